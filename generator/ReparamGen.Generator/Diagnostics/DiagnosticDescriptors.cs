@@ -1,0 +1,74 @@
+using Microsoft.CodeAnalysis;
+
+namespace ReparamGen.Generator.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports. Causes and fixes: docs/diagnostics.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "ReparamGen";
+    private const string HelpBase = "https://github.com/reparamgen/reparamgen/blob/main/docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Error(
+        "RPG0001",
+        "Containing type must be partial",
+        "Type '{0}' must be declared 'partial' so that the gradient members of '{1}' can be generated beside it");
+
+    public static readonly DiagnosticDescriptor MethodNotStatic = Error(
+        "RPG0002",
+        "Method must be static",
+        "Method '{0}' must be 'static' to carry [{1}]");
+
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
+        "RPG0003",
+        "Construct not supported in differentiated code",
+        "{0} is not supported in differentiated method '{1}'");
+
+    public static readonly DiagnosticDescriptor NoTangentForCall = Error(
+        "RPG0004",
+        "Call has no tangent",
+        "Call to '{0}' depends on a differentiated value but has no tangent: mark '{0}' [Differentiable], or supply a rule with [TangentOf(typeof({1}), \"{2}\")]");
+
+    public static readonly DiagnosticDescriptor NonDifferentiableOperation = Warning(
+        "RPG0005",
+        "Non-differentiable operation on a differentiated value",
+        "{0} on a value that depends on a differentiated parameter has derivative zero almost everywhere; the gradient does not flow through it");
+
+    public static readonly DiagnosticDescriptor InvalidImplicitReparamTarget = Error(
+        "RPG0006",
+        "Invalid [ImplicitReparam] target",
+        "[ImplicitReparam] on '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor NoiseOnNonFloatingParameter = Error(
+        "RPG0007",
+        "[Noise] on a parameter that is not floating-point",
+        "[Noise] on parameter '{0}' of type '{1}' has no effect: only double, float and their spans or arrays are differentiated");
+
+    public static readonly DiagnosticDescriptor WriteToFieldOrStatic = Error(
+        "RPG0008",
+        "Differentiated code writes to a field or property",
+        "Differentiated method '{0}' writes to '{1}'; generated tangents would repeat the write. Use a local or an out parameter");
+
+    public static readonly DiagnosticDescriptor UnsupportedSignature = Error(
+        "RPG0009",
+        "Method signature not supported",
+        "Method '{0}' cannot be differentiated: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidTangentRule = Error(
+        "RPG0010",
+        "Invalid [TangentOf] rule",
+        "[TangentOf] rule '{0}' does not fit: {1}");
+
+    public static readonly DiagnosticDescriptor ActiveValueIntoNoise = Warning(
+        "RPG0011",
+        "Differentiated value passed as noise",
+        "Argument for [Noise] parameter '{0}' of '{1}' depends on a differentiated parameter; its derivative is dropped");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message)
+        => Create(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message)
+        => Create(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity)
+        => new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Linq;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+using ReparamGen.Generator.Parsing;
+
+namespace ReparamGen.Generator.Differentiation;
+
+/// <summary>
+/// The batch overload of <c>MWithGradient</c>: every floating parameter becomes a span, one element per
+/// sample, and outputs go to spans of the same length (checked, <see cref="System.ArgumentException"/>
+/// naming the span). The loop calls the inlined scalar gradient, so it allocates nothing.
+/// </summary>
+internal static class BatchMember
+{
+    public static GeneratedMethod Build(MethodIr method, GeneratedStruct gradient)
+    {
+        var names = new NameScope(method.Parameters.Select(p => p.Name));
+        var parameters = new List<GeneratedParameter>();
+        var spanInputs = new List<LocalExpr>();
+        foreach (var p in method.Parameters)
+        {
+            if (p.Type.IsFloatingScalar)
+            {
+                var span = new LocalExpr(p.Name, p.Type.AsReadOnlySpan());
+                spanInputs.Add(span);
+                parameters.Add(new GeneratedParameter(p.Name, span.Type, ArgumentKind.Value, "One " + p.Name + " per sample."));
+            }
+            else
+            {
+                parameters.Add(new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument shared by every sample, as for " + method.Name + "."));
+            }
+        }
+
+        var outputs = new List<LocalExpr>();
+        foreach (var field in gradient.Fields)
+        {
+            var name = field.Name == "Value" ? names.Fresh("value") : names.Fresh("d" + field.Name.Substring(1));
+            var span = new LocalExpr(name, method.ReturnType.AsSpan());
+            outputs.Add(span);
+            parameters.Add(new GeneratedParameter(name, span.Type, ArgumentKind.Value, field.Name == "Value" ? "Receives the values." : "Receives " + field.Doc));
+        }
+
+        var length = new MemberExpr(outputs[0], "Length", IrType.Int32);
+        var statements = new List<Stmt>();
+        foreach (var span in spanInputs.Concat(outputs.Skip(1)))
+        {
+            var message = new LiteralExpr(SymbolDisplayLiteral("Length of '" + span.Name + "' must equal the length of '" + outputs[0].Name + "'."), IrType.Void);
+            var exception = new NewObjectExpr(EquatableArray.Create<Expr>(message, new LiteralExpr(SymbolDisplayLiteral(span.Name), IrType.Void)), new IrType(ScalarKind.Other, ShapeKind.Scalar, "global::System.ArgumentException"));
+            statements.Add(new IfStmt(new BinaryExpr(BinaryOp.NotEquals, new MemberExpr(span, "Length", IrType.Int32), length, IrType.Bool), new BlockStmt(EquatableArray.Create<Stmt>(new ThrowStmt(exception))), null));
+        }
+
+        var i = new LocalExpr(names.Fresh("i"), IrType.Int32);
+        var g = new LocalExpr(names.Fresh("g"), GradientMembers.StructType(method));
+        var arguments = method.Parameters.Select(p => p.Type.IsFloatingScalar
+            ? (Expr)new ElementExpr(new LocalExpr(p.Name, p.Type.AsReadOnlySpan()), i, p.Type)
+            : new LocalExpr(p.Name, p.Type)).ToArray();
+        var body = new List<Stmt> { new DeclareStmt(g.Name, g.Type, TangentAlgebra.Call(method.ContainingTypeCode, method.Name + "WithGradient", g.Type, arguments)) };
+        for (var k = 0; k < outputs.Count; k++)
+        {
+            body.Add(new AssignStmt(new ElementExpr(outputs[k], i, method.ReturnType), new MemberExpr(g, gradient.Fields[k].Name, method.ReturnType)));
+        }
+
+        statements.Add(new ForStmt(
+            EquatableArray.Create<Stmt>(new DeclareStmt(i.Name, IrType.Int32, new LiteralExpr("0", IrType.Int32))),
+            new BinaryExpr(BinaryOp.Less, i, length, IrType.Bool),
+            EquatableArray.Create<Stmt>(new AssignStmt(i, new BinaryExpr(BinaryOp.Add, i, new LiteralExpr("1", IrType.Int32), IrType.Int32))),
+            new BlockStmt(body.ToEquatableArray())));
+
+        return new GeneratedMethod(
+            method.Name + "WithGradient",
+            IrType.Void,
+            parameters.ToEquatableArray(),
+            new BlockStmt(statements.ToEquatableArray()),
+            "Batch form of <c>" + method.Name + "WithGradient</c>: values and partial derivatives for every sample, written to the output spans.",
+            null,
+            AggressiveInlining: false,
+            IsTangentRule: false);
+    }
+
+    private static string SymbolDisplayLiteral(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
+}

@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.Linq;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+
+namespace ReparamGen.Generator.Differentiation;
+
+/// <summary>The Differentiate stage's output: the members to generate, and any diagnostics.</summary>
+internal sealed record DifferentiationResult(GeneratedFile? File, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// Differentiate stage: <see cref="MethodIr"/> → the generated members of SPEC §4 as IR
+/// (<c>MTangent</c>, <c>MWithGradient</c> + <c>MGradient</c>, <c>MBackward</c>, the batch overload).
+/// </summary>
+internal static class Differentiator
+{
+    public static DifferentiationResult Differentiate(MethodIr method, EquatableArray<TangentRuleInfo> rules)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var structs = new List<GeneratedStruct>();
+        var methods = new List<GeneratedMethod> { TangentMember.Build(method, rules, diagnostics) };
+        if (GradientMembers.Applies(method))
+        {
+            var gradient = GradientMembers.Struct(method);
+            structs.Add(gradient);
+            methods.Add(GradientMembers.WithGradient(method, gradient, rules, diagnostics));
+            methods.Add(GradientMembers.Backward(method, gradient));
+            methods.Add(BatchMember.Build(method, gradient));
+        }
+
+        // Diagnostics are reported once: both transforms see the same body.
+        var distinct = diagnostics.Distinct().ToList();
+        if (distinct.Any(d => d.IsError))
+        {
+            return new DifferentiationResult(null, distinct.ToEquatableArray());
+        }
+
+        var file = new GeneratedFile(
+            method.HintName,
+            method.Namespace,
+            method.ContainingTypes,
+            method.ContainingTypeCode,
+            method.Name,
+            method.Accessibility,
+            structs.ToEquatableArray(),
+            methods.ToEquatableArray());
+        return new DifferentiationResult(file, distinct.ToEquatableArray());
+    }
+
+    /// <summary>Every name the body and signature already use, so generated names avoid them.</summary>
+    public static NameScope NewScope(MethodIr method)
+        => new(method.Parameters.Select(p => p.Name).Concat(NameScope.NamesIn(method.Body)));
+}

@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using System.Linq;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+using static ReparamGen.Generator.Differentiation.TangentAlgebra;
+
+namespace ReparamGen.Generator.Differentiation;
+
+/// <summary>
+/// <c>MGradient</c>, <c>MWithGradient</c> (vector forward mode: one pass, one tangent per input, shared
+/// primal) and <c>MBackward</c> (accumulates <c>seed·∂M/∂p</c>). They exist for methods with a floating
+/// result and scalar floating inputs; span-valued methods get <c>MTangent</c> only.
+/// </summary>
+internal static class GradientMembers
+{
+    public static bool Applies(MethodIr method)
+        => method.ReturnType.IsFloatingScalar
+           && method.Parameters.Any(p => p.IsDifferentiableInput)
+           && method.Parameters.All(p => !p.IsDifferentiable || (p.Type.IsFloatingScalar && p.Kind == ArgumentKind.Value))
+           && method.Parameters.All(p => !(p.IsNoise && p.Kind == ArgumentKind.Out));
+
+    public static string StructName(MethodIr method) => method.Name + "Gradient";
+
+    public static IrType StructType(MethodIr method) => new(ScalarKind.Other, ShapeKind.Scalar, StructName(method));
+
+    public static GeneratedStruct Struct(MethodIr method)
+    {
+        var used = new HashSet<string> { "Value" };
+        var fields = new List<GeneratedParameter> { new("Value", method.ReturnType, ArgumentKind.Value, "The value of " + method.Name + ".") };
+        foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))
+        {
+            var name = "D" + NameScope.Pascal(p.Name);
+            while (!used.Add(name))
+            {
+                name += "_";
+            }
+
+            fields.Add(new GeneratedParameter(name, method.ReturnType, ArgumentKind.Value, "∂" + method.Name + "/∂" + p.Name + "."));
+        }
+
+        return new GeneratedStruct(StructName(method), fields.ToEquatableArray(), "The value of <see cref=\"" + method.Name + "\"/> and its partial derivatives with respect to each differentiable parameter.");
+    }
+
+    public static GeneratedMethod WithGradient(MethodIr method, GeneratedStruct gradient, EquatableArray<TangentRuleInfo> rules, List<DiagnosticInfo> diagnostics)
+    {
+        var names = Differentiator.NewScope(method);
+        var structType = StructType(method);
+
+        IEnumerable<Stmt> Return(Expr value, Expr?[] tangents)
+        {
+            var arguments = new List<Expr> { value };
+            arguments.AddRange(tangents.Select(t => t ?? Zero(method.ReturnType)));
+            return new Stmt[] { new ReturnStmt(new NewObjectExpr(arguments.ToEquatableArray(), structType)) };
+        }
+
+        var transformer = new TangentTransformer(method, Directions.PerInput(method), names, rules, diagnostics, Return);
+        return new GeneratedMethod(
+            method.Name + "WithGradient",
+            structType,
+            method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument, as for " + method.Name + ".")).ToEquatableArray(),
+            transformer.TransformBody(),
+            "Evaluates <see cref=\"" + method.Name + "\"/> and every partial derivative in one forward pass that shares the primal computation.",
+            "The value and the partial derivatives.",
+            AggressiveInlining: true,
+            IsTangentRule: false);
+    }
+
+    public static GeneratedMethod Backward(MethodIr method, GeneratedStruct gradient)
+    {
+        var names = new NameScope(method.Parameters.Select(p => p.Name));
+        var seed = new LocalExpr(names.Fresh("seed"), method.ReturnType);
+        var parameters = method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument, as for " + method.Name + ".")).ToList();
+        parameters.Add(new GeneratedParameter(seed.Name, seed.Type, ArgumentKind.Value, "Upstream derivative ∂L/∂" + method.Name + " (1 for the plain gradient)."));
+        var g = new LocalExpr(names.Fresh("g"), StructType(method));
+        var statements = new List<Stmt>
+        {
+            new DeclareStmt(g.Name, g.Type, Call(method.ContainingTypeCode, method.Name + "WithGradient", g.Type, method.Parameters.Select(p => (Expr)new LocalExpr(p.Name, p.Type)).ToArray())),
+        };
+        var fieldIndex = 1;
+        foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))
+        {
+            var accumulator = new LocalExpr(names.Fresh("grad" + NameScope.Pascal(p.Name)), method.ReturnType);
+            parameters.Add(new GeneratedParameter(accumulator.Name, accumulator.Type, ArgumentKind.Ref, "Accumulates seed·∂" + method.Name + "/∂" + p.Name + "."));
+            var partial = new MemberExpr(g, gradient.Fields[fieldIndex++].Name, method.ReturnType);
+            statements.Add(new AssignStmt(accumulator, new BinaryExpr(BinaryOp.Add, accumulator, Product(seed, partial), method.ReturnType)));
+        }
+
+        statements.Add(new ReturnStmt(new MemberExpr(g, "Value", method.ReturnType)));
+        return new GeneratedMethod(
+            method.Name + "Backward",
+            method.ReturnType,
+            parameters.ToEquatableArray(),
+            new BlockStmt(statements.ToEquatableArray()),
+            "Reverse accumulation for <see cref=\"" + method.Name + "\"/>: adds <c>seed·∂" + method.Name + "/∂p</c> to each gradient accumulator.",
+            "The value of " + method.Name + ".",
+            AggressiveInlining: true,
+            IsTangentRule: false);
+    }
+}

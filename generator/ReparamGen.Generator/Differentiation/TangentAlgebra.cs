@@ -1,0 +1,115 @@
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+using ReparamGen.Generator.Parsing;
+
+namespace ReparamGen.Generator.Differentiation;
+
+/// <summary>
+/// Smart constructors for tangent expressions. A null tangent means "known to be zero": it is never
+/// emitted, and products with it vanish, so no <c>0 * x</c> or <c>x * 1</c> chains reach the output.
+/// </summary>
+internal static class TangentAlgebra
+{
+    public static Expr? Add(Expr? left, Expr? right)
+    {
+        if (left is null)
+        {
+            return right;
+        }
+
+        if (right is null)
+        {
+            return left;
+        }
+
+        return right is UnaryExpr { Op: UnaryOp.Negate } negated
+            ? new BinaryExpr(BinaryOp.Subtract, left, negated.Operand, Wider(left, right))
+            : new BinaryExpr(BinaryOp.Add, left, right, Wider(left, right));
+    }
+
+    public static Expr? Subtract(Expr? left, Expr? right)
+    {
+        if (right is null)
+        {
+            return left;
+        }
+
+        return left is null ? Negate(right) : new BinaryExpr(BinaryOp.Subtract, left, right, Wider(left, right));
+    }
+
+    public static Expr? Negate(Expr? value) => value switch
+    {
+        null => null,
+        UnaryExpr { Op: UnaryOp.Negate } negated => negated.Operand,
+        _ => new UnaryExpr(UnaryOp.Negate, value, value.Type),
+    };
+
+    /// <summary>A product where <paramref name="factor"/> is a primal value and <paramref name="tangent"/> may be zero.</summary>
+    public static Expr? Multiply(Expr factor, Expr? tangent)
+    {
+        if (tangent is null)
+        {
+            return null;
+        }
+
+        if (IsOne(factor))
+        {
+            return tangent;
+        }
+
+        if (IsOne(tangent))
+        {
+            return factor;
+        }
+
+        if (IsMinusOne(factor))
+        {
+            return Negate(tangent);
+        }
+
+        return new BinaryExpr(BinaryOp.Multiply, factor, tangent, Wider(factor, tangent));
+    }
+
+    public static Expr? Divide(Expr? tangent, Expr divisor)
+    {
+        if (tangent is null)
+        {
+            return null;
+        }
+
+        return IsOne(divisor) ? tangent : new BinaryExpr(BinaryOp.Divide, tangent, divisor, Wider(tangent, divisor));
+    }
+
+    public static Expr Product(Expr left, Expr right)
+        => IsOne(left) ? right : IsOne(right) ? left : new BinaryExpr(BinaryOp.Multiply, left, right, Wider(left, right));
+
+    public static Expr Sum(Expr left, Expr right) => new BinaryExpr(BinaryOp.Add, left, right, Wider(left, right));
+
+    public static Expr Difference(Expr left, Expr right) => new BinaryExpr(BinaryOp.Subtract, left, right, Wider(left, right));
+
+    public static Expr Quotient(Expr left, Expr right) => new BinaryExpr(BinaryOp.Divide, left, right, Wider(left, right));
+
+    public static LiteralExpr Number(double value, IrType type) => LiteralFormatter.Number(value, type.ElementType);
+
+    public static Expr Zero(IrType type) => Number(0, type);
+
+    public static Expr Call(string containingType, string name, IrType type, params Expr[] arguments)
+    {
+        var target = new CallTarget(containingType, name, true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null);
+        var args = new System.Collections.Generic.List<Argument>();
+        foreach (var a in arguments)
+        {
+            args.Add(new Argument(ArgumentKind.Value, a));
+        }
+
+        return new CallExpr(target, null, args.ToEquatableArray(), type, null);
+    }
+
+    public static bool IsOne(Expr e) => e is LiteralExpr { Code: "1.0" or "1f" or "1" };
+
+    private static bool IsMinusOne(Expr e) => e is LiteralExpr { Code: "-1.0" or "-1f" or "-1" };
+
+    private static IrType Wider(Expr a, Expr b)
+        => a.Type.Element == ScalarKind.Double || b.Type.Element == ScalarKind.Double ? IrType.Double
+            : a.Type.Element == ScalarKind.Float || b.Type.Element == ScalarKind.Float ? IrType.Float : a.Type;
+}

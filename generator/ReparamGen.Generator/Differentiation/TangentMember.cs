@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Linq;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+using static ReparamGen.Generator.Differentiation.TangentAlgebra;
+
+namespace ReparamGen.Generator.Differentiation;
+
+/// <summary>
+/// <c>MTangent</c>: the Jacobian-vector product. Primal parameters, then a tangent for each
+/// differentiable parameter, then <c>out dResult</c>; returns the primal value (SPEC §4).
+/// </summary>
+internal static class TangentMember
+{
+    public static GeneratedMethod Build(MethodIr method, EquatableArray<TangentRuleInfo> rules, List<DiagnosticInfo> diagnostics)
+    {
+        var names = Differentiator.NewScope(method);
+        var directions = Directions.Jvp(method);
+        var parameters = method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, "Primal argument, as for " + method.Name + ".")).ToList();
+        foreach (var p in method.Parameters.Where(p => p.IsDifferentiable))
+        {
+            var doc = p.IsFloatingOutput ? "Receives the tangent of output " + p.Name + "." : "Tangent (direction) of " + p.Name + ".";
+            parameters.Add(new GeneratedParameter(names.Tangent(p.Name, ""), p.Type, p.Kind, doc));
+        }
+
+        LocalExpr? resultTangent = null;
+        if (method.ReturnType.IsFloatingScalar)
+        {
+            resultTangent = new LocalExpr(names.Fresh("dResult"), method.ReturnType);
+            parameters.Add(new GeneratedParameter(resultTangent.Name, method.ReturnType, ArgumentKind.Out, "Receives the directional derivative of the result."));
+        }
+
+        IEnumerable<Stmt> Return(Expr value, Expr?[] tangents)
+        {
+            if (resultTangent is null)
+            {
+                return new Stmt[] { new ReturnStmt(null) };
+            }
+
+            return new Stmt[]
+            {
+                new AssignStmt(resultTangent, tangents[0] ?? Zero(method.ReturnType)),
+                new ReturnStmt(value),
+            };
+        }
+
+        var transformer = new TangentTransformer(method, directions, names, rules, diagnostics, Return);
+        var body = transformer.TransformBody();
+        return new GeneratedMethod(
+            method.Name + "Tangent",
+            method.ReturnType,
+            parameters.ToEquatableArray(),
+            body,
+            "Forward-mode derivative (Jacobian-vector product) of <see cref=\"" + method.Name + "\"/>: the primal value and its directional derivative along the given tangents.",
+            method.ReturnType.IsFloatingScalar ? "The value of " + method.Name + " at the primal arguments." : null,
+            AggressiveInlining: false,
+            IsTangentRule: true);
+    }
+}

@@ -1,0 +1,258 @@
+using System.Collections.Generic;
+using System.Linq;
+using ReparamGen.Generator.Diagnostics;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+using static ReparamGen.Generator.Differentiation.TangentAlgebra;
+
+namespace ReparamGen.Generator.Differentiation;
+
+internal sealed partial class TangentTransformer
+{
+    private Dual DifferentiateCall(CallExpr call, List<Stmt> pre, LocalExpr? slot)
+    {
+        var target = Resolve(call);
+        if (target.TangentSource == TangentSourceKind.BuiltIn && target.BuiltInRule is { } rule)
+        {
+            WarnNonDifferentiable(call);
+            return DifferentiateBuiltIn(call, rule, pre, slot);
+        }
+
+        if (target.TangentSource == TangentSourceKind.TangentMethod && target.TangentMethod is { } tangentMethod)
+        {
+            return CallTangentMethod(call, target, tangentMethod, pre, slot);
+        }
+
+        Report(DiagnosticDescriptors.NoTangentForCall, call.Location, target.Code.Replace("global::", ""), target.ContainingType.Replace("global::", ""), target.Name);
+        return new Dual(call, new Expr?[Count]);
+    }
+
+    /// <summary>[TangentOf] rules declared elsewhere in the compilation complete what the parser resolved.</summary>
+    private CallTarget Resolve(CallExpr call)
+    {
+        if (call.Target.TangentSource != TangentSourceKind.None)
+        {
+            return call.Target;
+        }
+
+        var types = call.Target.Parameters.Select(p => p.Type.Code).ToEquatableArray();
+        var rule = rules.FirstOrDefault(r => r.RuleKey == call.Target.RuleKey && r.PrimalParameterTypes == types);
+        return rule is null ? call.Target : call.Target with { TangentSource = TangentSourceKind.TangentMethod, TangentMethod = rule.TangentMethod };
+    }
+
+    private Dual DifferentiateBuiltIn(CallExpr call, string rule, List<Stmt> pre, LocalExpr? slot)
+    {
+        var arguments = call.Arguments.Select(a => Differentiate(a.Value, pre, null)).ToArray();
+        var primal = call with { Arguments = arguments.Select((a, i) => new Argument(call.Arguments[i].Kind, a.Primal)).ToEquatableArray() };
+        var inputs = new RuleInputs(this, arguments, pre);
+        var tangents = new Expr?[Count];
+        Expr? boundPrimal = null;
+        for (var j = 0; j < Count; j++)
+        {
+            inputs.Direction = j;
+            inputs.ResultFactory = () =>
+            {
+                if (boundPrimal is null)
+                {
+                    var rebuilt = primal with { Arguments = inputs.BoundArguments(call) };
+                    var (value, bound) = BindResult(rebuilt, pre, slot);
+                    boundPrimal = bound;
+                    return value;
+                }
+
+                return slot ?? boundPrimal;
+            };
+            tangents[j] = BuiltInRules.Apply(rule, inputs, call.Type);
+        }
+
+        return new Dual(boundPrimal ?? (primal with { Arguments = inputs.BoundArguments(call) }), tangents);
+    }
+
+    private Dual CallTangentMethod(CallExpr call, CallTarget target, string tangentMethod, List<Stmt> pre, LocalExpr? slot)
+    {
+        var arguments = new List<Argument>();
+        var argumentDuals = new List<Dual>();
+        for (var i = 0; i < call.Arguments.Count; i++)
+        {
+            var argument = call.Arguments[i];
+            if (argument.Kind == ArgumentKind.Out)
+            {
+                arguments.Add(argument);
+                argumentDuals.Add(new Dual(argument.Value, new Expr?[Count]));
+                continue;
+            }
+
+            var dual = Differentiate(argument.Value, pre, null);
+            var value = Count > 1 ? Bind(dual.Primal, needed: true, pre) : dual.Primal;
+            arguments.Add(argument with { Value = value });
+            argumentDuals.Add(dual);
+            var parameter = i < target.Parameters.Count ? target.Parameters[i] : null;
+            if (parameter is { IsDifferentiable: false } && parameter.Type.IsFloating && AnyActive(argument.Value))
+            {
+                Report(DiagnosticDescriptors.ActiveValueIntoNoise, call.Location, parameter.Name, target.Name);
+            }
+        }
+
+        var resultIsFloating = call.Type.IsFloatingScalar;
+        var resultTangents = new Expr?[Count];
+        var calls = new List<CallExpr>();
+        for (var j = 0; j < Count; j++)
+        {
+            var tangentArguments = new List<Argument>(arguments);
+            for (var i = 0; i < call.Arguments.Count && i < target.Parameters.Count; i++)
+            {
+                var parameter = target.Parameters[i];
+                if (!parameter.IsDifferentiable)
+                {
+                    continue;
+                }
+
+                tangentArguments.Add(TangentArgument(call.Arguments[i], argumentDuals[i].Tangents[j], parameter, j));
+            }
+
+            if (resultIsFloating)
+            {
+                var resultTangent = new LocalExpr(Names.Temporary("dt"), call.Type);
+                pre.Add(new DeclareStmt(resultTangent.Name, call.Type, null));
+                tangentArguments.Add(new Argument(ArgumentKind.Out, resultTangent));
+                resultTangents[j] = resultTangent;
+            }
+
+            var tangentTarget = target with { Name = tangentMethod.Substring(tangentMethod.LastIndexOf('.') + 1), ContainingType = tangentMethod.Substring(0, tangentMethod.LastIndexOf('.')) };
+            calls.Add(new CallExpr(tangentTarget, call.Receiver, tangentArguments.ToEquatableArray(), call.Type, call.Location));
+        }
+
+        if (!resultIsFloating)
+        {
+            foreach (var c in calls)
+            {
+                pre.Add(new ExpressionStmt(c));
+            }
+
+            return new Dual(new DefaultExpr(call.Type), resultTangents);
+        }
+
+        // The first direction's call computes the primal value; the others only their tangents.
+        if (slot is not null && calls.Count == 1)
+        {
+            return new Dual(calls[0], resultTangents);
+        }
+
+        var temp = new LocalExpr(Names.Temporary(), call.Type);
+        pre.Add(new DeclareStmt(temp.Name, call.Type, calls[0]));
+        for (var j = 1; j < calls.Count; j++)
+        {
+            pre.Add(new ExpressionStmt(calls[j]));
+        }
+
+        return new Dual(temp, resultTangents);
+    }
+
+    private Argument TangentArgument(Argument primalArgument, Expr? tangent, ParameterSignature parameter, int j)
+    {
+        if (primalArgument.Kind == ArgumentKind.Out)
+        {
+            if (primalArgument.Value is LocalExpr local && IsActive(local.Name, j))
+            {
+                return new Argument(ArgumentKind.Out, new LocalExpr(TangentName(local.Name, j), local.Type));
+            }
+
+            return new Argument(ArgumentKind.Out, new LocalExpr("_", parameter.Type));
+        }
+
+        if (parameter.Type.Shape == ShapeKind.Span)
+        {
+            if (primalArgument.Value is LocalExpr span && IsActive(span.Name, j))
+            {
+                return new Argument(ArgumentKind.Value, new LocalExpr(TangentName(span.Name, j), span.Type));
+            }
+
+            return new Argument(ArgumentKind.Value, new NewCollectionExpr(new MemberExpr(primalArgument.Value, "Length", IrType.Int32), OnStack: false, new IrType(parameter.Type.Element, ShapeKind.Array, parameter.Type.ElementType.Code + "[]")));
+        }
+
+        if (parameter.Type.Shape != ShapeKind.Scalar)
+        {
+            return tangent is not null
+                ? new Argument(primalArgument.Kind, tangent)
+                : new Argument(ArgumentKind.Value, new NewCollectionExpr(new MemberExpr(primalArgument.Value, "Length", IrType.Int32), OnStack: false, new IrType(parameter.Type.Element, ShapeKind.Array, parameter.Type.ElementType.Code + "[]")));
+        }
+
+        return new Argument(ArgumentKind.Value, tangent ?? Zero(parameter.Type));
+    }
+
+    /// <summary>A call made for its effect: active ones call the tangent; inactive ones zero the tangents of what they write.</summary>
+    private void TransformCallStatement(CallExpr call, List<Stmt> output)
+    {
+        var writesFloating = call.Arguments.Any(a => a.Value.Type.IsFloating && (a.Kind == ArgumentKind.Out || a.Value.Type.Shape == ShapeKind.Span));
+        if (writesFloating && call.Arguments.Any(a => a.Kind != ArgumentKind.Out && AnyActive(a.Value)))
+        {
+            var dual = DifferentiateCall(call, output, slot: null);
+            if (dual.Primal is CallExpr)
+            {
+                output.Add(new ExpressionStmt(dual.Primal));
+            }
+
+            return;
+        }
+
+        output.Add(new ExpressionStmt(call));
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Value is not LocalExpr local || !local.Type.IsFloating)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < Count; j++)
+            {
+                if (!IsActive(local.Name, j))
+                {
+                    continue;
+                }
+
+                var tangent = new LocalExpr(TangentName(local.Name, j), local.Type);
+                if (argument.Kind == ArgumentKind.Out && local.Type.IsFloatingScalar)
+                {
+                    output.Add(new AssignStmt(tangent, Zero(local.Type)));
+                }
+                else if (local.Type.Shape == ShapeKind.Span)
+                {
+                    var clear = new CallTarget("", "Clear", false, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null);
+                    output.Add(new ExpressionStmt(new CallExpr(clear, tangent, EquatableArray<Argument>.Empty, IrType.Void, null)));
+                }
+            }
+        }
+    }
+
+    /// <summary>Argument values and tangents for one built-in rule application; values are bound once and shared.</summary>
+    private sealed class RuleInputs : IRuleInputs
+    {
+        private readonly TangentTransformer owner;
+        private readonly Dual[] arguments;
+        private readonly List<Stmt> pre;
+        private readonly Expr?[] bound;
+
+        public RuleInputs(TangentTransformer owner, Dual[] arguments, List<Stmt> pre)
+        {
+            this.owner = owner;
+            this.arguments = arguments;
+            this.pre = pre;
+            bound = new Expr?[arguments.Length];
+        }
+
+        public int Direction { get; set; }
+
+        public System.Func<Expr>? ResultFactory { get; set; }
+
+        public int ArgumentCount => arguments.Length;
+
+        public Expr Argument(int index) => bound[index] ??= owner.Bind(arguments[index].Primal, needed: true, pre);
+
+        public Expr? ArgumentTangent(int index) => index < arguments.Length ? arguments[index].Tangents[Direction] : null;
+
+        public Expr Result() => ResultFactory!();
+
+        public EquatableArray<Argument> BoundArguments(CallExpr call)
+            => arguments.Select((a, i) => new Argument(call.Arguments[i].Kind, bound[i] ?? a.Primal)).ToEquatableArray();
+    }
+}

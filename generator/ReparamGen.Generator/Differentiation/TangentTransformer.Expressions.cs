@@ -1,0 +1,249 @@
+using System.Collections.Generic;
+using System.Linq;
+using ReparamGen.Generator.Diagnostics;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+using static ReparamGen.Generator.Differentiation.TangentAlgebra;
+
+namespace ReparamGen.Generator.Differentiation;
+
+/// <summary>A primal expression and its tangent in each direction (null: known zero).</summary>
+internal readonly record struct Dual(Expr Primal, Expr?[] Tangents);
+
+internal sealed partial class TangentTransformer
+{
+    /// <summary>
+    /// Differentiates <paramref name="e"/>. Statements that must run first (temporaries, tangent calls)
+    /// go to <paramref name="pre"/>. When <paramref name="slot"/> is given, the caller stores the primal in
+    /// that fresh variable right after, so a rule that needs the result can read it there.
+    /// </summary>
+    public Dual Differentiate(Expr e, List<Stmt> pre, LocalExpr? slot)
+    {
+        if (!e.Type.IsFloating || !AnyActive(e))
+        {
+            WarnNonDifferentiable(e);
+            return new Dual(e, new Expr?[Count]);
+        }
+
+        switch (e)
+        {
+            case LocalExpr local:
+                return new Dual(local, PerDirection(j => TangentOfVariable(local, j)));
+            case UnaryExpr { Op: UnaryOp.Negate } negate:
+            {
+                var operand = Differentiate(negate.Operand, pre, null);
+                return new Dual(negate with { Operand = operand.Primal }, operand.Tangents.Select(Negate).ToArray());
+            }
+
+            case UnaryExpr { Op: UnaryOp.Plus } plus:
+                return Differentiate(plus.Operand, pre, slot);
+            case BinaryExpr binary:
+                return DifferentiateBinary(binary, pre, slot);
+            case ConvertExpr convert:
+            {
+                var operand = Differentiate(convert.Operand, pre, null);
+                return new Dual(convert with { Operand = operand.Primal }, operand.Tangents.Select(t => t is null ? null : (Expr)new ConvertExpr(t, convert.Type, convert.IsExplicit || !Equals(t.Type, convert.Type))).ToArray());
+            }
+
+            case ConditionalExpr conditional:
+                return DifferentiateConditional(conditional, pre);
+            case CallExpr call:
+                return DifferentiateCall(call, pre, slot);
+            case ElementExpr element:
+                return new Dual(element, PerDirection(j => element.Collection is LocalExpr collection && TangentOfVariable(collection, j) is { } tangent
+                    ? new ElementExpr(tangent, element.Index, element.Type)
+                    : null));
+            default:
+                return new Dual(e, new Expr?[Count]);
+        }
+    }
+
+    private Dual DifferentiateBinary(BinaryExpr binary, List<Stmt> pre, LocalExpr? slot)
+    {
+        var left = Differentiate(binary.Left, pre, null);
+        var right = Differentiate(binary.Right, pre, null);
+        var primal = binary with { Left = left.Primal, Right = right.Primal };
+        switch (binary.Op)
+        {
+            case BinaryOp.Add:
+                return new Dual(primal, PerDirection(j => Add(left.Tangents[j], right.Tangents[j])));
+            case BinaryOp.Subtract:
+                return new Dual(primal, PerDirection(j => Subtract(left.Tangents[j], right.Tangents[j])));
+            case BinaryOp.Multiply:
+            {
+                // d(a·b) = a·db + da·b; each operand's value is bound once if a tangent needs it.
+                var a = Bind(left.Primal, right.Tangents.Any(t => t is not null), pre);
+                var b = Bind(right.Primal, left.Tangents.Any(t => t is not null), pre);
+                primal = binary with { Left = a, Right = b };
+                return new Dual(primal, PerDirection(j => Add(Multiply(a, right.Tangents[j]), Multiply(b, left.Tangents[j]))));
+            }
+
+            case BinaryOp.Divide:
+            {
+                // d(a/b) = (da − (a/b)·db) / b: reuses the quotient instead of squaring b.
+                var b = Bind(right.Primal, needed: true, pre);
+                primal = binary with { Left = left.Primal, Right = b };
+                if (right.Tangents.All(t => t is null))
+                {
+                    return new Dual(primal, PerDirection(j => Divide(left.Tangents[j], b)));
+                }
+
+                var (quotient, bound) = BindResult(primal, pre, slot);
+                return new Dual(bound, PerDirection(j => Divide(Subtract(left.Tangents[j], Multiply(quotient, right.Tangents[j])), b)));
+            }
+
+            case BinaryOp.Remainder:
+            {
+                // a % b = a − trunc(a/b)·b: piecewise, derivative da − trunc(a/b)·db away from the jumps.
+                Report(DiagnosticDescriptors.NonDifferentiableOperation, binary.Location, "The '%' operator", "da - truncate(a / b) * db");
+                var a = Bind(left.Primal, right.Tangents.Any(t => t is not null), pre);
+                var b = Bind(right.Primal, right.Tangents.Any(t => t is not null), pre);
+                primal = binary with { Left = a, Right = b };
+                var math = binary.Type.Element == ScalarKind.Float ? "global::System.MathF" : "global::System.Math";
+                return new Dual(primal, PerDirection(j => Subtract(left.Tangents[j], right.Tangents[j] is null ? null : Multiply(Call(math, "Truncate", binary.Type, Quotient(a, b)), right.Tangents[j]))));
+            }
+
+            default:
+                return new Dual(primal, new Expr?[Count]);
+        }
+    }
+
+    private Dual DifferentiateConditional(ConditionalExpr conditional, List<Stmt> pre)
+    {
+        var whenTruePre = new List<Stmt>();
+        var whenFalsePre = new List<Stmt>();
+        var condition = Condition(conditional.Condition);
+        var whenTrue = Differentiate(conditional.WhenTrue, whenTruePre, null);
+        var whenFalse = Differentiate(conditional.WhenFalse, whenFalsePre, null);
+        var type = conditional.Type;
+        if (whenTruePre.Count == 0 && whenFalsePre.Count == 0 && IsPure(condition))
+        {
+            return new Dual(
+                new ConditionalExpr(condition, whenTrue.Primal, whenFalse.Primal, type),
+                PerDirection(j => whenTrue.Tangents[j] is null && whenFalse.Tangents[j] is null
+                    ? null
+                    : new ConditionalExpr(condition, whenTrue.Tangents[j] ?? Zero(type), whenFalse.Tangents[j] ?? Zero(type), type)));
+        }
+
+        // Branches with work of their own: lower to if/else so each branch only runs when taken.
+        var result = new LocalExpr(Names.Temporary(), type);
+        var tangents = PerDirection(j => whenTrue.Tangents[j] is null && whenFalse.Tangents[j] is null ? null : (Expr)new LocalExpr(Names.Temporary("dt"), type));
+        pre.Add(new DeclareStmt(result.Name, type, null));
+        foreach (var t in tangents.OfType<LocalExpr>())
+        {
+            pre.Add(new DeclareStmt(t.Name, type, null));
+        }
+
+        BlockStmt Branch(List<Stmt> branchPre, Dual branch)
+        {
+            var statements = new List<Stmt>(branchPre) { new AssignStmt(result, branch.Primal) };
+            for (var j = 0; j < Count; j++)
+            {
+                if (tangents[j] is { } t)
+                {
+                    statements.Add(new AssignStmt(t, branch.Tangents[j] ?? Zero(type)));
+                }
+            }
+
+            return new BlockStmt(statements.ToEquatableArray());
+        }
+
+        pre.Add(new IfStmt(condition, Branch(whenTruePre, whenTrue), Branch(whenFalsePre, whenFalse)));
+        return new Dual(result, tangents);
+    }
+
+    /// <summary>Binds a value to a temporary when a tangent needs it and it is not already a simple expression.</summary>
+    private Expr Bind(Expr value, bool needed, List<Stmt> pre)
+    {
+        if (!needed || IsAtomic(value))
+        {
+            return value;
+        }
+
+        var temp = new LocalExpr(Names.Temporary(), value.Type);
+        pre.Add(new DeclareStmt(temp.Name, value.Type, value));
+        return temp;
+    }
+
+    /// <summary>
+    /// Binds an expression's own result so tangents can read it: into the caller's slot when there is one
+    /// (the primal stays the expression, stored there next), else into a temporary (the primal becomes it).
+    /// </summary>
+    private (Expr Value, Expr Primal) BindResult(Expr value, List<Stmt> pre, LocalExpr? slot)
+    {
+        if (slot is not null)
+        {
+            return (slot, value);
+        }
+
+        var bound = Bind(value, needed: true, pre);
+        return (bound, bound);
+    }
+
+    private static bool IsAtomic(Expr e) => e switch
+    {
+        LocalExpr or LiteralExpr => true,
+        MemberExpr { Receiver: null } => true,
+        UnaryExpr { Op: UnaryOp.Negate, Operand: LiteralExpr } => true,
+        ConvertExpr { IsExplicit: false, Operand: var operand } => IsAtomic(operand),
+        _ => false,
+    };
+
+    private static bool IsPure(Expr e) => e switch
+    {
+        CallExpr => false,
+        UnaryExpr unary => IsPure(unary.Operand),
+        BinaryExpr binary => IsPure(binary.Left) && IsPure(binary.Right),
+        ConvertExpr convert => IsPure(convert.Operand),
+        ConditionalExpr conditional => IsPure(conditional.Condition) && IsPure(conditional.WhenTrue) && IsPure(conditional.WhenFalse),
+        ElementExpr element => IsPure(element.Collection) && IsPure(element.Index),
+        _ => true,
+    };
+
+    private Expr?[] PerDirection(System.Func<int, Expr?> tangent)
+    {
+        var tangents = new Expr?[Count];
+        for (var j = 0; j < Count; j++)
+        {
+            tangents[j] = tangent(j);
+        }
+
+        return tangents;
+    }
+
+    /// <summary>RPG0005 for piecewise-constant operations (casts to integers, Floor, …) applied to active values.</summary>
+    private void WarnNonDifferentiable(Expr e)
+    {
+        switch (e)
+        {
+            case ConvertExpr { Type.IsFloating: false, Operand: var operand } convert when operand.Type.IsFloatingScalar && AnyActive(operand):
+                Report(DiagnosticDescriptors.NonDifferentiableOperation, convert.Location, "The conversion to '" + convert.Type.Code + "'", "0");
+                return;
+            case CallExpr { Target.BuiltInRule: { } rule } call when BuiltInRules.IsPiecewiseConstant(rule) && call.Arguments.Any(a => AnyActive(a.Value)):
+                Report(DiagnosticDescriptors.NonDifferentiableOperation, call.Location, "'" + call.Target.Name + "'", "0");
+                return;
+            case UnaryExpr unary:
+                WarnNonDifferentiable(unary.Operand);
+                return;
+            case BinaryExpr binary:
+                WarnNonDifferentiable(binary.Left);
+                WarnNonDifferentiable(binary.Right);
+                return;
+            case ConditionalExpr conditional:
+                WarnNonDifferentiable(conditional.Condition);
+                WarnNonDifferentiable(conditional.WhenTrue);
+                WarnNonDifferentiable(conditional.WhenFalse);
+                return;
+            case CallExpr call:
+                foreach (var a in call.Arguments)
+                {
+                    WarnNonDifferentiable(a.Value);
+                }
+
+                return;
+            case ConvertExpr convert:
+                WarnNonDifferentiable(convert.Operand);
+                return;
+        }
+    }
+}

@@ -1,0 +1,270 @@
+using System.Collections.Generic;
+using System.Linq;
+using ReparamGen.Generator.Diagnostics;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+using static ReparamGen.Generator.Differentiation.TangentAlgebra;
+
+namespace ReparamGen.Generator.Differentiation;
+
+internal sealed partial class TangentTransformer
+{
+    public BlockStmt TransformBlock(Stmt statement)
+    {
+        var output = new List<Stmt>();
+        if (statement is BlockStmt block)
+        {
+            foreach (var s in block.Statements)
+            {
+                Transform(s, output);
+            }
+        }
+        else
+        {
+            Transform(statement, output);
+        }
+
+        return new BlockStmt(output.ToEquatableArray());
+    }
+
+    private void Transform(Stmt statement, List<Stmt> output)
+    {
+        switch (statement)
+        {
+            case BlockStmt block:
+                output.Add(TransformBlock(block));
+                break;
+            case DeclareStmt declare:
+                TransformDeclaration(declare, output);
+                break;
+            case AssignStmt assign:
+                TransformAssignment(assign, output);
+                break;
+            case ExpressionStmt { Expression: CallExpr call }:
+                TransformCallStatement(call, output);
+                break;
+            case ExpressionStmt expression:
+                output.Add(expression);
+                break;
+            case ReturnStmt ret:
+                TransformReturn(ret, output);
+                break;
+            case IfStmt conditional:
+                output.Add(new IfStmt(
+                    Condition(conditional.Condition),
+                    TransformBlock(conditional.Then),
+                    conditional.Else is null ? null : TransformBlock(conditional.Else)));
+                break;
+            case WhileStmt loop:
+                output.Add(new WhileStmt(Condition(loop.Condition), TransformBlock(loop.Body)));
+                break;
+            case DoWhileStmt loop:
+                output.Add(new DoWhileStmt(TransformBlock(loop.Body), Condition(loop.Condition)));
+                break;
+            case ForStmt loop:
+                TransformFor(loop, output);
+                break;
+            case SwitchStmt switchStatement:
+                output.Add(new SwitchStmt(
+                    switchStatement.Value,
+                    switchStatement.Sections.Select(section => new SwitchSection(section.Labels, TransformBlock(new BlockStmt(section.Body)).Statements)).ToEquatableArray()));
+                break;
+            default:
+                output.Add(statement);
+                break;
+        }
+    }
+
+    private void TransformDeclaration(DeclareStmt declare, List<Stmt> output)
+    {
+        if (!declare.Type.IsFloating || !IsActiveAnywhere(declare.Name))
+        {
+            if (declare.Initializer is not null)
+            {
+                WarnNonDifferentiable(declare.Initializer);
+            }
+
+            output.Add(declare);
+            return;
+        }
+
+        if (declare.Type.IsFloatingCollection)
+        {
+            output.Add(declare);
+            for (var j = 0; j < Count; j++)
+            {
+                if (IsActive(declare.Name, j))
+                {
+                    var init = declare.Initializer is null ? null : CollectionTangent(declare.Initializer, j);
+                    output.Add(new DeclareStmt(TangentName(declare.Name, j), declare.Type, init));
+                }
+            }
+
+            return;
+        }
+
+        if (declare.Initializer is null)
+        {
+            output.Add(declare);
+            for (var j = 0; j < Count; j++)
+            {
+                if (IsActive(declare.Name, j))
+                {
+                    output.Add(new DeclareStmt(TangentName(declare.Name, j), declare.Type, null));
+                }
+            }
+
+            return;
+        }
+
+        var slot = new LocalExpr(declare.Name, declare.Type);
+        var dual = Differentiate(declare.Initializer, output, slot);
+        output.Add(new DeclareStmt(declare.Name, declare.Type, dual.Primal, declare.IsConst && !AnyActive(declare.Initializer)));
+        for (var j = 0; j < Count; j++)
+        {
+            if (IsActive(declare.Name, j))
+            {
+                output.Add(new DeclareStmt(TangentName(declare.Name, j), declare.Type, dual.Tangents[j] ?? Zero(declare.Type)));
+            }
+        }
+    }
+
+    private void TransformAssignment(AssignStmt assign, List<Stmt> output)
+    {
+        var root = ActivityAnalysis.RootName(assign.Target);
+        if (root is null || !assign.Target.Type.IsFloating || !IsActiveAnywhere(root))
+        {
+            WarnNonDifferentiable(assign.Value);
+            output.Add(assign);
+            return;
+        }
+
+        var dual = Differentiate(assign.Value, output, slot: null);
+        for (var j = 0; j < Count; j++)
+        {
+            if (!IsActive(root, j))
+            {
+                continue;
+            }
+
+            Expr tangentTarget = assign.Target switch
+            {
+                ElementExpr element => new ElementExpr(new LocalExpr(TangentName(root, j), element.Collection.Type), element.Index, element.Type),
+                _ => new LocalExpr(TangentName(root, j), assign.Target.Type),
+            };
+            output.Add(new AssignStmt(tangentTarget, dual.Tangents[j] ?? Zero(assign.Target.Type)));
+        }
+
+        output.Add(new AssignStmt(assign.Target, dual.Primal));
+    }
+
+    private void TransformReturn(ReturnStmt ret, List<Stmt> output)
+    {
+        if (ret.Value is null)
+        {
+            output.AddRange(returnBuilder(new DefaultExpr(IrType.Void), new Expr?[Count]));
+            return;
+        }
+
+        Dual dual;
+        if (ret.Value is LocalExpr or LiteralExpr || !AnyActive(ret.Value))
+        {
+            dual = Differentiate(ret.Value, output, slot: null);
+        }
+        else
+        {
+            var slot = new LocalExpr(Names.Fresh("r"), method.ReturnType);
+            var inner = Differentiate(ret.Value, output, slot);
+            output.Add(new DeclareStmt(slot.Name, slot.Type, inner.Primal));
+            dual = new Dual(slot, inner.Tangents);
+        }
+
+        output.AddRange(returnBuilder(dual.Primal, dual.Tangents));
+    }
+
+    private void TransformFor(ForStmt loop, List<Stmt> output)
+    {
+        var initializers = new List<Stmt>();
+        foreach (var s in loop.Initializers)
+        {
+            Transform(s, initializers);
+        }
+
+        var incrementors = new List<Stmt>();
+        foreach (var s in loop.Incrementors)
+        {
+            Transform(s, incrementors);
+        }
+
+        // A for-header holds only what the primal had: anything the tangent adds would not fit there.
+        var simple = initializers.Count == loop.Initializers.Count && incrementors.Count == loop.Incrementors.Count;
+        if (!simple)
+        {
+            Report(DiagnosticDescriptors.UnsupportedConstruct, null, "A for-loop whose initializer or iterator updates a differentiated value (move the update into the loop body)", method.Name);
+        }
+
+        output.Add(new ForStmt(initializers.ToEquatableArray(), loop.Condition is null ? null : Condition(loop.Condition), incrementors.ToEquatableArray(), TransformBlock(loop.Body)));
+    }
+
+    /// <summary>
+    /// Conditions are never differentiated, but a convergence test must also hold for every tangent:
+    /// <c>Convergence.Reached(term, sum, tol)</c> becomes a conjunction over the value and each direction.
+    /// </summary>
+    private Expr Condition(Expr condition)
+    {
+        switch (condition)
+        {
+            case CallExpr { Target.BuiltInRule: var rule } call when rule == Parsing.KnownNames.ConvergenceType + "." + Parsing.KnownNames.ConvergenceMethod && call.Arguments.Count == 3:
+            {
+                Expr result = call;
+                for (var j = 0; j < Count; j++)
+                {
+                    var term = PureTangent(call.Arguments[0].Value, j);
+                    var sum = PureTangent(call.Arguments[1].Value, j);
+                    if (term is null && sum is null)
+                    {
+                        continue;
+                    }
+
+                    var type = call.Arguments[0].Value.Type;
+                    var tangentTest = new CallExpr(call.Target, null, EquatableArray.Create(
+                        new Argument(ArgumentKind.Value, term ?? Zero(type)),
+                        new Argument(ArgumentKind.Value, sum ?? Zero(type)),
+                        call.Arguments[2]), IrType.Bool, call.Location);
+                    result = new BinaryExpr(BinaryOp.ConditionalAnd, result, tangentTest, IrType.Bool);
+                }
+
+                return result;
+            }
+
+            case UnaryExpr unary:
+                return unary with { Operand = Condition(unary.Operand) };
+            case BinaryExpr { Op: BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr } binary:
+                return binary with { Left = Condition(binary.Left), Right = Condition(binary.Right) };
+            default:
+                WarnNonDifferentiable(condition);
+                return condition;
+        }
+    }
+
+    /// <summary>The tangent of a variable or element read, which can be evaluated inside a condition.</summary>
+    private Expr? PureTangent(Expr value, int j)
+    {
+        var scratch = new List<Stmt>();
+        var dual = Differentiate(value, scratch, slot: null);
+        if (scratch.Count > 0)
+        {
+            Report(DiagnosticDescriptors.UnsupportedConstruct, null, "A Convergence.Reached argument that is not a variable (store the term and the sum in locals)", method.Name);
+            return null;
+        }
+
+        return dual.Tangents[j];
+    }
+
+    private Expr? CollectionTangent(Expr init, int j) => init switch
+    {
+        NewCollectionExpr fresh => fresh,
+        LocalExpr local => TangentOfVariable(local, j),
+        _ => null,
+    };
+}

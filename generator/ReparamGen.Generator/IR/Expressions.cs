@@ -1,0 +1,79 @@
+using ReparamGen.Generator.Model;
+
+namespace ReparamGen.Generator.IR;
+
+/// <summary>An expression of the differentiable subset of C#. Every node knows its type.</summary>
+internal abstract record Expr(IrType Type);
+
+/// <summary>A constant, already spelled as C# in the invariant culture (<c>2.0</c>, <c>1E-08</c>, <c>0.5f</c>, <c>"text"</c>).</summary>
+internal sealed record LiteralExpr(string Code, IrType Type) : Expr(Type);
+
+/// <summary>A local variable or parameter.</summary>
+internal sealed record LocalExpr(string Name, IrType Type) : Expr(Type);
+
+internal enum UnaryOp
+{
+    Negate,
+    Plus,
+    Not,
+    BitwiseNot,
+}
+
+internal sealed record UnaryExpr(UnaryOp Op, Expr Operand, IrType Type) : Expr(Type);
+
+internal enum BinaryOp
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    Equals,
+    NotEquals,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    ConditionalAnd,
+    ConditionalOr,
+    And,
+    Or,
+    ExclusiveOr,
+    LeftShift,
+    RightShift,
+}
+
+internal sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, IrType Type, LocationInfo? Location = null) : Expr(Type);
+
+internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, IrType Type) : Expr(Type);
+
+/// <summary>A numeric conversion; <see cref="IsExplicit"/> ones are printed as casts.</summary>
+internal sealed record ConvertExpr(Expr Operand, IrType Type, bool IsExplicit, LocationInfo? Location = null) : Expr(Type);
+
+internal enum ArgumentKind
+{
+    Value,
+    Out,
+    Ref,
+    In,
+}
+
+internal sealed record Argument(ArgumentKind Kind, Expr Value);
+
+/// <summary>A method call; <see cref="Target"/> says how its tangent is obtained.</summary>
+internal sealed record CallExpr(CallTarget Target, Expr? Receiver, EquatableArray<Argument> Arguments, IrType Type, LocationInfo? Location) : Expr(Type);
+
+/// <summary><c>collection[index]</c> on a span or array.</summary>
+internal sealed record ElementExpr(Expr Collection, Expr Index, IrType Type) : Expr(Type);
+
+/// <summary>A member read that is never differentiated: <c>span.Length</c>, a static field, a property.</summary>
+internal sealed record MemberExpr(Expr? Receiver, string Code, IrType Type) : Expr(Type);
+
+/// <summary><c>new T(args)</c>: only for values that are not differentiated (exceptions, <c>Random</c>).</summary>
+internal sealed record NewObjectExpr(EquatableArray<Expr> Arguments, IrType Type) : Expr(Type);
+
+/// <summary><c>stackalloc T[length]</c> or <c>new T[length]</c>.</summary>
+internal sealed record NewCollectionExpr(Expr Length, bool OnStack, IrType Type) : Expr(Type);
+
+/// <summary><c>default</c> of a type.</summary>
+internal sealed record DefaultExpr(IrType Type) : Expr(Type);

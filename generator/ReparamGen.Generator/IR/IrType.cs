@@ -1,0 +1,62 @@
+namespace ReparamGen.Generator.IR;
+
+/// <summary>The element kinds the differentiator distinguishes; everything else is <see cref="Other"/>.</summary>
+internal enum ScalarKind
+{
+    Void,
+    Double,
+    Float,
+    Int32,
+    Int64,
+    Bool,
+    Other,
+}
+
+/// <summary>Whether a value is a scalar or a contiguous collection of its element kind.</summary>
+internal enum ShapeKind
+{
+    Scalar,
+    Span,
+    ReadOnlySpan,
+    Array,
+}
+
+/// <summary>
+/// A type as the differentiator needs it: element kind, shape, and the fully qualified C# spelling
+/// used when emitting (generated files cannot rely on the user's <c>using</c> directives).
+/// </summary>
+internal sealed record IrType(ScalarKind Element, ShapeKind Shape, string Code)
+{
+    public static readonly IrType Double = new(ScalarKind.Double, ShapeKind.Scalar, "double");
+    public static readonly IrType Float = new(ScalarKind.Float, ShapeKind.Scalar, "float");
+    public static readonly IrType Int32 = new(ScalarKind.Int32, ShapeKind.Scalar, "int");
+    public static readonly IrType Bool = new(ScalarKind.Bool, ShapeKind.Scalar, "bool");
+    public static readonly IrType Void = new(ScalarKind.Void, ShapeKind.Scalar, "void");
+
+    /// <summary>Double or float, scalar or collection.</summary>
+    public bool IsFloating => Element is ScalarKind.Double or ScalarKind.Float;
+
+    /// <summary>A double or float scalar: carries a scalar tangent.</summary>
+    public bool IsFloatingScalar => IsFloating && Shape == ShapeKind.Scalar;
+
+    /// <summary>A span or array of double or float: carries a tangent collection of the same shape.</summary>
+    public bool IsFloatingCollection => IsFloating && Shape != ShapeKind.Scalar;
+
+    /// <summary>The scalar type of one element.</summary>
+    public IrType ElementType => Shape == ShapeKind.Scalar ? this : Element switch
+    {
+        ScalarKind.Double => Double,
+        ScalarKind.Float => Float,
+        ScalarKind.Int32 => Int32,
+        ScalarKind.Bool => Bool,
+        _ => new IrType(Element, ShapeKind.Scalar, Code),
+    };
+
+    /// <summary>A span of this scalar type (used for batch overloads).</summary>
+    public IrType AsReadOnlySpan() => new(Element, ShapeKind.ReadOnlySpan, "global::System.ReadOnlySpan<" + Code + ">");
+
+    /// <summary>A writable span of this scalar type.</summary>
+    public IrType AsSpan() => new(Element, ShapeKind.Span, "global::System.Span<" + Code + ">");
+
+    public override string ToString() => Code;
+}

@@ -1,0 +1,56 @@
+using ReparamGen.Generator.Model;
+
+namespace ReparamGen.Generator.IR;
+
+/// <summary>One parameter of the differentiated method.</summary>
+internal sealed record ParameterIr(string Name, IrType Type, ArgumentKind Kind, bool IsNoise)
+{
+    /// <summary>Floating, not noise: gets a tangent (as an input, or as an output for out parameters and spans).</summary>
+    public bool IsDifferentiable => Type.IsFloating && !IsNoise;
+
+    /// <summary>A differentiable input the caller seeds (not an out parameter, not a writable span).</summary>
+    public bool IsDifferentiableInput => IsDifferentiable && Kind != ArgumentKind.Out && Type.Shape != ShapeKind.Span;
+
+    /// <summary>A floating output: an out parameter or a writable span.</summary>
+    public bool IsFloatingOutput => Type.IsFloating && (Kind == ArgumentKind.Out || Type.Shape == ShapeKind.Span);
+}
+
+/// <summary>A type that contains the method, outermost first, as needed to re-open it as partial.</summary>
+internal sealed record ContainingTypeIr(string Keyword, string Name, string Accessibility, bool IsStatic);
+
+/// <summary>What kind of attribute asked for the method's gradient code.</summary>
+internal enum MethodRole
+{
+    Reparameterizable,
+    Differentiable,
+    ImplicitReparam,
+    GumbelSoftmax,
+}
+
+/// <summary>The parsed method: signature and body in IR. Holds no Roslyn objects.</summary>
+internal sealed record MethodIr(
+    MethodRole Role,
+    string? Namespace,
+    EquatableArray<ContainingTypeIr> ContainingTypes,
+    string Name,
+    string Accessibility,
+    IrType ReturnType,
+    EquatableArray<ParameterIr> Parameters,
+    BlockStmt Body,
+    string HintName)
+{
+    public string ContainingTypeCode
+    {
+        get
+        {
+            var prefix = Namespace is null ? "global::" : "global::" + Namespace + ".";
+            var names = new System.Collections.Generic.List<string>();
+            foreach (var t in ContainingTypes)
+            {
+                names.Add(t.Name);
+            }
+
+            return prefix + string.Join(".", names);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ReparamGen.Generator.Model;
+
+/// <summary>An equatable diagnostic: descriptor, plain-value location and message arguments.</summary>
+internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> MessageArgs)
+{
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args)
+        => new(descriptor, location, EquatableArray.Create(args));
+
+    public Diagnostic ToDiagnostic()
+        => Diagnostic.Create(Descriptor, Location?.ToLocation(), MessageArgs.AsImmutableArray().ToArray());
+
+    public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+}

@@ -1,0 +1,34 @@
+using ReparamGen.Generator.IR;
+
+namespace ReparamGen.Generator.Model;
+
+/// <summary>A parameter of a generated member, with the text of its XML doc.</summary>
+internal sealed record GeneratedParameter(string Name, IrType Type, ArgumentKind Kind, string Doc);
+
+/// <summary>A generated method: signature, IR body and documentation.</summary>
+internal sealed record GeneratedMethod(
+    string Name,
+    IrType ReturnType,
+    EquatableArray<GeneratedParameter> Parameters,
+    BlockStmt Body,
+    string Summary,
+    string? Returns,
+    bool AggressiveInlining,
+    bool IsTangentRule);
+
+/// <summary>A generated <c>readonly record struct</c> (the gradient of one method).</summary>
+internal sealed record GeneratedStruct(string Name, EquatableArray<GeneratedParameter> Fields, string Summary);
+
+/// <summary>Everything generated for one attributed method: the Differentiate stage's output, the Emit stage's input.</summary>
+internal sealed record GeneratedFile(
+    string HintName,
+    string? Namespace,
+    EquatableArray<ContainingTypeIr> ContainingTypes,
+    string ContainingTypeCode,
+    string PrimalName,
+    string Accessibility,
+    EquatableArray<GeneratedStruct> Structs,
+    EquatableArray<GeneratedMethod> Methods);
+
+/// <summary>A user [TangentOf] rule found in the compilation, as the differentiator matches it.</summary>
+internal sealed record TangentRuleInfo(string RuleKey, EquatableArray<string> PrimalParameterTypes, string TangentMethod);

@@ -1,0 +1,458 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using ArgumentKind = ReparamGen.Generator.IR.ArgumentKind;
+using ReparamGen.Generator.Diagnostics;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+
+namespace ReparamGen.Generator.Parsing;
+
+/// <summary>
+/// Lowers a method body from Roslyn's operation tree into IR. Compound assignments and <c>++/--</c>
+/// become plain assignments, constants are folded to literals, <c>out var</c> becomes a declaration
+/// before its statement. Anything outside the supported subset becomes RPG0003 at its location.
+/// </summary>
+internal sealed class BodyParser
+{
+    private readonly string methodName;
+    private readonly CancellationToken cancellationToken;
+    private readonly List<DiagnosticInfo> diagnostics;
+    private readonly List<Stmt> pendingDeclarations = new();
+    private int discardCounter;
+
+    public BodyParser(string methodName, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        this.methodName = methodName;
+        this.diagnostics = diagnostics;
+        this.cancellationToken = cancellationToken;
+    }
+
+    public BlockStmt ParseBody(IOperation body)
+    {
+        var statements = new List<Stmt>();
+        AddStatement(body, statements);
+        return statements.Count == 1 && statements[0] is BlockStmt block ? block : new BlockStmt(statements.ToEquatableArray());
+    }
+
+    private BlockStmt ParseBlock(IOperation operation)
+    {
+        var statements = new List<Stmt>();
+        AddStatement(operation, statements);
+        return statements.Count == 1 && statements[0] is BlockStmt block ? block : new BlockStmt(statements.ToEquatableArray());
+    }
+
+    private void AddStatement(IOperation operation, List<Stmt> into)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var statement = ParseStatement(operation, into);
+        into.AddRange(pendingDeclarations);
+        pendingDeclarations.Clear();
+        if (statement is not null)
+        {
+            into.Add(statement);
+        }
+    }
+
+    private Stmt? ParseStatement(IOperation operation, List<Stmt> into)
+    {
+        switch (operation)
+        {
+            case IMethodBodyOperation methodBody:
+                return ParseBlock((IOperation?)methodBody.BlockBody ?? methodBody.ExpressionBody!);
+            case IBlockOperation block:
+            {
+                var statements = new List<Stmt>();
+                foreach (var child in block.Operations)
+                {
+                    AddStatement(child, statements);
+                }
+
+                return new BlockStmt(statements.ToEquatableArray());
+            }
+
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
+                        var value = initializer is null ? null : ParseExpression(initializer);
+                        into.AddRange(pendingDeclarations);
+                        pendingDeclarations.Clear();
+                        into.Add(new DeclareStmt(declarator.Symbol.Name, TypeMapper.Map(declarator.Symbol.Type), value, declarator.Symbol.IsConst));
+                    }
+                }
+
+                return null;
+            case IExpressionStatementOperation expressionStatement:
+                return ParseExpressionStatement(expressionStatement.Operation);
+            case IReturnOperation { Kind: OperationKind.Return } ret:
+                return new ReturnStmt(ret.ReturnedValue is null ? null : ParseExpression(ret.ReturnedValue));
+            case IConditionalOperation { Type: null } conditional:
+                return new IfStmt(
+                    ParseExpression(conditional.Condition),
+                    ParseBlock(conditional.WhenTrue),
+                    conditional.WhenFalse is null ? null : ParseBlock(conditional.WhenFalse));
+            case IWhileLoopOperation loop when loop.Condition is not null && !loop.ConditionIsUntil:
+                return loop.ConditionIsTop
+                    ? new WhileStmt(ParseExpression(loop.Condition), ParseBlock(loop.Body))
+                    : new DoWhileStmt(ParseBlock(loop.Body), ParseExpression(loop.Condition));
+            case IForLoopOperation loop:
+                return ParseFor(loop);
+            case IBranchOperation { BranchKind: BranchKind.Break }:
+                return new BreakStmt();
+            case IBranchOperation { BranchKind: BranchKind.Continue }:
+                return new ContinueStmt();
+            case ISwitchOperation switchOperation:
+                return ParseSwitch(switchOperation);
+            case IThrowOperation throwOperation when throwOperation.Exception is not null:
+                return new ThrowStmt(ParseExpression(throwOperation.Exception));
+            case IEmptyOperation:
+                return null;
+            default:
+                Unsupported(operation, DescribeStatement(operation));
+                return null;
+        }
+    }
+
+    private Stmt? ParseExpressionStatement(IOperation operation)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment:
+            {
+                var target = ParseAssignable(assignment.Target);
+                var value = ParseExpression(assignment.Value);
+                return target is null ? null : new AssignStmt(target, value);
+            }
+
+            case ICompoundAssignmentOperation compound:
+            {
+                var target = ParseAssignable(compound.Target);
+                if (target is null)
+                {
+                    return null;
+                }
+
+                var value = ParseExpression(compound.Value);
+                var op = MapBinary(compound.OperatorKind, compound);
+                if (op is null || compound.OperatorMethod is not null)
+                {
+                    return null;
+                }
+
+                var resultType = Widen(target.Type, value.Type);
+                Expr combined = new BinaryExpr(op.Value, target, value, resultType, LocationInfo.From(compound.Syntax));
+                if (!Equals(resultType, target.Type))
+                {
+                    combined = new ConvertExpr(combined, target.Type, IsExplicit: true);
+                }
+
+                return new AssignStmt(target, combined);
+            }
+
+            case IIncrementOrDecrementOperation increment:
+            {
+                var target = ParseAssignable(increment.Target);
+                if (target is null)
+                {
+                    return null;
+                }
+
+                var one = target.Type.Element switch
+                {
+                    ScalarKind.Double => LiteralFormatter.Number(1, IrType.Double),
+                    ScalarKind.Float => LiteralFormatter.Number(1, IrType.Float),
+                    ScalarKind.Int64 => new LiteralExpr("1L", target.Type),
+                    _ => new LiteralExpr("1", IrType.Int32),
+                };
+                var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+                return new AssignStmt(target, new BinaryExpr(op, target, one, target.Type));
+            }
+
+            case IInvocationOperation invocation:
+                return new ExpressionStmt(ParseExpression(invocation));
+            case IThrowOperation throwOperation when throwOperation.Exception is not null:
+                return new ThrowStmt(ParseExpression(throwOperation.Exception));
+            default:
+                Unsupported(operation, DescribeExpression(operation));
+                return null;
+        }
+    }
+
+    private Stmt? ParseFor(IForLoopOperation loop)
+    {
+        var initializers = new List<Stmt>();
+        foreach (var before in loop.Before)
+        {
+            AddStatement(before, initializers);
+        }
+
+        var incrementors = new List<Stmt>();
+        foreach (var after in loop.AtLoopBottom)
+        {
+            AddStatement(after, incrementors);
+        }
+
+        var condition = loop.Condition is null ? null : ParseExpression(loop.Condition);
+        return new ForStmt(initializers.ToEquatableArray(), condition, incrementors.ToEquatableArray(), ParseBlock(loop.Body));
+    }
+
+    private Stmt? ParseSwitch(ISwitchOperation switchOperation)
+    {
+        var value = ParseExpression(switchOperation.Value);
+        var sections = new List<SwitchSection>();
+        foreach (var section in switchOperation.Cases)
+        {
+            var labels = new List<LiteralExpr?>();
+            foreach (var clause in section.Clauses)
+            {
+                switch (clause)
+                {
+                    case IDefaultCaseClauseOperation:
+                        labels.Add(null);
+                        break;
+                    case ISingleValueCaseClauseOperation single when single.Value.ConstantValue.HasValue
+                        && LiteralFormatter.TryFormat(single.Value.ConstantValue.Value, TypeMapper.Map(single.Value.Type)) is { } literal:
+                        labels.Add(literal);
+                        break;
+                    default:
+                        Unsupported(clause, "A pattern case label");
+                        break;
+                }
+            }
+
+            var body = new List<Stmt>();
+            foreach (var statement in section.Body)
+            {
+                AddStatement(statement, body);
+            }
+
+            sections.Add(new SwitchSection(labels.ToEquatableArray(), body.ToEquatableArray()));
+        }
+
+        return new SwitchStmt(value, sections.ToEquatableArray());
+    }
+
+    private Expr? ParseAssignable(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation:
+            case IArrayElementReferenceOperation:
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpanLike(indexer.Instance?.Type):
+                return ParseExpression(target);
+            case IFieldReferenceOperation field:
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WriteToFieldOrStatic, LocationInfo.From(target.Syntax), methodName, field.Field.Name));
+                return null;
+            case IPropertyReferenceOperation property:
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WriteToFieldOrStatic, LocationInfo.From(target.Syntax), methodName, property.Property.Name));
+                return null;
+            default:
+                Unsupported(target, "Assignment to " + DescribeExpression(target));
+                return null;
+        }
+    }
+
+    public Expr ParseExpression(IOperation operation)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var type = TypeMapper.Map(operation.Type);
+        if (operation.ConstantValue.HasValue && operation is not IDeclarationExpressionOperation)
+        {
+            var literal = LiteralFormatter.TryFormat(operation.ConstantValue.Value, type);
+            if (literal is not null)
+            {
+                return literal.Type.Element == ScalarKind.Other || Equals(literal.Type, type) ? literal : new ConvertExpr(literal, type, IsExplicit: true);
+            }
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                return new LocalExpr(local.Local.Name, TypeMapper.Map(local.Local.Type));
+            case IParameterReferenceOperation parameter:
+                return new LocalExpr(parameter.Parameter.Name, TypeMapper.Map(parameter.Parameter.Type));
+            case IBinaryOperation binary when binary.OperatorMethod is null && MapBinary(binary.OperatorKind, binary) is { } op:
+                return new BinaryExpr(op, ParseExpression(binary.LeftOperand), ParseExpression(binary.RightOperand), type, LocationInfo.From(binary.Syntax));
+            case IUnaryOperation unary when unary.OperatorMethod is null && MapUnary(unary.OperatorKind) is { } unaryOp:
+                return new UnaryExpr(unaryOp, ParseExpression(unary.Operand), type);
+            case IConversionOperation conversion when conversion.OperatorMethod is null:
+                return new ConvertExpr(ParseExpression(conversion.Operand), type, !conversion.IsImplicit, LocationInfo.From(conversion.Syntax));
+            case IConditionalOperation conditional when conditional.WhenFalse is not null:
+                return new ConditionalExpr(ParseExpression(conditional.Condition), ParseExpression(conditional.WhenTrue), ParseExpression(conditional.WhenFalse), type);
+            case IInvocationOperation invocation:
+                return ParseInvocation(invocation, type);
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element:
+                return new ElementExpr(ParseExpression(element.ArrayReference), ParseExpression(element.Indices[0]), type);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer when IsSpanLike(indexer.Instance?.Type):
+                return new ElementExpr(ParseExpression(indexer.Instance!), ParseExpression(indexer.Arguments[0].Value), type);
+            case IPropertyReferenceOperation { Property.IsIndexer: false } property:
+                return property.Instance is null
+                    ? new MemberExpr(null, property.Property.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + property.Property.Name, type)
+                    : new MemberExpr(ParseExpression(property.Instance), property.Property.Name, type);
+            case IFieldReferenceOperation field:
+                return field.Instance is null
+                    ? new MemberExpr(null, field.Field.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + field.Field.Name, type)
+                    : new MemberExpr(ParseExpression(field.Instance), field.Field.Name, type);
+            case IObjectCreationOperation { Initializer: null, Constructor: not null } creation:
+                return new NewObjectExpr(creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => ParseExpression(a.Value)).ToEquatableArray(), type);
+            case IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } array:
+                return new NewCollectionExpr(ParseExpression(array.DimensionSizes[0]), OnStack: false, type);
+            case IDefaultValueOperation:
+                return new DefaultExpr(type);
+            case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:
+            {
+                var localType = TypeMapper.Map(declared.Local.Type);
+                pendingDeclarations.Add(new DeclareStmt(declared.Local.Name, localType, null));
+                return new LocalExpr(declared.Local.Name, localType);
+            }
+
+            case IDiscardOperation discard:
+            {
+                var name = "discard" + discardCounter++;
+                pendingDeclarations.Add(new DeclareStmt(name, type, null));
+                return new LocalExpr(name, type);
+            }
+
+            default:
+                if (operation.Syntax is StackAllocArrayCreationExpressionSyntax
+                    && operation.ChildOperations.FirstOrDefault() is { } length)
+                {
+                    return new NewCollectionExpr(ParseExpression(length), OnStack: true, type);
+                }
+
+                Unsupported(operation, DescribeExpression(operation));
+                return new DefaultExpr(type);
+        }
+    }
+
+    private Expr ParseInvocation(IInvocationOperation invocation, IrType type)
+    {
+        var callee = invocation.TargetMethod;
+        if (callee.MethodKind == MethodKind.LocalFunction)
+        {
+            Unsupported(invocation, "A call to local function '" + callee.Name + "'");
+            return new DefaultExpr(type);
+        }
+
+        var arguments = new List<Argument>();
+        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            if (argument.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.ParamArray && argument.Value is not IArrayCreationOperation { Initializer: null })
+            {
+                if (argument.Value is IArrayCreationOperation { Initializer: { } init } && init.ElementValues.Length == 0)
+                {
+                    continue;
+                }
+
+                Unsupported(argument, "A 'params' argument list");
+                continue;
+            }
+
+            var kind = argument.Parameter is null ? IR.ArgumentKind.Value : CallResolver.KindOf(argument.Parameter.RefKind);
+            arguments.Add(new Argument(kind, ParseExpression(argument.Value)));
+        }
+
+        var receiver = callee.IsStatic || invocation.Instance is null ? null : ParseExpression(invocation.Instance);
+        return new CallExpr(CallResolver.Resolve(callee), receiver, arguments.ToEquatableArray(), type, LocationInfo.From(invocation.Syntax));
+    }
+
+    private static bool IsSpanLike(ITypeSymbol? type) => TypeMapper.Map(type).Shape is ShapeKind.Span or ShapeKind.ReadOnlySpan;
+
+    private static IrType Widen(IrType left, IrType right)
+    {
+        if (left.Element == ScalarKind.Double || right.Element == ScalarKind.Double)
+        {
+            return IrType.Double;
+        }
+
+        return left.Element == ScalarKind.Float || right.Element == ScalarKind.Float ? IrType.Float : left;
+    }
+
+    private BinaryOp? MapBinary(BinaryOperatorKind kind, IOperation operation)
+    {
+        BinaryOp? op = kind switch
+        {
+            BinaryOperatorKind.Add => BinaryOp.Add,
+            BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+            BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+            BinaryOperatorKind.Divide => BinaryOp.Divide,
+            BinaryOperatorKind.Remainder => BinaryOp.Remainder,
+            BinaryOperatorKind.Equals => BinaryOp.Equals,
+            BinaryOperatorKind.NotEquals => BinaryOp.NotEquals,
+            BinaryOperatorKind.LessThan => BinaryOp.Less,
+            BinaryOperatorKind.LessThanOrEqual => BinaryOp.LessOrEqual,
+            BinaryOperatorKind.GreaterThan => BinaryOp.Greater,
+            BinaryOperatorKind.GreaterThanOrEqual => BinaryOp.GreaterOrEqual,
+            BinaryOperatorKind.ConditionalAnd => BinaryOp.ConditionalAnd,
+            BinaryOperatorKind.ConditionalOr => BinaryOp.ConditionalOr,
+            BinaryOperatorKind.And => BinaryOp.And,
+            BinaryOperatorKind.Or => BinaryOp.Or,
+            BinaryOperatorKind.ExclusiveOr => BinaryOp.ExclusiveOr,
+            BinaryOperatorKind.LeftShift => BinaryOp.LeftShift,
+            BinaryOperatorKind.RightShift => BinaryOp.RightShift,
+            _ => null,
+        };
+        if (op is null)
+        {
+            Unsupported(operation, "The operator '" + kind + "'");
+        }
+
+        return op;
+    }
+
+    private static UnaryOp? MapUnary(UnaryOperatorKind kind) => kind switch
+    {
+        UnaryOperatorKind.Minus => UnaryOp.Negate,
+        UnaryOperatorKind.Plus => UnaryOp.Plus,
+        UnaryOperatorKind.Not => UnaryOp.Not,
+        UnaryOperatorKind.BitwiseNegation => UnaryOp.BitwiseNot,
+        _ => null,
+    };
+
+    private void Unsupported(IOperation operation, string what)
+        => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(operation.Syntax), what, methodName));
+
+    private static string DescribeStatement(IOperation operation) => operation.Syntax switch
+    {
+        ForEachStatementSyntax => "A 'foreach' loop",
+        TryStatementSyntax => "A 'try' statement",
+        UsingStatementSyntax => "A 'using' statement",
+        LockStatementSyntax => "A 'lock' statement",
+        GotoStatementSyntax => "A 'goto' statement",
+        LabeledStatementSyntax => "A labeled statement",
+        LocalFunctionStatementSyntax => "A local function",
+        YieldStatementSyntax => "A 'yield' statement",
+        CheckedStatementSyntax => "A 'checked' block",
+        UnsafeStatementSyntax => "An 'unsafe' block",
+        FixedStatementSyntax => "A 'fixed' statement",
+        _ => "The statement '" + Shorten(operation.Syntax) + "'",
+    };
+
+    private static string DescribeExpression(IOperation operation) => operation switch
+    {
+        IAnonymousFunctionOperation => "A lambda expression",
+        IInterpolatedStringOperation => "An interpolated string",
+        ICoalesceOperation => "The '??' operator",
+        IIsPatternOperation or IIsTypeOperation => "An 'is' test",
+        ISwitchExpressionOperation => "A switch expression",
+        ITupleOperation => "A tuple",
+        IObjectCreationOperation => "An object initializer",
+        IArrayCreationOperation => "An array initializer",
+        IFieldReferenceOperation or IPropertyReferenceOperation => "The member access '" + Shorten(operation.Syntax) + "'",
+        _ => "The expression '" + Shorten(operation.Syntax) + "'",
+    };
+
+    private static string Shorten(SyntaxNode syntax)
+    {
+        var text = syntax.ToString().Replace("\r", " ").Replace("\n", " ");
+        return text.Length > 60 ? text.Substring(0, 57) + "..." : text;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ReparamGen.Generator.Differentiation;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+
+namespace ReparamGen.Generator.Parsing;
+
+/// <summary>
+/// Decides how a callee's tangent is obtained: a built-in rule, the tangent generated for a
+/// [Differentiable]-style method, or a [TangentOf] rule declared beside the callee (in source or in
+/// metadata, which is how tangents are found across assemblies). Rules declared elsewhere in the
+/// compilation are matched later by <see cref="CallTarget.RuleKey"/>.
+/// </summary>
+internal static class CallResolver
+{
+    public static CallTarget Resolve(IMethodSymbol callee)
+    {
+        var containing = callee.ContainingType.ToDisplayString(TypeMapper.FullyQualified);
+        var name = callee.IsGenericMethod
+            ? callee.Name + "<" + string.Join(", ", callee.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.FullyQualified))) + ">"
+            : callee.Name;
+        var parameters = callee.Parameters
+            .Select(p => new ParameterSignature(p.Name, TypeMapper.Map(p.Type), KindOf(p.RefKind), TypeMapper.Map(p.Type).IsFloating && !HasAttribute(p, KnownNames.Noise)))
+            .ToEquatableArray();
+
+        if (BuiltInRules.IsKnown(containing, callee.Name))
+        {
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.BuiltIn, null, containing + "." + callee.Name);
+        }
+
+        if (callee.GetAttributes().Any(a => a.AttributeClass is { } c && KnownNames.IsGeneratingAttribute(c.ToDisplayString())))
+        {
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix, null);
+        }
+
+        var rule = FindRuleBeside(callee);
+        if (rule is not null)
+        {
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, rule, null);
+        }
+
+        return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.None, null, null);
+    }
+
+    public static ArgumentKind KindOf(RefKind kind) => kind switch
+    {
+        RefKind.Out => ArgumentKind.Out,
+        RefKind.Ref => ArgumentKind.Ref,
+        RefKind.In => ArgumentKind.In,
+        _ => ArgumentKind.Value,
+    };
+
+    public static bool HasAttribute(ISymbol symbol, string metadataName)
+        => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
+
+    /// <summary>A [TangentOf(typeof(T), "M")] method in T itself whose parameter list fits the convention.</summary>
+    private static string? FindRuleBeside(IMethodSymbol callee)
+    {
+        var expectedCount = TangentConvention.ParameterCount(callee.Parameters.Select(p => TypeMapper.Map(p.Type).IsFloating && !HasAttribute(p, KnownNames.Noise)), TypeMapper.Map(callee.ReturnType).IsFloating);
+        foreach (var member in callee.ContainingType.GetMembers())
+        {
+            if (member is not IMethodSymbol candidate || !candidate.IsStatic || candidate.Parameters.Length != expectedCount)
+            {
+                continue;
+            }
+
+            foreach (var attribute in candidate.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == KnownNames.TangentOf
+                    && attribute.ConstructorArguments.Length == 2
+                    && attribute.ConstructorArguments[0].Value is ITypeSymbol target
+                    && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, callee.ContainingType.OriginalDefinition)
+                    && attribute.ConstructorArguments[1].Value is string targetName
+                    && targetName == callee.Name
+                    && PrimalParametersMatch(candidate, callee))
+                {
+                    return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool PrimalParametersMatch(IMethodSymbol rule, IMethodSymbol callee)
+    {
+        for (var i = 0; i < callee.Parameters.Length; i++)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(rule.Parameters[i].Type, callee.Parameters[i].Type))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

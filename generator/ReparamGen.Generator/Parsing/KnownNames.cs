@@ -1,0 +1,21 @@
+namespace ReparamGen.Generator.Parsing;
+
+/// <summary>Metadata names of the runtime library's attributes and helpers the generator recognises.</summary>
+internal static class KnownNames
+{
+    public const string Reparameterizable = "ReparamGen.ReparameterizableAttribute";
+    public const string Differentiable = "ReparamGen.DifferentiableAttribute";
+    public const string ImplicitReparam = "ReparamGen.ImplicitReparamAttribute";
+    public const string GumbelSoftmax = "ReparamGen.GumbelSoftmaxAttribute";
+    public const string Noise = "ReparamGen.NoiseAttribute";
+    public const string TangentOf = "ReparamGen.TangentOfAttribute";
+
+    /// <summary>The convergence test whose tangent the differentiator extends (SPEC §4, loops "until converged").</summary>
+    public const string ConvergenceType = "global::ReparamGen.Convergence";
+    public const string ConvergenceMethod = "Reached";
+
+    public const string TangentSuffix = "Tangent";
+
+    public static bool IsGeneratingAttribute(string metadataName)
+        => metadataName is Reparameterizable or Differentiable or ImplicitReparam;
+}

@@ -1,0 +1,198 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ReparamGen.Generator.Diagnostics;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+
+namespace ReparamGen.Generator.Parsing;
+
+/// <summary>The Parse stage's output for one attributed method: its IR (when it can be generated) and diagnostics.</summary>
+internal sealed record ParseResult(MethodIr? Method, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>Parse stage: an attributed method (syntax + semantic model) → <see cref="MethodIr"/> and diagnostics.</summary>
+internal static class MethodParser
+{
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, MethodRole role, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        var attributeName = AttributeDisplayName(role);
+        var location = LocationInfo.From(syntax.Identifier.GetLocation());
+        if (!method.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name, attributeName));
+        }
+
+        var containingTypes = new List<ContainingTypeIr>();
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (!IsPartial(type, cancellationToken))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, location, type.Name, method.Name));
+            }
+
+            containingTypes.Insert(0, new ContainingTypeIr(Keyword(type), NameWithTypeParameters(type), "", type.IsStatic));
+        }
+
+        CheckSignature(method, syntax, location, diagnostics);
+
+        var parameters = new List<ParameterIr>();
+        foreach (var parameter in method.Parameters)
+        {
+            var type = TypeMapper.Map(parameter.Type);
+            var isNoise = CallResolver.HasAttribute(parameter, KnownNames.Noise);
+            if (isNoise && !type.IsFloating)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoiseOnNonFloatingParameter, LocationInfo.From(parameter.Locations.FirstOrDefault()), parameter.Name, parameter.Type.ToDisplayString()));
+            }
+
+            parameters.Add(new ParameterIr(parameter.Name, type, CallResolver.KindOf(parameter.RefKind), isNoise));
+        }
+
+        var bodySyntax = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+        if (bodySyntax is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, "it has no body"));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var operation = context.SemanticModel.GetOperation(syntax, cancellationToken);
+        if (operation is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, "its body could not be analysed"));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var body = new BodyParser(method.Name, diagnostics, cancellationToken).ParseBody(operation);
+        if (diagnostics.Any(d => d.IsError) || HasCompilationErrors(context.SemanticModel, syntax, cancellationToken))
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var model = new MethodIr(
+            role,
+            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            containingTypes.ToEquatableArray(),
+            method.Name,
+            AccessibilityKeyword(method.DeclaredAccessibility),
+            TypeMapper.Map(method.ReturnType),
+            parameters.ToEquatableArray(),
+            body,
+            HintName(method));
+        return new ParseResult(model, diagnostics.ToEquatableArray());
+    }
+
+    private static void CheckSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        void Reject(string reason) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, reason));
+
+        if (method.IsGenericMethod)
+        {
+            Reject("generic methods are not supported");
+        }
+
+        if (method.IsAsync)
+        {
+            Reject("async methods are not supported");
+        }
+
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            Reject("ref returns are not supported");
+        }
+
+        var returnType = TypeMapper.Map(method.ReturnType);
+        if (!(returnType.IsFloatingScalar || returnType.Element == ScalarKind.Void))
+        {
+            Reject("it must return double, float or void (with out or Span<T> outputs), not '" + method.ReturnType.ToDisplayString() + "'");
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            var type = TypeMapper.Map(parameter.Type);
+            if (type.IsFloating && parameter.RefKind == RefKind.Ref)
+            {
+                Reject("'ref' floating parameter '" + parameter.Name + "' is not supported; use a value or an 'out' parameter");
+            }
+
+            if (parameter.IsParams)
+            {
+                Reject("'params' parameter '" + parameter.Name + "' is not supported");
+            }
+        }
+
+        _ = syntax;
+    }
+
+    private static bool HasCompilationErrors(SemanticModel model, SyntaxNode syntax, CancellationToken cancellationToken)
+        => model.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+        => type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, IsValueType: true } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static string NameWithTypeParameters(INamedTypeSymbol type)
+        => type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">";
+
+    public static string AccessibilityKeyword(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    private static string AttributeDisplayName(MethodRole role) => role switch
+    {
+        MethodRole.Reparameterizable => "Reparameterizable",
+        MethodRole.Differentiable => "Differentiable",
+        MethodRole.ImplicitReparam => "ImplicitReparam",
+        _ => "GumbelSoftmax",
+    };
+
+    /// <summary>Unique per method, stable across runs: overloads get a hash of their parameter types.</summary>
+    private static string HintName(IMethodSymbol method)
+    {
+        var typeName = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
+            .Replace("global::", "").Replace('<', '{').Replace('>', '}');
+        var overloaded = method.ContainingType.GetMembers(method.Name).Length > 1;
+        var suffix = "";
+        if (overloaded)
+        {
+            var signature = string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()));
+            suffix = "_" + StableHash(signature).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return typeName + "." + method.Name + suffix + ".g.cs";
+    }
+
+    /// <summary>FNV-1a: a string hash that does not change between processes (string.GetHashCode does).</summary>
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return hash;
+    }
+}

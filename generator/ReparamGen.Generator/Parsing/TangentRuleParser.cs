@@ -1,0 +1,91 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using ReparamGen.Generator.Differentiation;
+using ReparamGen.Generator.Diagnostics;
+using ReparamGen.Generator.Model;
+
+namespace ReparamGen.Generator.Parsing;
+
+/// <summary>The Parse stage's output for one [TangentOf] rule.</summary>
+internal sealed record TangentRuleParseResult(TangentRuleInfo? Rule, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>Parses a user [TangentOf(typeof(T), "M")] rule and checks it against the tangent calling convention.</summary>
+internal static class TangentRuleParser
+{
+    public static TangentRuleParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (context.TargetSymbol is not IMethodSymbol rule)
+        {
+            return new TangentRuleParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        var location = LocationInfo.From(rule.Locations.FirstOrDefault());
+        TangentRuleParseResult Fail(string reason)
+            => new(null, EquatableArray.Create(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTangentRule, location, rule.Name, reason)));
+
+        var attribute = context.Attributes.FirstOrDefault();
+        if (attribute is null || attribute.ConstructorArguments.Length != 2
+            || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol targetType
+            || attribute.ConstructorArguments[1].Value is not string targetName)
+        {
+            return Fail("the attribute needs a type and a method name");
+        }
+
+        if (!rule.IsStatic)
+        {
+            return Fail("a tangent rule must be static");
+        }
+
+        var candidates = targetType.GetMembers(targetName).OfType<IMethodSymbol>().ToList();
+        if (candidates.Count == 0)
+        {
+            return Fail("'" + targetType.ToDisplayString() + "' has no method named '" + targetName + "'");
+        }
+
+        foreach (var target in candidates)
+        {
+            var differentiable = target.Parameters.Select(p => TypeMapper.Map(p.Type).IsFloating && !CallResolver.HasAttribute(p, KnownNames.Noise)).ToList();
+            var floatingResult = TypeMapper.Map(target.ReturnType).IsFloating;
+            if (rule.Parameters.Length != TangentConvention.ParameterCount(differentiable, floatingResult)
+                || !SymbolEqualityComparer.Default.Equals(rule.ReturnType, target.ReturnType))
+            {
+                continue;
+            }
+
+            var primalTypes = new List<string>();
+            var fits = true;
+            for (var i = 0; i < target.Parameters.Length; i++)
+            {
+                fits &= SymbolEqualityComparer.Default.Equals(rule.Parameters[i].Type, target.Parameters[i].Type);
+                primalTypes.Add(TypeMapper.Map(target.Parameters[i].Type).Code);
+            }
+
+            var next = target.Parameters.Length;
+            for (var i = 0; i < target.Parameters.Length; i++)
+            {
+                if (differentiable[i])
+                {
+                    fits &= SymbolEqualityComparer.Default.Equals(rule.Parameters[next].Type, target.Parameters[i].Type);
+                    next++;
+                }
+            }
+
+            if (floatingResult)
+            {
+                fits &= rule.Parameters[next].RefKind == RefKind.Out && SymbolEqualityComparer.Default.Equals(rule.Parameters[next].Type, target.ReturnType);
+            }
+
+            if (fits)
+            {
+                var key = targetType.ToDisplayString(TypeMapper.FullyQualified) + "." + targetName;
+                var tangentMethod = rule.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + rule.Name;
+                return new TangentRuleParseResult(new TangentRuleInfo(key, primalTypes.ToEquatableArray(), tangentMethod), EquatableArray<DiagnosticInfo>.Empty);
+            }
+        }
+
+        return Fail("expected the primal parameters of '" + targetName + "', then one tangent per double/float parameter in order, then 'out' the result's tangent, returning the primal value");
+    }
+}
