@@ -1,0 +1,6 @@
+namespace ReparamGen.Benchmarks;
+
+public static class Program
+{
+    public static int Main() => 0;
+}
