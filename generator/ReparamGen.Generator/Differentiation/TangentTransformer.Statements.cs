@@ -152,7 +152,11 @@ internal sealed partial class TangentTransformer
                 ElementExpr element => new ElementExpr(new LocalExpr(TangentName(root, j), element.Collection.Type), element.Index, element.Type),
                 _ => new LocalExpr(TangentName(root, j), assign.Target.Type),
             };
-            output.Add(new AssignStmt(tangentTarget, dual.Tangents[j] ?? Zero(assign.Target.Type)));
+            var tangent = dual.Tangents[j] ?? Zero(assign.Target.Type);
+            if (!Equals(tangent, tangentTarget))
+            {
+                output.Add(new AssignStmt(tangentTarget, tangent)); // x += c leaves dX as it is
+            }
         }
 
         output.Add(new AssignStmt(assign.Target, dual.Primal));
