@@ -25,20 +25,34 @@ internal static class GradientMembers
 
     public static GeneratedStruct Struct(MethodIr method)
     {
-        var used = new HashSet<string> { "Value" };
         var fields = new List<GeneratedParameter> { new("Value", method.ReturnType, ArgumentKind.Value, "The value of " + method.Name + ".") };
-        foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))
+        var inputs = method.Parameters.Where(p => p.IsDifferentiableInput).ToList();
+        var names = FieldNames(inputs.Select(p => p.Name));
+        for (var i = 0; i < inputs.Count; i++)
         {
-            var name = "D" + NameScope.Pascal(p.Name);
+            fields.Add(new GeneratedParameter(names[i], method.ReturnType, ArgumentKind.Value, "∂" + method.Name + "/∂" + inputs[i].Name + "."));
+        }
+
+        return new GeneratedStruct(StructName(method), fields.ToEquatableArray(), "The value of <see cref=\"" + method.Name + "\"/> and its partial derivatives with respect to each differentiable parameter.");
+    }
+
+    /// <summary>Partial-derivative property names: <c>D</c> + the parameter's name in Pascal case, made unique.</summary>
+    public static List<string> FieldNames(IEnumerable<string> parameterNames)
+    {
+        var used = new HashSet<string> { "Value" };
+        var names = new List<string>();
+        foreach (var parameter in parameterNames)
+        {
+            var name = "D" + NameScope.Pascal(parameter);
             while (!used.Add(name))
             {
                 name += "_";
             }
 
-            fields.Add(new GeneratedParameter(name, method.ReturnType, ArgumentKind.Value, "∂" + method.Name + "/∂" + p.Name + "."));
+            names.Add(name);
         }
 
-        return new GeneratedStruct(StructName(method), fields.ToEquatableArray(), "The value of <see cref=\"" + method.Name + "\"/> and its partial derivatives with respect to each differentiable parameter.");
+        return names;
     }
 
     public static GeneratedMethod WithGradient(MethodIr method, GeneratedStruct gradient, EquatableArray<TangentRuleInfo> rules, List<DiagnosticInfo> diagnostics)

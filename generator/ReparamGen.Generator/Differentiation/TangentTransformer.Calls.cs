@@ -93,6 +93,11 @@ internal sealed partial class TangentTransformer
             }
         }
 
+        if (Count > 1 && target.GradientMethod is { } gradientMethod)
+        {
+            return CallGradientMethod(call, target, gradientMethod, arguments, argumentDuals, pre);
+        }
+
         var resultIsFloating = call.Type.IsFloatingScalar;
         var resultTangents = new Expr?[Count];
         var calls = new List<CallExpr>();
@@ -146,6 +151,31 @@ internal sealed partial class TangentTransformer
         }
 
         return new Dual(temp, resultTangents);
+    }
+
+    /// <summary>
+    /// Vector mode through a callee's <c>MWithGradient</c>: one call gives the value and every partial,
+    /// and the chain rule combines them with the arguments' tangents in each direction.
+    /// </summary>
+    private Dual CallGradientMethod(CallExpr call, CallTarget target, string gradientMethod, List<Argument> arguments, List<Dual> argumentDuals, List<Stmt> pre)
+    {
+        var differentiable = Enumerable.Range(0, target.Parameters.Count).Where(i => target.Parameters[i].IsDifferentiable).ToList();
+        var fieldNames = GradientMembers.FieldNames(differentiable.Select(i => target.Parameters[i].Name));
+        var gradientType = new IrType(ScalarKind.Other, ShapeKind.Scalar, gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) + "." + target.Name + "Gradient");
+        var g = new LocalExpr(Names.Temporary("g"), gradientType);
+        var gradientTarget = target with { Name = gradientMethod.Substring(gradientMethod.LastIndexOf('.') + 1), ContainingType = gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) };
+        pre.Add(new DeclareStmt(g.Name, gradientType, new CallExpr(gradientTarget, call.Receiver, arguments.ToEquatableArray(), gradientType, call.Location)));
+        var value = new MemberExpr(g, "Value", call.Type);
+        return new Dual(value, PerDirection(j =>
+        {
+            Expr? sum = null;
+            for (var k = 0; k < differentiable.Count; k++)
+            {
+                sum = Add(sum, Multiply(new MemberExpr(g, fieldNames[k], call.Type), argumentDuals[differentiable[k]].Tangents[j]));
+            }
+
+            return sum;
+        }));
     }
 
     private Argument TangentArgument(Argument primalArgument, Expr? tangent, ParameterSignature parameter, int j)
