@@ -47,6 +47,12 @@ public sealed class ReparamGenerator : IIncrementalGenerator
             .Select(static (pair, _) => ImplicitMembers.Differentiate(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Differentiate);
         RegisterOutputs(context, differentiated);
+        var multivariate = parsed
+            .Select(static (r, _) => r.Multivariate!)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => StandardizeMembers.Differentiate(m))
+            .WithTrackingName(TrackingNames.Differentiate);
+        RegisterOutputs(context, multivariate);
     }
 
     private static void RegisterMethods(IncrementalGeneratorInitializationContext context, string attribute, MethodRole role, IncrementalValueProvider<EquatableArray<TangentRuleInfo>> rules)

@@ -20,3 +20,10 @@ internal enum DensitySource
 /// that forward mode differentiates, and how the density enters (SPEC §5).
 /// </summary>
 internal sealed record ImplicitIr(MethodIr Sampler, MethodIr Cdf, DensitySource Density, string? DensityMethod);
+
+/// <summary>
+/// A multivariate [ImplicitReparam(Standardize = …)] sampler: <c>void Sample(λ…, …, Span z)</c> whose
+/// standardization <c>void S(ReadOnlySpan z, λ…, Span eps)</c> is [Differentiable]; gradients solve
+/// <c>(∇z S) ∂z = −∇λ S · dλ</c>.
+/// </summary>
+internal sealed record StandardizeIr(MethodIr Sampler, string StandardizeTangent, string OutputName);

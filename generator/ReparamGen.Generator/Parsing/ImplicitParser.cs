@@ -10,7 +10,7 @@ using ReparamGen.Generator.Model;
 namespace ReparamGen.Generator.Parsing;
 
 /// <summary>The Parse stage's output for one [ImplicitReparam] sampler.</summary>
-internal sealed record ImplicitParseResult(ImplicitIr? Method, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ImplicitParseResult(ImplicitIr? Method, EquatableArray<DiagnosticInfo> Diagnostics, StandardizeIr? Multivariate = null);
 
 /// <summary>
 /// Parses an [ImplicitReparam] sampler: checks the sampler's signature, finds the CDF (or log-CDF) and
@@ -47,9 +47,9 @@ internal static class ImplicitParser
         var logCdfName = Named("LogCdf");
         var pdfName = Named("Pdf");
         var logPdfName = Named("LogPdf");
-        if (Named("Standardize") is not null)
+        if (Named("Standardize") is { } standardizeName)
         {
-            return Fail("multivariate 'Standardize' samplers are not supported yet; give a CDF");
+            return ParseStandardize(sampler, samplerIr, standardizeName, cdfName ?? Named("LogCdf"), diagnostics, Fail);
         }
 
         if ((cdfName is null) == (logCdfName is null))
@@ -119,6 +119,46 @@ internal static class ImplicitParser
 
         var source = densityName is null ? DensitySource.FromCdf : pdfName is not null ? DensitySource.Pdf : DensitySource.LogPdf;
         return new ImplicitParseResult(new ImplicitIr(samplerIr, cdfResult.Method, source, densityCode), diagnostics.ToEquatableArray());
+    }
+
+    private static ImplicitParseResult ParseStandardize(IMethodSymbol sampler, MethodIr samplerIr, string name, string? cdfAlso, List<DiagnosticInfo> diagnostics, System.Func<string, ImplicitParseResult> fail)
+    {
+        if (cdfAlso is not null)
+        {
+            return fail("give either a CDF or 'Standardize', not both");
+        }
+
+        var outputs = samplerIr.Parameters.Where(p => p.Type.Shape == ShapeKind.Span && p.Type.Element == ScalarKind.Double).ToList();
+        var lambda = samplerIr.Parameters.Where(p => p.IsDifferentiableInput).ToList();
+        if (samplerIr.ReturnType.Element != ScalarKind.Void || outputs.Count != 1 || lambda.Count == 0 || samplerIr.Parameters.Any(p => p.IsFloatingOutput && p != outputs[0]))
+        {
+            return fail("a multivariate sampler returns void, writes its sample to one Span<double> parameter, and has double or span parameters to differentiate");
+        }
+
+        var expected = "[Differentiable] static void " + name + "(ReadOnlySpan<double> z, " + string.Join(", ", lambda.Select(p => p.Type.Code.Replace("global::System.", "") + " " + p.Name)) + ", Span<double> eps)";
+        var standardize = sampler.ContainingType.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault();
+        if (standardize is null)
+        {
+            return fail("no method named '" + name + "' in '" + sampler.ContainingType.Name + "'");
+        }
+
+        var parameters = standardize.Parameters.Select(p => (p.Name, Type: TypeMapper.Map(p.Type))).ToList();
+        var fits = standardize.IsStatic && standardize.ReturnsVoid && parameters.Count == lambda.Count + 2
+            && parameters[0].Type.Shape == ShapeKind.ReadOnlySpan && parameters[0].Type.Element == ScalarKind.Double
+            && parameters[parameters.Count - 1].Type.Shape == ShapeKind.Span && parameters[parameters.Count - 1].Type.Element == ScalarKind.Double
+            && lambda.Select((p, i) => p.Name == parameters[i + 1].Name && Equals(p.Type, parameters[i + 1].Type)).All(ok => ok);
+        if (!fits)
+        {
+            return fail("'" + name + "' has the wrong signature; expected " + expected);
+        }
+
+        if (!CallResolver.HasAttribute(standardize, KnownNames.Differentiable))
+        {
+            return fail("mark '" + name + "' [Differentiable]: its tangent gives ∇z S and ∇λ S");
+        }
+
+        var tangent = samplerIr.ContainingTypeCode + "." + name + KnownNames.TangentSuffix;
+        return new ImplicitParseResult(null, diagnostics.ToEquatableArray(), new StandardizeIr(samplerIr, tangent, outputs[0].Name));
     }
 
     /// <summary>A static method <c>double F(double z, λ…)</c> in the sampler's type whose λ match the sampler's by name and type.</summary>
