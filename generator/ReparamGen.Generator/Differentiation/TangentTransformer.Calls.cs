@@ -60,7 +60,7 @@ internal sealed partial class TangentTransformer
                     return value;
                 }
 
-                return slot ?? boundPrimal;
+                return boundPrimal;
             };
             tangents[j] = BuiltInRules.Apply(rule, inputs, call.Type);
         }
@@ -261,6 +261,7 @@ internal sealed partial class TangentTransformer
         private readonly Dual[] arguments;
         private readonly List<Stmt> pre;
         private readonly Expr?[] bound;
+        private readonly Dictionary<Expr, Expr> shared = new();
 
         public RuleInputs(TangentTransformer owner, Dual[] arguments, List<Stmt> pre)
         {
@@ -281,6 +282,22 @@ internal sealed partial class TangentTransformer
         public Expr? ArgumentTangent(int index) => index < arguments.Length ? arguments[index].Tangents[Direction] : null;
 
         public Expr Result() => ResultFactory!();
+
+        public Expr Shared(Expr factor)
+        {
+            if (owner.Count == 1 || IsAtomic(factor))
+            {
+                return factor;
+            }
+
+            if (!shared.TryGetValue(factor, out var bound))
+            {
+                bound = owner.Bind(factor, needed: true, pre);
+                shared[factor] = bound;
+            }
+
+            return bound;
+        }
 
         public EquatableArray<Argument> BoundArguments(CallExpr call)
             => arguments.Select((a, i) => new Argument(call.Arguments[i].Kind, bound[i] ?? a.Primal)).ToEquatableArray();

@@ -119,7 +119,11 @@ internal sealed partial class TangentTransformer
 
         var slot = new LocalExpr(declare.Name, declare.Type);
         var dual = Differentiate(declare.Initializer, output, slot);
-        output.Add(new DeclareStmt(declare.Name, declare.Type, dual.Primal, declare.IsConst && !AnyActive(declare.Initializer)));
+        if (!Equals(dual.Primal, slot))
+        {
+            output.Add(new DeclareStmt(declare.Name, declare.Type, dual.Primal, declare.IsConst && !AnyActive(declare.Initializer)));
+        }
+
         for (var j = 0; j < Count; j++)
         {
             if (IsActive(declare.Name, j))
@@ -179,7 +183,11 @@ internal sealed partial class TangentTransformer
         {
             var slot = new LocalExpr(Names.Fresh("r"), method.ReturnType);
             var inner = Differentiate(ret.Value, output, slot);
-            output.Add(new DeclareStmt(slot.Name, slot.Type, inner.Primal));
+            if (!Equals(inner.Primal, slot))
+            {
+                output.Add(new DeclareStmt(slot.Name, slot.Type, inner.Primal));
+            }
+
             dual = new Dual(slot, inner.Tangents);
         }
 
