@@ -32,6 +32,17 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         RegisterMethods(context, KnownNames.Reparameterizable, MethodRole.Reparameterizable, rules);
         RegisterMethods(context, KnownNames.Differentiable, MethodRole.Differentiable, rules);
         RegisterImplicit(context, rules);
+
+        var gumbel = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.GumbelSoftmax, static (node, _) => node is MethodDeclarationSyntax, static (c, ct) => GumbelSoftmaxParser.Parse(c, ct))
+            .WithTrackingName(TrackingNames.Parse);
+        context.RegisterSourceOutput(gumbel.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.ParseDiagnostics), ReportDiagnostics);
+        RegisterOutputs(context, gumbel
+            .Select(static (r, _) => r.Method!)
+            .Where(static m => m is not null)
+            .Combine(rules)
+            .Select(static (pair, _) => GumbelSoftmaxMembers.Differentiate(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Differentiate));
     }
 
     private static void RegisterImplicit(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<EquatableArray<TangentRuleInfo>> rules)
