@@ -90,7 +90,7 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Length of 'dSigma' must equal the length of 'value'.", "dSigma");
             }
-            for (int i = 0; i < value.Length; i = i + 1)
+            for (int i = 0; i < value.Length; i++)
             {
                 LogNormalGradient g = global::Demo.Samplers.LogNormalWithGradient(mu[i], sigma[i], eps[i]);
                 value[i] = g.Value;
