@@ -98,10 +98,17 @@ internal sealed partial class TangentTransformer
             return CallGradientMethod(call, target, gradientMethod, arguments, argumentDuals, pre);
         }
 
+        // Directions in which some input has a tangent: each gets one tangent call (the first also
+        // computes the primal); in the others every output's tangent is zero and no call is made.
+        var seeded = Enumerable.Range(0, Count)
+            .Where(j => Enumerable.Range(0, System.Math.Min(call.Arguments.Count, target.Parameters.Count))
+                .Any(i => target.Parameters[i].IsDifferentiable && call.Arguments[i].Kind != ArgumentKind.Out && argumentDuals[i].Tangents[j] is not null))
+            .DefaultIfEmpty(0)
+            .ToList();
         var resultIsFloating = call.Type.IsFloatingScalar;
         var resultTangents = new Expr?[Count];
         var calls = new List<CallExpr>();
-        for (var j = 0; j < Count; j++)
+        foreach (var j in seeded)
         {
             var tangentArguments = new List<Argument>(arguments);
             for (var i = 0; i < call.Arguments.Count && i < target.Parameters.Count; i++)
@@ -127,30 +134,52 @@ internal sealed partial class TangentTransformer
             calls.Add(new CallExpr(tangentTarget, call.Receiver, tangentArguments.ToEquatableArray(), call.Type, call.Location));
         }
 
+        var zeroOutputs = ZeroOutputTangents(call, Enumerable.Range(0, Count).Except(seeded));
         if (!resultIsFloating)
         {
-            foreach (var c in calls)
-            {
-                pre.Add(new ExpressionStmt(c));
-            }
-
+            pre.AddRange(calls.Select(c => new ExpressionStmt(c)));
+            pre.AddRange(zeroOutputs);
             return new Dual(new DefaultExpr(call.Type), resultTangents);
         }
 
-        // The first direction's call computes the primal value; the others only their tangents.
-        if (slot is not null && calls.Count == 1)
+        if (slot is not null && calls.Count == 1 && zeroOutputs.Count == 0)
         {
             return new Dual(calls[0], resultTangents);
         }
 
         var temp = new LocalExpr(Names.Temporary(), call.Type);
         pre.Add(new DeclareStmt(temp.Name, call.Type, calls[0]));
-        for (var j = 1; j < calls.Count; j++)
+        pre.AddRange(calls.Skip(1).Select(c => new ExpressionStmt(c)));
+        pre.AddRange(zeroOutputs);
+        return new Dual(temp, resultTangents);
+    }
+
+    /// <summary>Zeroes, in the given directions, the tangents of the call's out arguments and span outputs that are active there.</summary>
+    private List<Stmt> ZeroOutputTangents(CallExpr call, IEnumerable<int> directions)
+    {
+        var statements = new List<Stmt>();
+        foreach (var j in directions)
         {
-            pre.Add(new ExpressionStmt(calls[j]));
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Value is not LocalExpr local || !local.Type.IsFloating || !IsActive(local.Name, j))
+                {
+                    continue;
+                }
+
+                var tangent = new LocalExpr(TangentName(local.Name, j), local.Type);
+                if (argument.Kind == ArgumentKind.Out && local.Type.IsFloatingScalar)
+                {
+                    statements.Add(new AssignStmt(tangent, Zero(local.Type)));
+                }
+                else if (local.Type.Shape == ShapeKind.Span)
+                {
+                    statements.Add(new ExpressionStmt(Ir.Method(tangent, "Clear", IrType.Void)));
+                }
+            }
         }
 
-        return new Dual(temp, resultTangents);
+        return statements;
     }
 
     /// <summary>
@@ -226,32 +255,7 @@ internal sealed partial class TangentTransformer
         }
 
         output.Add(new ExpressionStmt(call));
-        foreach (var argument in call.Arguments)
-        {
-            if (argument.Value is not LocalExpr local || !local.Type.IsFloating)
-            {
-                continue;
-            }
-
-            for (var j = 0; j < Count; j++)
-            {
-                if (!IsActive(local.Name, j))
-                {
-                    continue;
-                }
-
-                var tangent = new LocalExpr(TangentName(local.Name, j), local.Type);
-                if (argument.Kind == ArgumentKind.Out && local.Type.IsFloatingScalar)
-                {
-                    output.Add(new AssignStmt(tangent, Zero(local.Type)));
-                }
-                else if (local.Type.Shape == ShapeKind.Span)
-                {
-                    var clear = new CallTarget("", "Clear", false, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null);
-                    output.Add(new ExpressionStmt(new CallExpr(clear, tangent, EquatableArray<Argument>.Empty, IrType.Void, null)));
-                }
-            }
-        }
+        output.AddRange(ZeroOutputTangents(call, Enumerable.Range(0, Count)));
     }
 
     /// <summary>Argument values and tangents for one built-in rule application; values are bound once and shared.</summary>

@@ -81,6 +81,11 @@ internal sealed class BodyParser
                 {
                     foreach (var declarator in declaration.Declarators)
                     {
+                        if (declarator.Symbol.IsConst)
+                        {
+                            continue; // every use of a local constant is folded to its literal
+                        }
+
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                         var value = initializer is null ? null : ParseExpression(initializer);
                         into.AddRange(pendingDeclarations);
