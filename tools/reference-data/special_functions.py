@@ -412,8 +412,29 @@ def gen_loggamma():
     rows = []
     for x in sorted(xs):
         m = mp.mpf(x)
-        rows.append([d17(x), d17(mp.loggamma(m)), d17(mp.digamma(m)), d17(mp.polygamma(1, m))])
-    write('loggamma.csv', 'x,loggamma,digamma,trigamma', rows)
+        rows.append([d17(x), d17(mp.loggamma(m)), d17(mp.digamma(m)), d17(mp.polygamma(1, m)), d17(mp.polygamma(2, m))])
+    write('loggamma.csv', 'x,loggamma,digamma,trigamma,tetragamma', rows)
+
+    rows = []
+    grid = [float(v) for v in 10.0 ** np.linspace(-3, 4, 15)] + [1e6, 1e10]
+    for a in grid:
+        for b in grid:
+            rows.append([d17(a), d17(b), d17(log_beta(mp.mpf(a), mp.mpf(b)))])
+    write('logbeta.csv', 'a,b,logbeta', rows)
+
+    rows = []
+    for x in sorted({float(v) for v in 10.0 ** np.linspace(-3, 5, 49)} | {19.99, 20.0, 20.01, 0.0}):
+        m = mp.mpf(x)
+        i0, i1 = mp.besseli(0, m), mp.besseli(1, m)
+        rows.append([d17(x), d17(mp.log(i0)), d17(i1 / i0), d17(1 - i1 / i0)])
+    write('bessel.csv', 'x,log_i0,ratio,one_minus_ratio', rows)
+
+    rows = []
+    xs = {float(v) for v in 10.0 ** np.linspace(-300, 300, 61)} | {float(v) for v in np.linspace(-0.99, 3, 60)}
+    xs |= {-1 + 2.0 ** -52, -0.5, -0.375, 0.375, 1e-17, -1e-17, 5e-324}
+    for x in sorted(xs):
+        rows.append([d17(x), d17(mp.log1p(mp.mpf(x)))])
+    write('log1p.csv', 'x,log1p', rows)
 
 
 def gen_erf():
@@ -426,8 +447,8 @@ def gen_erf():
         for s in ([1, -1] if x > 0 else [1]):
             v = s * x
             m = mp.mpf(v)
-            rows.append([d17(v), d17(mp.erf(m)), d17(mp.erfc(m))])
-    write('erf.csv', 'x,erf,erfc', rows)
+            rows.append([d17(v), d17(mp.erf(m)), d17(mp.erfc(m)), d17(2 / mp.sqrt(mp.pi) * mp.exp(-m * m))])
+    write('erf.csv', 'x,erf,erfc,derf', rows)
 
     rows = []
     ys = {float(v) for v in np.linspace(-0.999, 0.999, 81)}
@@ -435,8 +456,9 @@ def gen_erf():
     for y in sorted(ys):
         for s in ([1, -1] if y > 0 else [1]):
             v = s * y
-            rows.append([d17(v), d17(mp.erfinv(mp.mpf(v)))])
-    write('erfinv.csv', 'y,erfinv', rows)
+            r = mp.erfinv(mp.mpf(v))
+            rows.append([d17(v), d17(r), d17(mp.sqrt(mp.pi) / 2 * mp.exp(r * r))])
+    write('erfinv.csv', 'y,erfinv,derfinv', rows)
 
     rows = []
     qs = {float(v) for v in 10.0 ** np.linspace(-300, 0, 61)} | {float(v) for v in np.linspace(0.02, 1.98, 50)}

@@ -30,7 +30,10 @@ public static partial class SpecialFunctions
         if (small >= 10.0)
         {
             var sum = a + b;
-            return HalfLogTwoPi - 0.5 * Math.Log(sum) + (a - 0.5) * Math.Log(a / sum) + (b - 0.5) * Math.Log(b / sum)
+            // log(a/sum) = log1p(−b/sum): keeps its digits when a ≫ b (then (a − ½)·log(a/sum) is not small).
+            var logA = a >= b ? Log1p(-b / sum) : Math.Log(a / sum);
+            var logB = b > a ? Log1p(-a / sum) : Math.Log(b / sum);
+            return HalfLogTwoPi - 0.5 * Math.Log(sum) + (a - 0.5) * logA + (b - 0.5) * logB
                    + StirlingCorrection(a) + StirlingCorrection(b) - StirlingCorrection(sum);
         }
 
@@ -196,17 +199,25 @@ public static partial class SpecialFunctions
         var logX = Math.Log(x);
         var logY = Log1p(-x);
         logPrefix = LogBetaDensityPrefix(a, b, x, logX, logY);
+        // The continued fraction converges fastest below (a+1)/(a+b+2) (Numerical Recipes §6.4). (Evaluating the far side
+        // as well when a or b is tiny and that side's tail is the larger one was tried: its continued fraction converges
+        // too slowly there to help; see docs/accuracy.md.)
         lower = x * (a + b + 2.0) < a + 1.0;
+        BetaSide(a, b, x, y, logX, logY, lower, out ratio, out dLogA, out dLogB, out _);
+    }
+
+    private static void BetaSide(double a, double b, double x, double y, double logX, double logY, bool lower, out double ratio, out double dLogA, out double dLogB, out bool converged)
+    {
         if (lower)
         {
-            BetaContinuedFraction(a, b, x, out var f, out var dfa, out var dfb);
+            converged = BetaContinuedFraction(a, b, x, out var f, out var dfa, out var dfb);
             ratio = f / a;
             dLogA = logX + DigammaDifference(a + 1.0, b - 1.0) + dfa;   // log x − ψ(a+1) + ψ(a+b)
             dLogB = logY + DigammaDifference(b, a) + dfb;               // log(1−x) − ψ(b) + ψ(a+b)
         }
         else
         {
-            BetaContinuedFraction(b, a, y, out var f, out var dfb, out var dfa);
+            converged = BetaContinuedFraction(b, a, y, out var f, out var dfb, out var dfa);
             ratio = f / b;
             dLogA = logX + DigammaDifference(a, b) + dfa;               // log x − ψ(a) + ψ(a+b)
             dLogB = logY + DigammaDifference(b + 1.0, a - 1.0) + dfb;   // log(1−x) − ψ(b+1) + ψ(a+b)
@@ -223,24 +234,29 @@ public static partial class SpecialFunctions
         if (Math.Min(a, b) >= 10.0)
         {
             var sum = a + b;
-            var u = Math.FusedMultiplyAdd(x, sum / a, -1.0);
-            var v = Math.FusedMultiplyAdd(-x, sum / b, a / b);
-            return a * Log1pmx(u) + b * Log1pmx(v) + 0.5 * Math.Log(a / (2.0 * Math.PI) * (b / sum))
+            // x/x₀ and (1−x)/(1−x₀), each to a few ulp; log1pmx of (ratio − 1) near 1, log(ratio) − (ratio − 1) far from it.
+            var u = Log1pmxOfRatio(x * (sum / a));
+            var v = Log1pmxOfRatio((1.0 - x) * (sum / b));
+            return a * u + b * v + 0.5 * Math.Log(a / (2.0 * Math.PI) * (b / sum))
                    + StirlingCorrection(sum) - StirlingCorrection(a) - StirlingCorrection(b);
         }
 
         return a * logX + b * logY - LogBeta(a, b);
     }
 
+    // log(r) − (r − 1) for r > 0: through log1pmx where r − 1 is exact (Sterbenz) and small, directly elsewhere.
+    private static double Log1pmxOfRatio(double r) => Math.Abs(r - 1.0) < 0.375 ? Log1pmx(r - 1.0) : Math.Log(r) - (r - 1.0);
+
     /// <summary>
     /// The continued fraction <c>f = 1/(1 + d₁/(1 + d₂/(1 + …)))</c> of DLMF 8.17.22 with
     /// <c>d₂ₘ₊₁ = −(a+m)(a+b+m)x/((a+2m)(a+2m+1))</c>, <c>d₂ₘ = m(b−m)x/((a+2m−1)(a+2m))</c>, evaluated by the modified Lentz
     /// method (Lentz 1976; Thompson &amp; Barnett 1986) with the recurrence differentiated in a and b (forward mode):
-    /// returns f, <c>∂ₐ log f</c> and <c>∂_b log f</c>. Stops when the value's factor and each derivative's increment are
+    /// returns f, <c>∂ₐ log f</c> and <c>∂_b log f</c>, and whether it converged within the iteration limit. Stops when the value's factor and each derivative's increment are
     /// within 1e-17 relative, so the derivatives are as converged as the value.
     /// </summary>
-    internal static void BetaContinuedFraction(double a, double b, double x, out double f, out double dLogFa, out double dLogFb)
+    internal static bool BetaContinuedFraction(double a, double b, double x, out double f, out double dLogFa, out double dLogFb)
     {
+        var converged = false;
         const double Tiny = 1e-300;
         // Lentz for g = 1 + d₁/(1 + d₂/…): g₀ = C₀ = 1, D₀ = 0; f = 1/g.
         double c = 1, dca = 0, dcb = 0, d = 0, dda = 0, ddb = 0;
@@ -307,6 +323,7 @@ public static partial class SpecialFunctions
             if (Math.Abs(delta - 1.0) <= SeriesTolerance && Math.Abs(stepA) <= SeriesTolerance * Math.Abs(dga)
                 && Math.Abs(stepB) <= SeriesTolerance * Math.Abs(dgb))
             {
+                converged = true;
                 break;
             }
         }
@@ -314,6 +331,7 @@ public static partial class SpecialFunctions
         f = 1.0 / g;
         dLogFa = -dga;
         dLogFb = -dgb;
+        return converged;
     }
 
     /// <summary>

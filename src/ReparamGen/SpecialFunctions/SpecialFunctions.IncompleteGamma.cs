@@ -122,8 +122,11 @@ public static partial class SpecialFunctions
             return a * Math.Log(x) - x - LogGammaOnePlusAny(a);
         }
 
+        // a·(log(x/a) − (x−a)/a): through log1pmx near x = a (x − a exact there), directly far from it, where
+        // (x − a)/a would have lost the digits of x/a.
         var t = (x - a) / a;
-        return a * Log1pmx(t) - 0.5 * Math.Log(2.0 * Math.PI * a) - StirlingCorrection(a);
+        var core = Math.Abs(t) < 0.375 ? a * Log1pmx(t) : a * Math.Log(x / a) - (x - a);
+        return core - 0.5 * Math.Log(2.0 * Math.PI * a) - StirlingCorrection(a);
     }
 
     /// <summary>

@@ -9,6 +9,9 @@ public static partial class SpecialFunctions
     // e^-52 ≈ 3e-23 of the peak, i.e. far below 1e-17 of the integral.
     private static readonly double[] VonMisesPanelLevels = { 0, 0.5, 1.5, 3, 5, 7.5, 10.5, 14, 18, 22.5, 27.5, 33, 39, 45.5, 52.5 };
 
+    // π − Math.PI: a panel ending at −π has width (hi + Math.PI) + PiLow, exact even for hi within 1e-8 of −π.
+    private const double PiLow = 1.2246467991473532e-16;
+
     /// <summary>
     /// The CDF of the von Mises distribution with mean 0 on <c>[−π, π]</c>:
     /// <c>F(x; κ) = ∫_{−π}^{x} exp(κ cos t) dt / (2π I₀(κ))</c>; 0 below −π, 1 above π.
@@ -68,7 +71,7 @@ public static partial class SpecialFunctions
     public static double LogBesselI0(double x)
     {
         var ax = Math.Abs(x);
-        return Math.Log(BesselI0Scaled(ax)) + ax;
+        return ax < 20.0 ? Log1p(BesselI0SeriesTail(ax)) : Math.Log(BesselI0Scaled(ax)) + ax;
     }
 
     /// <summary>Tangent rule of <see cref="LogBesselI0"/>: <c>d log I₀(x) = I₁(x)/I₀(x)·dx</c>.</summary>
@@ -156,7 +159,8 @@ public static partial class SpecialFunctions
         {
             var s2 = sz2 + levels[j] / (2.0 * kappa);       // sin²(t/2) where the exponent has dropped by levels[j]
             var lo = s2 >= 1.0 ? -Math.PI : -2.0 * Math.Asin(Math.Sqrt(s2));
-            VonMisesPanel(kappa, sz, oneMinusA, lo, hi, sign: -1.0, ref h, ref w);
+            var width = lo == -Math.PI ? (hi + Math.PI) + PiLow : hi - lo;
+            VonMisesPanel(kappa, sz, oneMinusA, hi - width, width, sign: -1.0, ref h, ref w);
             hi = lo;
         }
     }
@@ -171,17 +175,15 @@ public static partial class SpecialFunctions
         var width = -z / steps;
         for (var k = 0; k < steps; k++)
         {
-            var lo = z + k * width;
-            var hi = k == steps - 1 ? 0.0 : lo + width;
-            VonMisesPanel(kappa, sz, oneMinusA, lo, hi, sign: 1.0, ref h, ref w);
+            VonMisesPanel(kappa, sz, oneMinusA, z + k * width, width, sign: 1.0, ref h, ref w);
         }
     }
 
-    // One Gauss–Legendre panel of e^{κ(cos t − cos z)} and sign·((1 − A) − 2sin²(t/2))·e^{…} on [lo, hi].
-    private static void VonMisesPanel(double kappa, double sz, double oneMinusA, double lo, double hi, double sign, ref double h, ref double w)
+    // One Gauss–Legendre panel of e^{κ(cos t − cos z)} and sign·((1 − A) − 2sin²(t/2))·e^{…} on [lo, lo + width].
+    private static void VonMisesPanel(double kappa, double sz, double oneMinusA, double lo, double width, double sign, ref double h, ref double w)
     {
-        var half = 0.5 * (hi - lo);
-        var mid = 0.5 * (hi + lo);
+        var half = 0.5 * width;
+        var mid = lo + half;
         var nodes = GaussLegendre.Nodes;
         var weights = GaussLegendre.Weights;
         double sumH = 0, sumW = 0;
@@ -198,6 +200,25 @@ public static partial class SpecialFunctions
 
         h += half * sumH;
         w += sign * half * sumW;
+    }
+
+    // I₀(x) − 1 = Σₖ≥₁ (x²/4)ᵏ/(k!)² for x < 20 (so log I₀ = log1p of it keeps its digits at small x).
+    private static double BesselI0SeriesTail(double x)
+    {
+        var q = 0.25 * x * x;
+        var term = 1.0;
+        var sum = 0.0;
+        for (var k = 1; k < 200; k++)
+        {
+            term *= q / ((double)k * k);
+            sum += term;
+            if (term <= SeriesTolerance * sum)
+            {
+                break;
+            }
+        }
+
+        return sum;
     }
 
     /// <summary><c>e⁻ˣI₀(x)</c> for x ≥ 0 (DLMF 10.25.2 below 20, 10.40.1 above; all terms positive).</summary>
