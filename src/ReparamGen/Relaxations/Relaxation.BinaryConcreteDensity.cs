@@ -9,6 +9,8 @@ namespace ReparamGen;
 // and −log y − log(1 − y) = g(x). g never overflows; g'(u) = tanh(u/2). With u = λx − a:
 //   ∂/∂a = tanh(u/2),  ∂/∂λ = 1/λ − x tanh(u/2),  ∂/∂x = tanh(x/2) − λ tanh(u/2),  ∂/∂y = (∂/∂x)/(y(1 − y)).
 // At y = 0 or 1 (x = ∓∞) the limit is −∞ for λ > 1, +∞ for λ < 1, and ∓a for λ = 1.
+// ∂/∂x cancels (to ~0 for λ = 1 and |x| large, then divided by y(1 − y) ≈ y): with tanh(v/2) = s(1 − 2m),
+// s = sign v, m = sigmoid(−|v|), it is (sₓ − λsᵤ) − 2sₓmₓ + 2λsᵤmᵤ, whose constant part is exact.
 public static partial class Relaxation
 {
     /// <summary>Log-density of the binary Concrete (relaxed Bernoulli) distribution at <paramref name="sample"/> (Maddison et al. 2017, eq. 17), in log space.</summary>
@@ -56,7 +58,9 @@ public static partial class Relaxation
         var u = temperature * x - logit;
         var value = Math.Log(temperature) - G(u) - Math.Log(sample) - Math.Log(1.0 - sample);
         var t = Math.Tanh(0.5 * u);
-        var dX = (2.0 * sample - 1.0) - temperature * t;
+
+        // sigmoid(−|x|) is the smaller of y and 1 − y, without rounding x.
+        var dX = DensitySlopeInLogit(x, Math.Min(sample, 1.0 - sample), u, temperature);
         dResult = t * dLogit + (1.0 / temperature - x * t) * dTemperature + dX / (sample * (1.0 - sample)) * dSample;
         return value;
     }
@@ -97,8 +101,23 @@ public static partial class Relaxation
         var u = temperature * x - logit;
         var value = Math.Log(temperature) - G(u) + G(x);
         var t = Math.Tanh(0.5 * u);
-        dResult = t * dLogit + (1.0 / temperature - x * t) * dTemperature + (Math.Tanh(0.5 * x) - temperature * t) * dSampleLogit;
+        dResult = t * dLogit + (1.0 / temperature - x * t) * dTemperature + DensitySlopeInLogit(x, SmallSigmoid(x), u, temperature) * dSampleLogit;
         return value;
+    }
+
+    /// <summary>∂ log p/∂x = tanh(x/2) − λ tanh(u/2) without cancellation; <paramref name="smallX"/> is sigmoid(−|x|).</summary>
+    private static double DensitySlopeInLogit(double x, double smallX, double u, double lambda)
+    {
+        var sx = x < 0 ? -1.0 : 1.0;
+        var su = u < 0 ? -1.0 : 1.0;
+        return (sx - lambda * su) - 2.0 * sx * smallX + 2.0 * lambda * su * SmallSigmoid(u);
+    }
+
+    /// <summary>sigmoid(−|v|), in (0, ½].</summary>
+    private static double SmallSigmoid(double v)
+    {
+        var e = Math.Exp(-Math.Abs(v));
+        return e / (1.0 + e);
     }
 
     /// <summary>g(u) = log(1 + eᵘ) + log(1 + e⁻ᵘ), without overflow.</summary>

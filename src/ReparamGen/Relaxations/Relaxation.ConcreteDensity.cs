@@ -9,6 +9,9 @@ namespace ReparamGen;
 //   log p = log (K − 1)! + (K − 1) log λ + Σₖ (wₖ − W) − Σₖ zₖ,
 // every (wₖ − W) ≤ 0, so nothing overflows. With π = softmax(w):
 //   ∂/∂aₖ = 1 − Kπₖ,  ∂/∂λ = (K − 1)/λ + Σₖ zₖ(Kπₖ − 1),  ∂/∂zₖ = Kλπₖ − (λ + 1),  ∂/∂xₖ = (∂/∂zₖ)/xₖ.
+// For the largest w (m, a tiny xₘ near the edge) πₘ ≈ 1 and ∂/∂zₘ cancels to ~0 when (K − 1)λ = 1, then is
+// divided by a tiny xₘ; there πₘ is replaced by 1 − cₘ with cₘ = Σ_{j≠m} πⱼ summed directly:
+//   ∂/∂zₘ = (K − 1)λ − 1 − Kλcₘ,  ∂/∂aₘ = 1 − K + Kcₘ.
 // On the simplex's edge (some xₖ = 0, as when a sample underflows) the density has no unique limit; we
 // return the limit as the zero coordinates go to 0 together (equal zₖ → −∞), which is +∞, −∞ or, when
 // n₀(λ + 1) = Kλ, finite. Samples from GumbelLogSoftmax never reach the edge: use the FromLog form.
@@ -191,6 +194,7 @@ public static partial class Relaxation
         // Pass 1: support, edge and NaN checks; the largest wₖ for the log-sum-exp.
         var zeros = 0;
         var wMax = double.NegativeInfinity;
+        var m = -1;
         var zeroLogitMax = double.NegativeInfinity;
         for (var i = 0; i < k; i++)
         {
@@ -214,7 +218,12 @@ public static partial class Relaxation
                 continue;
             }
 
-            wMax = Math.Max(wMax, logits[i] - lambda * z);
+            var wi = logits[i] - lambda * z;
+            if (m < 0 || wi > wMax)
+            {
+                m = i;
+                wMax = wi;
+            }
         }
 
         if (k == 0)
@@ -228,14 +237,18 @@ public static partial class Relaxation
             return Fail(EdgeLimit(logits, lambda, sample, isLog, zeros, zeroLogitMax, logNormalizer), ref d, gradLogits, gradSample);
         }
 
-        // Pass 2: W = logsumexp(w).
-        var sum = 0.0;
+        // Pass 2: W = logsumexp(w) = wₘ + log(1 + Σ_{j≠m} exp(wⱼ − wₘ)), and cₘ.
+        var others = 0.0;
         for (var i = 0; i < k; i++)
         {
-            sum += Math.Exp(logits[i] - lambda * Z(sample, i, isLog) - wMax);
+            if (i != m)
+            {
+                others += Math.Exp(logits[i] - lambda * Z(sample, i, isLog) - wMax);
+            }
         }
 
-        var w = wMax + Math.Log(sum);
+        var w = wMax + Math.Log(1.0 + others);
+        var complement = others / (1.0 + others);
 
         // Pass 3: the value and the derivatives, with πₖ = exp(wₖ − W).
         var value = logNormalizer;
@@ -249,8 +262,8 @@ public static partial class Relaxation
             var pi = Math.Exp(wi - w);
             var kPi = k * pi;
             dLambda += z * (kPi - 1.0);
-            var dA = 1.0 - kPi;
-            var dZ = lambda * kPi - (lambda + 1.0);
+            var dA = i == m ? 1.0 - k + k * complement : 1.0 - kPi;
+            var dZ = i == m ? (k - 1) * lambda - 1.0 - k * lambda * complement : lambda * kPi - (lambda + 1.0);
             var dX = isLog ? dZ : dZ / sample[i];
             if (d.Reverse)
             {
