@@ -196,9 +196,12 @@ def elementary_rows():
         rows.append(["log1p", repr(float(x)), fmt(mp.log1p(mp.mpf(float(x))))])
     for x in ("-745", "-40", "-1.5", "1.5", "40", "700"):
         rows.append(["expm1", repr(float(x)), fmt(mp.expm1(mp.mpf(float(x))))])
-    # Φ on t in [-38, 9] in steps of 0.125, plus points around the method switch at y^2 = 1.5 (t = ±√3).
+    # Φ on t in [-38, 9] in steps of 0.125 plus a finer irregular grid, and points around each switch of
+    # method (|t| = 1) and of continued-fraction depth (t²/2 = 0.7, 1.5, 3, 10).
     ts = [-38 + 0.125 * i for i in range(0, 377)]
-    ts += [float(mp.sqrt(3)) * s + d for s in (1, -1) for d in (-1e-9, 0.0, 1e-9)]
+    ts += [-38 + 0.0473 * i for i in range(0, 1000)]
+    for edge in (1.0, float(mp.sqrt(1.4)), float(mp.sqrt(3)), float(mp.sqrt(6)), float(mp.sqrt(20))):
+        ts += [s * edge + d for s in (1, -1) for d in (-1e-9, 0.0, 1e-9)]
     for t in ts:
         rows.append(["ncdf", repr(float(t)), fmt(mp.ncdf(mp.mpf(float(t))))])
     return rows

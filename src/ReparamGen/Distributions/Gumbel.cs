@@ -61,6 +61,12 @@ public static partial class Gumbel
         }
 
         var t = (x - location) / scale;
+        if (t < -40)
+        {
+            // −t is below 2e-16 of e^(−t) here; dropping it keeps t = −∞ from giving ∞ − ∞ = NaN.
+            return -Math.Exp(-t) - Math.Log(scale);
+        }
+
         return -t - Math.Exp(-t) - Math.Log(scale);
     }
 

@@ -10,8 +10,8 @@ namespace ReparamGen.Distributions;
 /// <remarks>
 /// Parameters: <c>a &gt; 0</c>, <c>b &gt; 0</c> (Kumaraswamy 1980, J. Hydrology 46; Jones 2009, Statistical
 /// Methodology 6); otherwise <see cref="ArgumentOutOfRangeException"/> naming the parameter. NaN
-/// arguments give NaN. The quantile is evaluated as <c>exp(log(−expm1(log(1 − u)/b))/a)</c>, accurate for
-/// large b and near both ends.
+/// arguments give NaN. The quantile is evaluated as <c>exp(log(−expm1(log(1 − u)/b))/a)</c> and <c>log(1 − x^a)</c>
+/// by log1p or expm1 whichever keeps the digits, so the tails near 0 and 1 keep full relative accuracy.
 /// </remarks>
 public static partial class Kumaraswamy
 {
@@ -78,8 +78,7 @@ public static partial class Kumaraswamy
         }
 
         var logX = Math.Log(x);
-        var xPowA = Math.Exp(a * logX);
-        return Math.Log(a) + Math.Log(b) + (a - 1.0) * logX + (b - 1.0) * Elementary.Log1p(-xPowA);
+        return Math.Log(a) + Math.Log(b) + (a - 1.0) * logX + (b - 1.0) * LogOneMinusPower(logX, a);
     }
 
     /// <summary>The cumulative distribution function <c>1 − (1 − x^a)^b</c> (via expm1 and log1p), clamped to [0, 1].</summary>
@@ -106,9 +105,27 @@ public static partial class Kumaraswamy
             return 1.0;
         }
 
-        var xPowA = Math.Exp(a * Math.Log(x));
-        return -Elementary.Expm1(b * Elementary.Log1p(-xPowA));
+        return -Elementary.Expm1(b * LogOneMinusPower(Math.Log(x), a));
     }
+
+    /// <summary>
+    /// <c>log(1 − x^a)</c> from <c>log x</c>: <c>log1p(−x^a)</c> while <c>x^a &lt; ½</c>, else
+    /// <c>log(−expm1(a·log x))</c>, so that neither a tiny <c>x^a</c> nor a tiny <c>1 − x^a</c> (x near 1)
+    /// loses digits (forming <c>x^a</c> first would round <c>1 − x^a = 5.6e-12</c> to 5 digits).
+    /// </summary>
+    [Differentiable]
+    internal static double LogOneMinusPower(double logX, double a)
+    {
+        var aLogX = a * logX;
+        if (aLogX < -LogTwo)
+        {
+            return Elementary.Log1p(-Math.Exp(aLogX));
+        }
+
+        return Math.Log(-Elementary.Expm1(aLogX));
+    }
+
+    private const double LogTwo = 0.69314718055994530942;
 
     private static void CheckParameters(double a, double b)
     {
