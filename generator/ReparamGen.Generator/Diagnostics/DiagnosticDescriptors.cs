@@ -68,6 +68,11 @@ internal static class DiagnosticDescriptors
         "Invalid [GumbelSoftmax] target",
         "[GumbelSoftmax] on '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor GeneratedNameInUse = Error(
+        "RPG0013",
+        "Generated member name already in use",
+        "Cannot generate the gradient members of '{0}': {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
 

@@ -197,7 +197,23 @@ internal static class BuiltInRules
             fromBase = Multiply(inputs.Shared(factor), dx);
         }
 
-        var fromExponent = dy is null ? null : Multiply(inputs.Shared(Product(inputs.Result(), Call(math, "Log", type, inputs.Argument(0)))), dy);
+        Expr? fromExponent = null;
+        if (dy is not null)
+        {
+            // ∂(x^y)/∂y = x^y·ln x, whose limit at x = 0 (y > 0) is 0 where the formula gives 0·(−∞). For x < 0
+            // it does not exist (NaN), but a zero dy must still give a zero term, not NaN·0.
+            var x = inputs.Argument(0);
+            var atZero = new BinaryExpr(BinaryOp.ConditionalAnd,
+                new BinaryExpr(BinaryOp.Equals, x, Number(0, type), IrType.Bool),
+                new BinaryExpr(BinaryOp.Greater, inputs.Argument(1), Number(0, type), IrType.Bool), IrType.Bool);
+            var factor = new ConditionalExpr(atZero, Number(0, type), Product(inputs.Result(), Call(math, "Log", type, x)), type);
+            fromExponent = Multiply(inputs.Shared(factor), dy);
+            if (dy is not LiteralExpr && fromExponent is not null)
+            {
+                fromExponent = new ConditionalExpr(new BinaryExpr(BinaryOp.Equals, dy, Number(0, type), IrType.Bool), Number(0, type), fromExponent, type);
+            }
+        }
+
         return Add(fromBase, fromExponent);
     }
 

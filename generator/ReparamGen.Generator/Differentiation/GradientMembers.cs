@@ -33,7 +33,7 @@ internal static class GradientMembers
             fields.Add(new GeneratedParameter(names[i], method.ReturnType, ArgumentKind.Value, "∂" + method.Name + "/∂" + inputs[i].Name + "."));
         }
 
-        return new GeneratedStruct(StructName(method), fields.ToEquatableArray(), "The value of <see cref=\"" + method.Name + "\"/> and its partial derivatives with respect to each differentiable parameter.");
+        return new GeneratedStruct(StructName(method), fields.ToEquatableArray(), "The value of " + method.SeeCref + " and its partial derivatives with respect to each differentiable parameter.");
     }
 
     /// <summary>Partial-derivative property names: <c>D</c> + the parameter's name in Pascal case, made unique.</summary>
@@ -73,7 +73,7 @@ internal static class GradientMembers
             structType,
             method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument, as for " + method.Name + ".")).ToEquatableArray(),
             transformer.TransformBody(),
-            "Evaluates <see cref=\"" + method.Name + "\"/> and every partial derivative in one forward pass that shares the primal computation.",
+            "Evaluates " + method.SeeCref + " and every partial derivative in one forward pass that shares the primal computation.",
             "The value and the partial derivatives.",
             AggressiveInlining: true,
             IsTangentRule: false);
@@ -105,7 +105,7 @@ internal static class GradientMembers
             method.ReturnType,
             parameters.ToEquatableArray(),
             new BlockStmt(statements.ToEquatableArray()),
-            "Reverse accumulation for <see cref=\"" + method.Name + "\"/>: adds <c>seed·∂" + method.Name + "/∂p</c> to each gradient accumulator.",
+            "Reverse accumulation for " + method.SeeCref + ": adds <c>seed·∂" + method.Name + "/∂p</c> to each gradient accumulator.",
             "The value of " + method.Name + ".",
             AggressiveInlining: true,
             IsTangentRule: false);

@@ -57,12 +57,12 @@ internal static class GumbelSoftmaxMembers
         var gumbelMax = Logits(Length(gumbel));
         gumbelMax.Add(new ReturnStmt(Ir.Call(Relaxation, "GumbelMax", IrType.Int32, logits, gumbel)));
         members.Add(Member(method, "GumbelMax", IrType.Int32, parameterDocs.Append(gumbelDoc), gumbelMax,
-            "Exact categorical sample by Gumbel-Max: the index of the largest <c>logits + gumbel</c> of <see cref=\"" + method.Name + "\"/>.", "The sampled category."));
+            "Exact categorical sample by Gumbel-Max: the index of the largest <c>logits + gumbel</c> of " + method.SeeCref + ".", "The sampled category."));
 
         var relaxed = Logits(Length(gumbel));
         relaxed.Add(new ExpressionStmt(Ir.Call(Relaxation, "GumbelSoftmax", IrType.Void, logits, temperature, gumbel, sample)));
         members.Add(Member(method, "Relaxed", IrType.Void, parameterDocs.Append(temperatureDoc).Append(gumbelDoc).Append(Parameter(sample.Name, span, "Receives the relaxed sample softmax((logits + gumbel)/τ).")), relaxed,
-            "Relaxed (Gumbel-Softmax / Concrete) sample of <see cref=\"" + method.Name + "\"/>'s categorical distribution.", null));
+            "Relaxed (Gumbel-Softmax / Concrete) sample of " + method.SeeCref + "'s categorical distribution.", null));
 
         // Tangent: JVP of the logits method, then of the relaxation.
         var tangentNames = method.Parameters.Where(p => p.IsDifferentiable).ToDictionary(p => p.Name, p => Local(names.Tangent(p.Name, ""), p.Type));
@@ -131,7 +131,7 @@ internal static class GumbelSoftmaxMembers
             var density = Logits(Length(observed));
             density.Add(new ReturnStmt(Ir.Call(Relaxation, "ConcreteLogDensity", element, logits, temperature, observed)));
             members.Add(Member(method, "RelaxedLogDensity", element, parameterDocs.Append(temperatureDoc).Append(Parameter(observed.Name, readOnly, "A point of the simplex.")), density,
-                "Log-density of the Concrete distribution (Maddison et al. 2017, eq. 3) of <see cref=\"" + method.Name + "\"/>'s logits at a relaxed sample, computed in log space.", "log p(sample)."));
+                "Log-density of the Concrete distribution (Maddison et al. 2017, eq. 3) of " + method.SeeCref + "'s logits at a relaxed sample, computed in log space.", "log p(sample)."));
         }
 
         return members;
@@ -155,7 +155,7 @@ internal static class GumbelSoftmaxMembers
             "Exact Bernoulli sample: <c>logit + logistic &gt; 0</c>, with probability sigmoid(logit).", "The sampled outcome."));
         members.Add(Member(method, "Relaxed", element, parameterDocs.Append(temperatureDoc).Append(logisticDoc),
             new List<Stmt> { new ReturnStmt(Ir.Call(Relaxation, "BinaryConcrete", element, logit, temperature, logistic)) },
-            "Binary-Concrete (RelaxedBernoulli) sample <c>sigmoid((logit + logistic)/τ)</c> of <see cref=\"" + method.Name + "\"/>.", "The relaxed sample in (0, 1)."));
+            "Binary-Concrete (RelaxedBernoulli) sample <c>sigmoid((logit + logistic)/τ)</c> of " + method.SeeCref + ".", "The relaxed sample in (0, 1)."));
 
         var differentiable = method.Parameters.Where(p => p.IsDifferentiable).ToList();
         var tangents = differentiable.Select(p => Local(names.Tangent(p.Name, ""), p.Type)).ToList();

@@ -95,7 +95,7 @@ internal static class ImplicitMembers
             structType,
             cdf.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, p.Name == z.Name ? "A sample of " + sampler.Name + "." : "Parameter, as for " + sampler.Name + ".")).ToEquatableArray(),
             transformer.TransformBody(),
-            "Implicit reparameterization gradient of <see cref=\"" + sampler.Name + "\"/> at a given sample: <c>∂z/∂λ = −∂λF(z|λ)/q(z|λ)</c>, with <c>∂λF</c> by forward mode through the CDF.",
+            "Implicit reparameterization gradient of " + sampler.SeeCref + " at a given sample: <c>∂z/∂λ = −∂λF(z|λ)/q(z|λ)</c>, with <c>∂λF</c> by forward mode through the CDF.",
             "The sample and its partial derivatives with respect to each parameter.",
             AggressiveInlining: false,
             IsTangentRule: false);
@@ -119,7 +119,7 @@ internal static class ImplicitMembers
             structType,
             sampler.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument, as for " + sampler.Name + ".")).ToEquatableArray(),
             body,
-            "Draws from <see cref=\"" + sampler.Name + "\"/> and returns the sample with its implicit reparameterization gradient.",
+            "Draws from " + sampler.SeeCref + " and returns the sample with its implicit reparameterization gradient.",
             "The sample and its partial derivatives.",
             AggressiveInlining: false,
             IsTangentRule: false);
@@ -153,7 +153,7 @@ internal static class ImplicitMembers
             sampler.ReturnType,
             parameters.ToEquatableArray(),
             body,
-            "Draws from <see cref=\"" + sampler.Name + "\"/> and returns the sample with its directional derivative along the given tangents (implicit reparameterization).",
+            "Draws from " + sampler.SeeCref + " and returns the sample with its directional derivative along the given tangents (implicit reparameterization).",
             "The sample.",
             AggressiveInlining: false,
             IsTangentRule: true);

@@ -112,7 +112,7 @@ internal static class StandardizeMembers
             IrType.Void,
             parameters.ToEquatableArray(),
             new BlockStmt(body.ToEquatableArray()),
-            "Implicit reparameterization JVP of <see cref=\"" + sampler.Name + "\"/> at a given sample: solves <c>(∇z S) dz = −∇λ S · dλ</c>.",
+            "Implicit reparameterization JVP of " + sampler.SeeCref + " at a given sample: solves <c>(∇z S) dz = −∇λ S · dλ</c>.",
             null,
             AggressiveInlining: false,
             IsTangentRule: false);
@@ -136,7 +136,7 @@ internal static class StandardizeMembers
             IrType.Void,
             parameters.ToEquatableArray(),
             new BlockStmt(EquatableArray.Create<Stmt>(new ExpressionStmt(draw), new ExpressionStmt(Call(sampler.ContainingTypeCode, sampler.Name + "TangentAt", IrType.Void, at.ToArray())))),
-            "Draws from <see cref=\"" + sampler.Name + "\"/> and writes the directional derivative of the sample along the given tangents (implicit reparameterization).",
+            "Draws from " + sampler.SeeCref + " and writes the directional derivative of the sample along the given tangents (implicit reparameterization).",
             null,
             AggressiveInlining: false,
             IsTangentRule: true);

@@ -122,6 +122,13 @@ internal sealed partial class TangentTransformer
         var condition = Condition(conditional.Condition);
         var whenTrue = Differentiate(conditional.WhenTrue, whenTruePre, null);
         var whenFalse = Differentiate(conditional.WhenFalse, whenFalsePre, null);
+        if ((conditional.WhenTrue is ThrowExpr || conditional.WhenFalse is ThrowExpr) && whenTruePre.Count == 0 && whenFalsePre.Count == 0)
+        {
+            // A throwing branch never completes: the tangent is the other branch's.
+            return new Dual(conditional with { Condition = condition, WhenTrue = whenTrue.Primal, WhenFalse = whenFalse.Primal },
+                conditional.WhenTrue is ThrowExpr ? whenFalse.Tangents : whenTrue.Tangents);
+        }
+
         var type = conditional.Type;
         if (whenTruePre.Count == 0 && whenFalsePre.Count == 0 && IsPure(condition))
         {
@@ -143,6 +150,11 @@ internal sealed partial class TangentTransformer
 
         BlockStmt Branch(List<Stmt> branchPre, Dual branch)
         {
+            if (branch.Primal is ThrowExpr thrown)
+            {
+                return new BlockStmt(EquatableArray.Create<Stmt>(new ThrowStmt(thrown.Exception)));
+            }
+
             var statements = new List<Stmt>(branchPre) { new AssignStmt(result, branch.Primal) };
             for (var j = 0; j < Count; j++)
             {

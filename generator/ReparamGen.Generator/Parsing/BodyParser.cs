@@ -312,6 +312,8 @@ internal sealed class BodyParser
                 return new NewCollectionExpr(ParseExpression(array.DimensionSizes[0]), OnStack: false, type);
             case IDefaultValueOperation:
                 return new DefaultExpr(type);
+            case IThrowOperation { Exception: not null } throwExpression:
+                return new ThrowExpr(ParseExpression(throwExpression.Exception), type);
             case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:
             {
                 var localType = TypeMapper.Map(declared.Local.Type);

@@ -69,10 +69,24 @@ internal static class MethodParser
             return Finish(method, role, containingTypes, parameters, new BlockStmt(EquatableArray<Stmt>.Empty), diagnostics);
         }
 
+        if (syntax.Body is null && syntax.ExpressionBody is null
+            && method.PartialImplementationPart?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax implementation)
+        {
+            // [Reparameterizable] on a partial method's declaration: differentiate its implementation.
+            semanticModel = implementation.SyntaxTree == syntax.SyntaxTree ? semanticModel : semanticModel.Compilation.GetSemanticModel(implementation.SyntaxTree);
+            syntax = implementation;
+        }
+
         var bodySyntax = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
         if (bodySyntax is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, "it has no body"));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        if (HasCompilationErrors(semanticModel, syntax, cancellationToken))
+        {
+            // The compiler reports the errors; nothing is generated and no RPG diagnostic adds noise.
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
@@ -84,11 +98,6 @@ internal static class MethodParser
         }
 
         var body = new BodyParser(method.Name, diagnostics, cancellationToken).ParseBody(operation);
-        if (HasCompilationErrors(semanticModel, syntax, cancellationToken))
-        {
-            return new ParseResult(null, diagnostics.ToEquatableArray());
-        }
-
         return Finish(method, role, containingTypes, parameters, body, diagnostics);
     }
 
@@ -109,6 +118,12 @@ internal static class MethodParser
             parameters.ToEquatableArray(),
             body,
             HintName(method));
+        if (GeneratedNames.Conflict(method, model) is { } conflict)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameInUse, LocationInfo.From(method.Locations.FirstOrDefault()), method.Name, conflict));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
         return new ParseResult(model, diagnostics.ToEquatableArray());
     }
 

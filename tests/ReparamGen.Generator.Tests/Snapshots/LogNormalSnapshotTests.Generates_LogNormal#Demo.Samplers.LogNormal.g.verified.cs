@@ -5,14 +5,14 @@ namespace Demo
 {
     partial class Samplers
     {
-        /// <summary>The value of <see cref="LogNormal"/> and its partial derivatives with respect to each differentiable parameter.</summary>
+        /// <summary>The value of <see cref="LogNormal(double, double, double)"/> and its partial derivatives with respect to each differentiable parameter.</summary>
         /// <param name="Value">The value of LogNormal.</param>
         /// <param name="DMu">∂LogNormal/∂mu.</param>
         /// <param name="DSigma">∂LogNormal/∂sigma.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
         public readonly record struct LogNormalGradient(double Value, double DMu, double DSigma);
 
-        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="LogNormal"/>: the primal value and its directional derivative along the given tangents.</summary>
+        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="LogNormal(double, double, double)"/>: the primal value and its directional derivative along the given tangents.</summary>
         /// <param name="mu">Primal argument, as for LogNormal.</param>
         /// <param name="sigma">Primal argument, as for LogNormal.</param>
         /// <param name="eps">Primal argument, as for LogNormal.</param>
@@ -29,7 +29,7 @@ namespace Demo
             return r;
         }
 
-        /// <summary>Evaluates <see cref="LogNormal"/> and every partial derivative in one forward pass that shares the primal computation.</summary>
+        /// <summary>Evaluates <see cref="LogNormal(double, double, double)"/> and every partial derivative in one forward pass that shares the primal computation.</summary>
         /// <param name="mu">Argument, as for LogNormal.</param>
         /// <param name="sigma">Argument, as for LogNormal.</param>
         /// <param name="eps">Argument, as for LogNormal.</param>
@@ -42,7 +42,7 @@ namespace Demo
             return new LogNormalGradient(r, r, r * eps);
         }
 
-        /// <summary>Reverse accumulation for <see cref="LogNormal"/>: adds <c>seed·∂LogNormal/∂p</c> to each gradient accumulator.</summary>
+        /// <summary>Reverse accumulation for <see cref="LogNormal(double, double, double)"/>: adds <c>seed·∂LogNormal/∂p</c> to each gradient accumulator.</summary>
         /// <param name="mu">Argument, as for LogNormal.</param>
         /// <param name="sigma">Argument, as for LogNormal.</param>
         /// <param name="eps">Argument, as for LogNormal.</param>

@@ -5,14 +5,14 @@ namespace Demo
 {
     partial class Constructs
     {
-        /// <summary>The value of <see cref="F"/> and its partial derivatives with respect to each differentiable parameter.</summary>
+        /// <summary>The value of <see cref="F(double, double, double, int)"/> and its partial derivatives with respect to each differentiable parameter.</summary>
         /// <param name="Value">The value of F.</param>
         /// <param name="DA">∂F/∂a.</param>
         /// <param name="DB">∂F/∂b.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
         public readonly record struct FGradient(double Value, double DA, double DB);
 
-        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="F"/>: the primal value and its directional derivative along the given tangents.</summary>
+        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="F(double, double, double, int)"/>: the primal value and its directional derivative along the given tangents.</summary>
         /// <param name="a">Primal argument, as for F.</param>
         /// <param name="b">Primal argument, as for F.</param>
         /// <param name="eps">Primal argument, as for F.</param>
@@ -34,7 +34,7 @@ namespace Demo
             return r;
         }
 
-        /// <summary>Evaluates <see cref="F"/> and every partial derivative in one forward pass that shares the primal computation.</summary>
+        /// <summary>Evaluates <see cref="F(double, double, double, int)"/> and every partial derivative in one forward pass that shares the primal computation.</summary>
         /// <param name="a">Argument, as for F.</param>
         /// <param name="b">Argument, as for F.</param>
         /// <param name="eps">Argument, as for F.</param>
@@ -51,7 +51,7 @@ namespace Demo
             return new FGradient(r, g0.DX + g2.DX * b, g2.DX * a);
         }
 
-        /// <summary>Reverse accumulation for <see cref="F"/>: adds <c>seed·∂F/∂p</c> to each gradient accumulator.</summary>
+        /// <summary>Reverse accumulation for <see cref="F(double, double, double, int)"/>: adds <c>seed·∂F/∂p</c> to each gradient accumulator.</summary>
         /// <param name="a">Argument, as for F.</param>
         /// <param name="b">Argument, as for F.</param>
         /// <param name="eps">Argument, as for F.</param>

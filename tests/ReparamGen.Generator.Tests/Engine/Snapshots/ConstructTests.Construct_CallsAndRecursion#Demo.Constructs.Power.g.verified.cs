@@ -5,13 +5,13 @@ namespace Demo
 {
     partial class Constructs
     {
-        /// <summary>The value of <see cref="Power"/> and its partial derivatives with respect to each differentiable parameter.</summary>
+        /// <summary>The value of <see cref="Power(double, int)"/> and its partial derivatives with respect to each differentiable parameter.</summary>
         /// <param name="Value">The value of Power.</param>
         /// <param name="DX">∂Power/∂x.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
         public readonly record struct PowerGradient(double Value, double DX);
 
-        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="Power"/>: the primal value and its directional derivative along the given tangents.</summary>
+        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="Power(double, int)"/>: the primal value and its directional derivative along the given tangents.</summary>
         /// <param name="x">Primal argument, as for Power.</param>
         /// <param name="k">Primal argument, as for Power.</param>
         /// <param name="dX">Tangent (direction) of x.</param>
@@ -40,7 +40,7 @@ namespace Demo
             return r;
         }
 
-        /// <summary>Evaluates <see cref="Power"/> and every partial derivative in one forward pass that shares the primal computation.</summary>
+        /// <summary>Evaluates <see cref="Power(double, int)"/> and every partial derivative in one forward pass that shares the primal computation.</summary>
         /// <param name="x">Argument, as for Power.</param>
         /// <param name="k">Argument, as for Power.</param>
         /// <returns>The value and the partial derivatives.</returns>
@@ -66,7 +66,7 @@ namespace Demo
             return new PowerGradient(r, dt3);
         }
 
-        /// <summary>Reverse accumulation for <see cref="Power"/>: adds <c>seed·∂Power/∂p</c> to each gradient accumulator.</summary>
+        /// <summary>Reverse accumulation for <see cref="Power(double, int)"/>: adds <c>seed·∂Power/∂p</c> to each gradient accumulator.</summary>
         /// <param name="x">Argument, as for Power.</param>
         /// <param name="k">Argument, as for Power.</param>
         /// <param name="seed">Upstream derivative ∂L/∂Power (1 for the plain gradient).</param>

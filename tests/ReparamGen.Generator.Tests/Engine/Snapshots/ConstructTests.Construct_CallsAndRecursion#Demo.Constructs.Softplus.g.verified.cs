@@ -5,13 +5,13 @@ namespace Demo
 {
     partial class Constructs
     {
-        /// <summary>The value of <see cref="Softplus"/> and its partial derivatives with respect to each differentiable parameter.</summary>
+        /// <summary>The value of <see cref="Softplus(double)"/> and its partial derivatives with respect to each differentiable parameter.</summary>
         /// <param name="Value">The value of Softplus.</param>
         /// <param name="DX">∂Softplus/∂x.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
         public readonly record struct SoftplusGradient(double Value, double DX);
 
-        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="Softplus"/>: the primal value and its directional derivative along the given tangents.</summary>
+        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="Softplus(double)"/>: the primal value and its directional derivative along the given tangents.</summary>
         /// <param name="x">Primal argument, as for Softplus.</param>
         /// <param name="dX">Tangent (direction) of x.</param>
         /// <param name="dResult">Receives the directional derivative of the result.</param>
@@ -39,7 +39,7 @@ namespace Demo
             return r;
         }
 
-        /// <summary>Evaluates <see cref="Softplus"/> and every partial derivative in one forward pass that shares the primal computation.</summary>
+        /// <summary>Evaluates <see cref="Softplus(double)"/> and every partial derivative in one forward pass that shares the primal computation.</summary>
         /// <param name="x">Argument, as for Softplus.</param>
         /// <returns>The value and the partial derivatives.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
@@ -64,7 +64,7 @@ namespace Demo
             return new SoftplusGradient(r, dt3);
         }
 
-        /// <summary>Reverse accumulation for <see cref="Softplus"/>: adds <c>seed·∂Softplus/∂p</c> to each gradient accumulator.</summary>
+        /// <summary>Reverse accumulation for <see cref="Softplus(double)"/>: adds <c>seed·∂Softplus/∂p</c> to each gradient accumulator.</summary>
         /// <param name="x">Argument, as for Softplus.</param>
         /// <param name="seed">Upstream derivative ∂L/∂Softplus (1 for the plain gradient).</param>
         /// <param name="gradX">Accumulates seed·∂Softplus/∂x.</param>

@@ -5,14 +5,14 @@ namespace Demo
 {
     partial class Constructs
     {
-        /// <summary>The value of <see cref="F"/> and its partial derivatives with respect to each differentiable parameter.</summary>
+        /// <summary>The value of <see cref="F(double, double, double, int)"/> and its partial derivatives with respect to each differentiable parameter.</summary>
         /// <param name="Value">The value of F.</param>
         /// <param name="DA">∂F/∂a.</param>
         /// <param name="DB">∂F/∂b.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
         public readonly record struct FGradient(double Value, double DA, double DB);
 
-        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="F"/>: the primal value and its directional derivative along the given tangents.</summary>
+        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="F(double, double, double, int)"/>: the primal value and its directional derivative along the given tangents.</summary>
         /// <param name="a">Primal argument, as for F.</param>
         /// <param name="b">Primal argument, as for F.</param>
         /// <param name="eps">Primal argument, as for F.</param>
@@ -35,11 +35,11 @@ namespace Demo
             double t7 = a * b;
             double t8 = global::System.Math.Tan(a / 4.0);
             double r = global::System.Math.Atan2(a, b) + t1 * t2 + t3 + t4 + t6 + global::System.Math.Min(t7, 0.5) + global::System.Math.Log10(b) + global::System.Math.Atan(a) + t8 + global::System.Math.FusedMultiplyAdd(a, b, eps);
-            dResult = (b * dA - a * dB) / (b * b + a * a) + (t1 * (t0 < 0.0 ? -dA : dA) + t2 * (a >= b ? dA : dB)) + dB / (3.0 * (t3 * t3)) + ((b != 0.0 ? a * t4 / b : a * global::System.Math.Pow(b, a - 1.0)) * dB + t4 * global::System.Math.Log(b) * dA) + (global::System.Math.Sinh(a) * dA - t6 * (t5 * dB)) / t5 + (t7 <= 0.5 ? a * dB + b * dA : 0.0) + dB / (b * 2.302585092994046) + dA / (1.0 + a * a) + (1.0 + t8 * t8) * (dA / 4.0) + (b * dA + a * dB);
+            dResult = (b * dA - a * dB) / (b * b + a * a) + (t1 * (t0 < 0.0 ? -dA : dA) + t2 * (a >= b ? dA : dB)) + dB / (3.0 * (t3 * t3)) + ((b != 0.0 ? a * t4 / b : a * global::System.Math.Pow(b, a - 1.0)) * dB + (dA == 0.0 ? 0.0 : (b == 0.0 && a > 0.0 ? 0.0 : t4 * global::System.Math.Log(b)) * dA)) + (global::System.Math.Sinh(a) * dA - t6 * (t5 * dB)) / t5 + (t7 <= 0.5 ? a * dB + b * dA : 0.0) + dB / (b * 2.302585092994046) + dA / (1.0 + a * a) + (1.0 + t8 * t8) * (dA / 4.0) + (b * dA + a * dB);
             return r;
         }
 
-        /// <summary>Evaluates <see cref="F"/> and every partial derivative in one forward pass that shares the primal computation.</summary>
+        /// <summary>Evaluates <see cref="F(double, double, double, int)"/> and every partial derivative in one forward pass that shares the primal computation.</summary>
         /// <param name="a">Argument, as for F.</param>
         /// <param name="b">Argument, as for F.</param>
         /// <param name="eps">Argument, as for F.</param>
@@ -54,7 +54,7 @@ namespace Demo
             double t2 = global::System.Math.Abs(t0);
             double t3 = global::System.Math.Cbrt(b);
             double t4 = global::System.Math.Pow(b, a);
-            double t5 = t4 * global::System.Math.Log(b);
+            double t5 = b == 0.0 && a > 0.0 ? 0.0 : t4 * global::System.Math.Log(b);
             double t6 = b != 0.0 ? a * t4 / b : a * global::System.Math.Pow(b, a - 1.0);
             double t7 = global::System.Math.Sinh(a);
             double t8 = global::System.Math.Exp(b);
@@ -66,7 +66,7 @@ namespace Demo
             return new FGradient(r, b / (b * b + a * a) + (t1 * (t0 < 0.0 ? -1.0 : 1.0) + t2 * (a >= b ? 1.0 : 0.0)) + t5 + t7 / t8 + (t10 <= 0.5 ? b : 0.0) + 1.0 / (1.0 + a * a) + t12 * 0.25 + b, -a / (b * b + a * a) + t2 * (a >= b ? 0.0 : 1.0) + 1.0 / (3.0 * (t3 * t3)) + t6 + -(t9 * t8) / t8 + (t10 <= 0.5 ? a : 0.0) + 1.0 / (b * 2.302585092994046) + a);
         }
 
-        /// <summary>Reverse accumulation for <see cref="F"/>: adds <c>seed·∂F/∂p</c> to each gradient accumulator.</summary>
+        /// <summary>Reverse accumulation for <see cref="F(double, double, double, int)"/>: adds <c>seed·∂F/∂p</c> to each gradient accumulator.</summary>
         /// <param name="a">Argument, as for F.</param>
         /// <param name="b">Argument, as for F.</param>
         /// <param name="eps">Argument, as for F.</param>

@@ -5,7 +5,7 @@ namespace Demo
 {
     partial class Constructs
     {
-        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="Polar"/>: the primal value and its directional derivative along the given tangents.</summary>
+        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="Polar(double, double, out double, out double)"/>: the primal value and its directional derivative along the given tangents.</summary>
         /// <param name="r">Primal argument, as for Polar.</param>
         /// <param name="theta">Primal argument, as for Polar.</param>
         /// <param name="x">Primal argument, as for Polar.</param>

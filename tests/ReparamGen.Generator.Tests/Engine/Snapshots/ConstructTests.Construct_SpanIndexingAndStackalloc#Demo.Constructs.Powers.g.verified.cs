@@ -5,7 +5,7 @@ namespace Demo
 {
     partial class Constructs
     {
-        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="Powers"/>: the primal value and its directional derivative along the given tangents.</summary>
+        /// <summary>Forward-mode derivative (Jacobian-vector product) of <see cref="Powers(double, System.Span{double})"/>: the primal value and its directional derivative along the given tangents.</summary>
         /// <param name="x">Primal argument, as for Powers.</param>
         /// <param name="powers">Primal argument, as for Powers.</param>
         /// <param name="dX">Tangent (direction) of x.</param>
