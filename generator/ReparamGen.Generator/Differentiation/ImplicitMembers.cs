@@ -56,6 +56,8 @@ internal static class ImplicitMembers
             var cdfArguments = cdf.Parameters.Select(p => (Expr)new LocalExpr(p.Name, p.Type)).ToArray();
             Expr? scale = null;      // multiplies −∂λ F
             Expr? divisor = null;    // divides −∂λ F
+            Expr? logScale = null;   // log of scale, for the single-rounding form below the normal range
+            var math = type.Element == ScalarKind.Float ? "global::System.MathF" : "global::System.Math";
             switch (implicitIr.Density)
             {
                 case DensitySource.FromCdf:
@@ -66,8 +68,8 @@ internal static class ImplicitMembers
                     break;
                 case DensitySource.LogPdf:
                     var logDensity = Call(Namespace(implicitIr.DensityMethod!), Name(implicitIr.DensityMethod!), type, cdfArguments);
-                    var math = type.Element == ScalarKind.Float ? "global::System.MathF" : "global::System.Math";
-                    scale = Local(statements, names.Fresh("ratio"), Call(math, "Exp", type, Difference(value, logDensity)), type);
+                    logScale = Local(statements, names.Fresh("logRatio"), Difference(value, logDensity), type);
+                    scale = Local(statements, names.Fresh("ratio"), Call(math, "Exp", type, logScale), type);
                     break;
             }
 
@@ -77,6 +79,17 @@ internal static class ImplicitMembers
                 var direction = Enumerable.Range(0, directions.Count).First(j => directions.Names[j] == p.Name);
                 var partial = tangents[direction];
                 Expr? result = partial is null ? null : Negate(scale is null ? partial : Multiply(scale, partial));
+                if (partial is not null && logScale is not null && scale is not null)
+                {
+                    // Where exp(log F − log q) is subnormal, −exp(log F − log q + log|∂λ log F|) with the sign of
+                    // −∂λ log F rounds once instead of twice, so tiny samples keep every representable digit.
+                    var tiny = new BinaryExpr(BinaryOp.Less, scale, Number(type.Element == ScalarKind.Float ? 1e-35 : 1e-290, type), IrType.Bool);
+                    var oneRounding = Call(math, "CopySign", type,
+                        Call(math, "Exp", type, Sum(logScale, Call(math, "Log", type, Call(math, "Abs", type, partial)))),
+                        Negate(partial)!);
+                    result = new ConditionalExpr(tiny, oneRounding, result!, type);
+                }
+
                 if (result is not null && divisor is not null)
                 {
                     result = Quotient(result, divisor);
