@@ -53,12 +53,13 @@ public static class ImplicitDerivatives
 
         if (z < shape + 1.0)
         {
+            // z multiplies last: for subnormal z every earlier rounding would cost significant bits.
             SpecialFunctions.GammaSeries(shape, z, out var s, out var dlogS);
-            return -(z * s / shape) * (SpecialFunctions.LogXMinusDigamma(z, shape + 1.0) + dlogS);
+            return -(s / shape * (SpecialFunctions.LogXMinusDigamma(z, shape + 1.0) + dlogS)) * z;
         }
 
         SpecialFunctions.GammaContinuedFraction(shape, z, out var f, out var dlogF);
-        return z * f * (SpecialFunctions.LogXMinusDigamma(z, shape) + dlogF);
+        return f * (SpecialFunctions.LogXMinusDigamma(z, shape) + dlogF) * z;
     }
 
     /// <summary>Single-precision <see cref="GammaShape(double, double)"/>: evaluated in double, rounded once.</summary>
@@ -113,16 +114,21 @@ public static class ImplicitDerivatives
             return;
         }
 
-        SpecialFunctions.BetaTerms(a, b, z, out var lower, out var ratio, out _, out var dLogA, out var dLogB);
-        // tail/density = z(1−z)·ratio; I = tail (lower) or 1 − tail (upper).
-        var scale = z * (1.0 - z) * ratio;
-        if (lower)
+        SpecialFunctions.BetaTerms(a, b, z, out var lower, out var ratio, out var dLogA, out var dLogB);
+        // tail/density = z(1−z)·ratio; I = tail (lower) or 1 − tail (upper). The smaller of z and 1 − z multiplies last,
+        // so a subnormal sample loses no bits to earlier roundings.
+        var scale = lower ? -ratio : ratio;
+        var y = 1.0 - z;
+        if (z < 0.5)
         {
-            scale = -scale;
+            dzDa = scale * y * dLogA * z;
+            dzDb = scale * y * dLogB * z;
         }
-
-        dzDa = scale * dLogA;
-        dzDb = scale * dLogB;
+        else
+        {
+            dzDa = scale * z * dLogA * y;
+            dzDb = scale * z * dLogB * y;
+        }
     }
 
     /// <summary><c>∂z/∂a</c> for <c>z ~ Beta(a, b)</c>; see <see cref="Beta(double, double, double, out double, out double)"/>.</summary>

@@ -295,6 +295,11 @@ public static partial class SpecialFunctions
     private static double ExpMinusSquare(double x)
     {
         var hi = x * x;
+        if (hi > 1e3)
+        {
+            return 0.0; // e^{−1000} underflows (and x = ±∞ would make the split NaN)
+        }
+
         var lo = Math.FusedMultiplyAdd(x, x, -hi);
         return Math.Exp(-hi) * (1.0 - lo);
     }

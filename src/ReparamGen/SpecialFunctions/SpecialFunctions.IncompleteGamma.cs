@@ -122,10 +122,10 @@ public static partial class SpecialFunctions
             return a * Math.Log(x) - x - LogGammaOnePlusAny(a);
         }
 
-        // a·(log(x/a) − (x−a)/a): through log1pmx near x = a (x − a exact there), directly far from it, where
-        // (x − a)/a would have lost the digits of x/a.
+        // a·(log(x/a) − (x−a)/a): through log1pmx for x/a in [½, 2] (x − a exact there), directly outside, where
+        // (x − a)/a would have lost the digits of x/a (the direct difference cancels by at most a factor 3.6 there).
         var t = (x - a) / a;
-        var core = Math.Abs(t) < 0.375 ? a * Log1pmx(t) : a * Math.Log(x / a) - (x - a);
+        var core = t >= -0.5 && t <= 1.0 ? a * Log1pmx(t) : a * LogRatio(x, a) - (x - a);
         return core - 0.5 * Math.Log(2.0 * Math.PI * a) - StirlingCorrection(a);
     }
 
@@ -261,9 +261,28 @@ public static partial class SpecialFunctions
         }
     }
 
-    /// <summary><c>log x − ψ(y)</c>, as <c>log(x/y) + (log y − ψ(y))</c> for large y where both terms are large.</summary>
+    /// <summary>
+    /// <c>log x − ψ(y)</c>; for large y as <c>log(x/y) + (log y − ψ(y))</c>, with <c>log(x/y) = log1p((x − y)/y)</c> near
+    /// x = y (x − y exact there) and <c>log x − log y</c> elsewhere (x/y could underflow for a subnormal x).
+    /// </summary>
     internal static double LogXMinusDigamma(double x, double y)
-        => y >= 10.0 ? Log1p((x - y) / y) + LogMinusDigamma(y) : Math.Log(x) - Digamma(y);
+    {
+        if (y < 10.0)
+        {
+            return Math.Log(x) - Digamma(y);
+        }
+
+        var t = (x - y) / y;
+        var logRatio = Math.Abs(t) < 0.375 ? Log1p(t) : LogRatio(x, y);
+        return logRatio + LogMinusDigamma(y);
+    }
+
+    // log(x/y) for positive x, y: one rounding in x/y unless the quotient leaves the normal range.
+    private static double LogRatio(double x, double y)
+    {
+        var r = x / y;
+        return r >= 2.2250738585072014e-308 && r <= double.MaxValue ? Math.Log(r) : Math.Log(x) - Math.Log(y);
+    }
 
     // log Γ(1 + a) for a > 0 (LogGamma(1 + a) would round 1 + a for tiny a).
     private static double LogGammaOnePlusAny(double a) => a < 0.5 ? LogGammaOnePlus(a) : LogGamma(a) + Math.Log(a);
