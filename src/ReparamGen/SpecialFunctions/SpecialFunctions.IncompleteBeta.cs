@@ -11,7 +11,7 @@ public static partial class SpecialFunctions
     /// Method: when both arguments are at least 10, Stirling's formula with the remainders of
     /// <see cref="LogGamma"/> (DLMF 5.11.1), written as <c>(a−½)log(a/(a+b)) + (b−½)log(b/(a+b)) + ½log(2π(a+b)) + …</c>
     /// so the three large log-gammas never cancel; when only the larger one is, <c>log Γ(a) − log Γ(a+b)</c> is expanded the
-    /// same way around <c>b/a</c> with <c>log1p</c>; otherwise the direct sum. Measured: relative error ≤ 1e-15 on the
+    /// same way around <c>b/a</c> with <c>log1p</c>; otherwise the direct sum. Measured: worst relative error 1.8e-15 on the
     /// reference grid of <c>beta_incomplete.csv</c>.
     /// </remarks>
     /// <param name="a">First shape, positive.</param>
@@ -68,8 +68,9 @@ public static partial class SpecialFunctions
     /// (DLMF 8.17.22; Numerical Recipes 3rd ed. §6.4) by the modified Lentz method; otherwise <c>1 − I_{1−x}(b, a)</c>
     /// (DLMF 8.17.4). The prefactor <c>xᵃ(1−x)ᵇ/B(a,b)</c> is formed in log space with Stirling's formula for large
     /// shapes (DiDonato &amp; Morris 1992, ACM TOMS 18, "BRCOMP"), so large a, b lose no digits to cancellation.
-    /// Measured against mpmath on <c>beta_incomplete.csv</c> (a, b from 1e-3 to 1e4): worst relative error 3e-13
-    /// (of the smaller of I and 1 − I), growing like ε·|log I| in the far tails.
+    /// Measured against mpmath on <c>beta_incomplete.csv</c> (a, b from 1e-3 to 1e4, 398 points): median relative
+    /// error 6.7e-16; worst 7.1e-13 for I and 1.5e-12 for 1 − I, where a tiny shape puts the smaller tail on the side
+    /// that is formed as 1 minus the other (a = 1e-3, b = 1, x = 0.3); far tails grow like ε·|log I|.
     /// </remarks>
     /// <param name="a">First shape, positive.</param>
     /// <param name="b">Second shape, positive.</param>
@@ -85,7 +86,8 @@ public static partial class SpecialFunctions
     /// continued fraction (the approach of Boik &amp; Robison-Cox 1998, "Derivatives of the incomplete beta function",
     /// J. Stat. Software 3(1), with a separate stopping test on each derivative), plus the prefactor's
     /// <c>log x − ψ(a+1) + ψ(a+b)</c>; the digamma difference is formed as <c>log((a+b)/(a+1))</c> plus asymptotic
-    /// remainders for large shapes. Measured against mpmath on <c>beta_incomplete.csv</c>: worst relative error 4e-13.
+    /// remainders for large shapes. Measured against mpmath on <c>beta_incomplete.csv</c>: median 1.8e-15, worst 3.3e-13
+    /// (8.0e-13 for <see cref="RegularizedBetaDerivativeB"/>), in the same tiny-shape corner.
     /// </summary>
     /// <param name="a">First shape, positive.</param>
     /// <param name="b">Second shape, positive.</param>
@@ -110,7 +112,7 @@ public static partial class SpecialFunctions
 
     /// <summary>
     /// <c>∂I_x(a, b)/∂x = xᵃ⁻¹(1−x)ᵇ⁻¹/B(a, b)</c>, the Beta density, from the same log-space prefactor as
-    /// <see cref="RegularizedBeta"/>; measured worst relative error 3e-13 on the reference grid.
+    /// <see cref="RegularizedBeta"/>; measured worst relative error 1.4e-13 on the reference grid (values near 1e-298).
     /// </summary>
     /// <param name="a">First shape, positive.</param>
     /// <param name="b">Second shape, positive.</param>

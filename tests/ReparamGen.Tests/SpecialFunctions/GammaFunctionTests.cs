@@ -34,7 +34,7 @@ public class GammaFunctionTests
     public void LogBesselI0_AndItsTangent_MatchMpmath()
     {
         AssertWithin(FunctionMeasurements.LogBesselI0(), Bars.FewUlp);
-        AssertWithin(FunctionMeasurements.BesselRatio(), Bars.FewUlp);
+        AssertWithin(FunctionMeasurements.BesselRatio(), Bars.FewTerms);
         AssertWithin(FunctionMeasurements.BesselOneMinusRatio(), Bars.BesselComplement);
     }
 
