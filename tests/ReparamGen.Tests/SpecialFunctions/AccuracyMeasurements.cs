@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace ReparamGen.Tests.SpecialFunctions;
+namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 /// <summary>
 /// The measurements the tests assert on and the accuracy report prints: each walks one reference CSV and collects

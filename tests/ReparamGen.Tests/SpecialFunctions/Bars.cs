@@ -1,6 +1,6 @@
 using System;
 
-namespace ReparamGen.Tests.SpecialFunctions;
+namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 /// <summary>The tolerances of the special-function tests, each with where it comes from.</summary>
 internal static class Bars

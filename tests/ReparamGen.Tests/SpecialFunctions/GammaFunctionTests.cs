@@ -2,7 +2,7 @@ using System;
 using Xunit;
 using SF = ReparamGen.SpecialFunctions;
 
-namespace ReparamGen.Tests.SpecialFunctions;
+namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 public class GammaFunctionTests
 {

@@ -2,7 +2,7 @@ using System;
 using Xunit;
 using SF = ReparamGen.SpecialFunctions;
 
-namespace ReparamGen.Tests.SpecialFunctions;
+namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 /// <summary>User code calling the special functions from a [Differentiable] method: the generator must route the calls
 /// through the [TangentOf] rules, and the result must match the mpmath-derived derivatives.</summary>

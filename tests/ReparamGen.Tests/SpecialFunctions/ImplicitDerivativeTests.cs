@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using Xunit;
 
-namespace ReparamGen.Tests.SpecialFunctions;
+namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 /// <summary>
 /// The product's accuracy promise (SPEC §5): implicit reparameterization derivatives within 1e-10 relative of mpmath

@@ -3,7 +3,7 @@ using System.Globalization;
 using Xunit;
 using SF = ReparamGen.SpecialFunctions;
 
-namespace ReparamGen.Tests.SpecialFunctions;
+namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 public class IncompleteBetaTests
 {
