@@ -24,8 +24,9 @@ public static class ImplicitDerivatives
     /// <c>Q = zᵅe⁻ᶻF/Γ(α)</c> (DLMF 8.9.2), <c>∂z/∂α = z·F·(log z − ψ(α) + ∂α log F)</c>. The derivatives of S and F come
     /// from forward-mode differentiation of the series and of the Lentz recurrence with their own stopping test
     /// (TFP/Eigen's approach); <c>log z − ψ</c> is formed as <c>log(z/α) + (log α − ψ(α))</c> for large α.
-    /// Measured on <c>gamma_implicit.csv</c> (α from 1e-3 to 1e4, quantiles 1e-8 … 1 − 1e-8, 352 points):
-    /// see <c>docs/accuracy.md</c> (worst relative error ≤ 1e-10).
+    /// Measured on <c>gamma_implicit.csv</c> (α from 1e-3 to 1e4, quantiles 1e-8 … 1 − 1e-8, 352 points): median
+    /// relative error 2.2e-16, worst 2.4e-15 (α = 5623 near the median); float32 overload worst 5.7e-8 (one rounding).
+    /// Subnormal samples (down to 5e-324) stay finite and non-zero (<c>gamma_tiny.csv</c>).
     /// </remarks>
     /// <param name="z">The sample, z ≥ 0.</param>
     /// <param name="shape">The shape α, positive.</param>
@@ -53,12 +54,13 @@ public static class ImplicitDerivatives
 
         if (z < shape + 1.0)
         {
+            // z multiplies last: for subnormal z every earlier rounding would cost significant bits.
             SpecialFunctions.GammaSeries(shape, z, out var s, out var dlogS);
-            return -(z * s / shape) * (SpecialFunctions.LogXMinusDigamma(z, shape + 1.0) + dlogS);
+            return -(s / shape * (SpecialFunctions.LogXMinusDigamma(z, shape + 1.0) + dlogS)) * z;
         }
 
         SpecialFunctions.GammaContinuedFraction(shape, z, out var f, out var dlogF);
-        return z * f * (SpecialFunctions.LogXMinusDigamma(z, shape) + dlogF);
+        return f * (SpecialFunctions.LogXMinusDigamma(z, shape) + dlogF) * z;
     }
 
     /// <summary>Single-precision <see cref="GammaShape(double, double)"/>: evaluated in double, rounded once.</summary>
@@ -76,8 +78,9 @@ public static class ImplicitDerivatives
     /// <c>1 − I_z(a, b) = I_{1−z}(b, a)</c>. The derivatives of f come from forward-mode differentiation of the Lentz
     /// recurrence with a stopping test on each derivative (cf. Boik &amp; Robison-Cox 1998); digamma differences of large
     /// arguments are formed as <c>log1p</c> plus asymptotic remainders.
-    /// Measured on <c>beta_implicit.csv</c> (a, b from 1e-3 to 1e4, quantiles 1e-8 … 1 − 1e-8): see
-    /// <c>docs/accuracy.md</c> (worst relative error ≤ 1e-10).
+    /// Measured on <c>beta_implicit.csv</c> (a, b from 1e-3 to 1e4, quantiles 1e-8 … 1 − 1e-8, 1596 points): median
+    /// relative error 4.4e-16, worst 1.4e-12 (a = 1e4 with b = 3e-3, where the continued fraction's first odd step
+    /// cancels; see <c>docs/accuracy.md</c>); float32 overloads worst 5.8e-8.
     /// </remarks>
     /// <param name="z">The sample in [0, 1].</param>
     /// <param name="a">First shape, positive.</param>
@@ -113,16 +116,21 @@ public static class ImplicitDerivatives
             return;
         }
 
-        SpecialFunctions.BetaTerms(a, b, z, out var lower, out var ratio, out _, out var dLogA, out var dLogB);
-        // tail/density = z(1−z)·ratio; I = tail (lower) or 1 − tail (upper).
-        var scale = z * (1.0 - z) * ratio;
-        if (lower)
+        SpecialFunctions.BetaTerms(a, b, z, out var lower, out var ratio, out var dLogA, out var dLogB);
+        // tail/density = z(1−z)·ratio; I = tail (lower) or 1 − tail (upper). The smaller of z and 1 − z multiplies last,
+        // so a subnormal sample loses no bits to earlier roundings.
+        var scale = lower ? -ratio : ratio;
+        var y = 1.0 - z;
+        if (z < 0.5)
         {
-            scale = -scale;
+            dzDa = scale * y * dLogA * z;
+            dzDb = scale * y * dLogB * z;
         }
-
-        dzDa = scale * dLogA;
-        dzDb = scale * dLogB;
+        else
+        {
+            dzDa = scale * z * dLogA * y;
+            dzDb = scale * z * dLogB * y;
+        }
     }
 
     /// <summary><c>∂z/∂a</c> for <c>z ~ Beta(a, b)</c>; see <see cref="Beta(double, double, double, out double, out double)"/>.</summary>
@@ -165,8 +173,8 @@ public static class ImplicitDerivatives
     /// Method: the density cancels inside the integral; the sign-definite integral (over <c>[−π, z]</c> where
     /// <c>cos z &lt; A</c>, else over <c>[z, 0]</c>, the full one vanishing by symmetry) by panelled Gauss–Legendre
     /// quadrature as in <see cref="SpecialFunctions.VonMisesCdf"/>. For a sample with mean μ, pass <c>z − μ</c> wrapped
-    /// to [−π, π]. Measured on <c>vonmises_implicit.csv</c> (κ from 1e-2 to 1e3, quantiles 1e-8 … 1 − 1e-8):
-    /// see <c>docs/accuracy.md</c> (worst relative error ≤ 1e-10).
+    /// to [−π, π]. Measured on <c>vonmises_implicit.csv</c> (κ from 1e-2 to 1e3, quantiles 1e-8 … 1 − 1e-8, 294
+    /// points): median relative error 2.2e-16, worst 6.4e-15; float32 overload worst 5.6e-8.
     /// </remarks>
     /// <param name="z">The sample (deviation from the mean) in [−π, π].</param>
     /// <param name="concentration">Concentration κ, non-negative.</param>

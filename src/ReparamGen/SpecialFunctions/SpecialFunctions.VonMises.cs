@@ -23,7 +23,7 @@ public static partial class SpecialFunctions
     /// and the tail cut at a drop of 52.5; near the mode <c>F = ½ − q(x)∫_{x}^{0}…</c>; the upper half by symmetry
     /// <c>F(x) = 1 − F(−x)</c>. Exponents are formed as <c>2κ(sin(x/2) − sin(t/2))(sin(x/2) + sin(t/2))</c>, exact to
     /// rounding. Measured against mpmath on <c>vonmises_implicit.csv</c> (κ from 1e-2 to 1e3, tails to 1e-8):
-    /// worst relative error 1e-14.
+    /// median relative error 0 (exact to the double), worst 2.7e-15.
     /// </remarks>
     /// <param name="x">Angle; the support is [−π, π].</param>
     /// <param name="concentration">Concentration κ, non-negative (κ = 0 is the uniform distribution).</param>
@@ -37,7 +37,7 @@ public static partial class SpecialFunctions
     /// <c>∂F(x; κ)/∂κ = ∫_{−π}^{x} (cos t − A(κ))·q(t) dt</c> with <c>A = I₁/I₀</c> (negative for x &lt; 0: mass moves to the
     /// mode). Method: the same panelled quadrature as <see cref="VonMisesCdf"/> of the sign-definite integrand on
     /// <c>[−π, x]</c> where <c>cos x &lt; A</c>, else on <c>[x, 0]</c> (the full integral vanishes by symmetry), so no
-    /// cancellation; <c>cos t − A</c> is formed as <c>(1 − A) − 2sin²(t/2)</c>. Measured worst relative error 1e-14.
+    /// cancellation; <c>cos t − A</c> is formed as <c>(1 − A) − 2sin²(t/2)</c>. Measured median 2.2e-16, worst 6.4e-15.
     /// </summary>
     /// <param name="x">Angle; the support is [−π, π].</param>
     /// <param name="concentration">Concentration κ, non-negative.</param>
@@ -65,7 +65,8 @@ public static partial class SpecialFunctions
     /// <c>log I₀(x)</c>, the log of the modified Bessel function of the first kind of order 0 (the von Mises
     /// normaliser is <c>2π I₀(κ)</c>). Method: the power series <c>Σ (x²/4)ᵏ/(k!)²</c> (DLMF 10.25.2; positive terms) for
     /// <c>|x| &lt; 20</c>, the asymptotic expansion of <c>e⁻ˣ√(2πx)I₀(x)</c> (DLMF 10.40.1, positive terms, stopped at
-    /// 1e-17) above. Measured: relative error ≤ 1e-15 against mpmath.
+    /// 1e-17) above. Measured against mpmath on <c>bessel.csv</c>: worst relative error 3.3e-16 (8.9e-16 for the
+    /// tangent's I₁/I₀).
     /// </summary>
     /// <param name="x">Argument (I₀ is even).</param>
     public static double LogBesselI0(double x)

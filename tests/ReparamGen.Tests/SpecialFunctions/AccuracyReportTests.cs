@@ -1,7 +1,7 @@
 using Xunit;
 using Xunit.Abstractions;
 
-namespace ReparamGen.Tests.SpecialFunctions;
+namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 /// <summary>
 /// Prints median and worst relative errors of the implicit derivatives (double and float32) for docs/accuracy.md:

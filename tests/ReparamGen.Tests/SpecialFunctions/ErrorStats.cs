@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-namespace ReparamGen.Tests.SpecialFunctions;
+namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 /// <summary>Relative errors against reference values, with the worst point remembered for the failure message.</summary>
 internal sealed class ErrorStats

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Linq;
 using SF = ReparamGen.SpecialFunctions;
 
-namespace ReparamGen.Tests.SpecialFunctions;
+namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 /// <summary>Relative errors of the plain special functions and their partial derivatives against the reference CSVs.</summary>
 internal static class FunctionMeasurements

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 
-namespace ReparamGen.Tests.SpecialFunctions;
+namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 /// <summary>
 /// Reads the reference CSVs written by <c>tools/reference-data/special_functions.py</c> (mpmath, 50 digits; doubles
