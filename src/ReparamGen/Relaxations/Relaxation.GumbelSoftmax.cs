@@ -147,10 +147,11 @@ public static partial class Relaxation
         }
 
         var xa = logits[a] + gumbel[a];
+        var inverse = InverseTemperature(temperature);
         var sum = T.Zero;
         for (var i = 0; i < sample.Length; i++)
         {
-            var e = T.Exp((logits[i] + gumbel[i] - xa) / temperature);
+            var e = T.Exp((logits[i] + gumbel[i] - xa) * inverse);
             sample[i] = e;
             sum += e;
         }
@@ -177,6 +178,7 @@ public static partial class Relaxation
         }
 
         var xa = logits[a] + gumbel[a];
+        var inverse = InverseTemperature(temperature);
         var dLogitA = dLogits[a];
         var mean = T.Zero;
         for (var i = 0; i < sample.Length; i++)
@@ -187,8 +189,8 @@ public static partial class Relaxation
             var delta = T.Zero;
             if (y != T.Zero)
             {
-                var s = (logits[i] + gumbel[i] - xa) / temperature;
-                delta = (dLogits[i] - dLogitA - s * dTemperature) / temperature;
+                var s = (logits[i] + gumbel[i] - xa) * inverse;
+                delta = (dLogits[i] - dLogitA - s * dTemperature) * inverse;
             }
 
             dSample[i] = delta;
@@ -222,6 +224,7 @@ public static partial class Relaxation
 
         var xa = logits[a] + gumbel[a];
         var ua = upstream[a];
+        var inverse = InverseTemperature(temperature);
 
         // m = Σⱼ yⱼ(uⱼ − uₐ) = ū − uₐ, accurate when y is nearly one-hot.
         var m = T.Zero;
@@ -240,10 +243,23 @@ public static partial class Relaxation
             }
 
             var v = y * (upstream[i] - ua - m);
-            gradLogits[i] += v / temperature;
-            tau += v * ((logits[i] + gumbel[i] - xa) / temperature);
+            gradLogits[i] += v * inverse;
+            tau += v * (logits[i] + gumbel[i] - xa);
         }
 
-        gradTemperature -= tau / temperature;
+        // ∂L/∂τ = −(1/τ²) Σᵢ vᵢ(xᵢ − xₐ); multiplied by 1/τ twice so that it overflows only if the result does.
+        gradTemperature -= tau * inverse * inverse;
+    }
+
+    /// <summary>
+    /// 1/τ, for multiplying instead of dividing in the hot loops. Below the smallest normal τ (where 1/τ overflows)
+    /// it is the largest finite value instead: the sample is one-hot to the last bit either way, and an infinite
+    /// factor would turn the reference category's 0·(1/τ) into NaN.
+    /// </summary>
+    private static T InverseTemperature<T>(T temperature)
+        where T : IFloatingPointIeee754<T>
+    {
+        var inverse = T.One / temperature;
+        return T.IsFinite(inverse) ? inverse : T.CreateSaturating(double.MaxValue);
     }
 }
