@@ -42,7 +42,7 @@ public static partial class Relaxation
 {
     /// <summary>Throws unless <c>temperature &gt; 0</c> (NaN throws too: a NaN temperature is a caller's bug, not data).</summary>
     private static void CheckTemperature<T>(T temperature)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         if (!(temperature > T.Zero))
         {
@@ -55,7 +55,7 @@ public static partial class Relaxation
 
     /// <summary>Checks a relaxed sample's arguments before any randomness is consumed: τ, and the sample's length against K.</summary>
     internal static void CheckRelaxed<T>(int categories, T temperature, int sampleLength, string sampleName)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         CheckTemperature(temperature);
         CheckLength(categories, sampleLength, sampleName);
@@ -74,7 +74,7 @@ public static partial class Relaxation
     /// or there are no categories.
     /// </summary>
     private static int ArgMax<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> gumbel)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         var best = -1;
         var max = T.NegativeInfinity;
