@@ -31,6 +31,39 @@ public sealed class ReparamGenerator : IIncrementalGenerator
 
         RegisterMethods(context, KnownNames.Reparameterizable, MethodRole.Reparameterizable, rules);
         RegisterMethods(context, KnownNames.Differentiable, MethodRole.Differentiable, rules);
+        RegisterImplicit(context, rules);
+
+        var gumbel = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.GumbelSoftmax, static (node, _) => node is MethodDeclarationSyntax, static (c, ct) => GumbelSoftmaxParser.Parse(c, ct))
+            .WithTrackingName(TrackingNames.Parse);
+        context.RegisterSourceOutput(gumbel.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.ParseDiagnostics), ReportDiagnostics);
+        RegisterOutputs(context, gumbel
+            .Select(static (r, _) => r.Method!)
+            .Where(static m => m is not null)
+            .Combine(rules)
+            .Select(static (pair, _) => GumbelSoftmaxMembers.Differentiate(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Differentiate));
+    }
+
+    private static void RegisterImplicit(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<EquatableArray<TangentRuleInfo>> rules)
+    {
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.ImplicitReparam, static (node, _) => node is MethodDeclarationSyntax, static (c, ct) => ImplicitParser.Parse(c, ct))
+            .WithTrackingName(TrackingNames.Parse);
+        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.ParseDiagnostics), ReportDiagnostics);
+        var differentiated = parsed
+            .Select(static (r, _) => r.Method!)
+            .Where(static m => m is not null)
+            .Combine(rules)
+            .Select(static (pair, _) => ImplicitMembers.Differentiate(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Differentiate);
+        RegisterOutputs(context, differentiated);
+        var multivariate = parsed
+            .Select(static (r, _) => r.Multivariate!)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => StandardizeMembers.Differentiate(m))
+            .WithTrackingName(TrackingNames.Differentiate);
+        RegisterOutputs(context, multivariate);
     }
 
     private static void RegisterMethods(IncrementalGeneratorInitializationContext context, string attribute, MethodRole role, IncrementalValueProvider<EquatableArray<TangentRuleInfo>> rules)
@@ -46,6 +79,11 @@ public sealed class ReparamGenerator : IIncrementalGenerator
             .Combine(rules)
             .Select(static (pair, _) => Differentiator.Differentiate(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Differentiate);
+        RegisterOutputs(context, differentiated);
+    }
+
+    private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<DifferentiationResult> differentiated)
+    {
         context.RegisterSourceOutput(differentiated.Select(static (d, _) => d.Diagnostics).WithTrackingName(TrackingNames.DifferentiateDiagnostics), ReportDiagnostics);
 
         var emitted = differentiated

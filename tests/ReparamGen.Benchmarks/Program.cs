@@ -1,6 +1,32 @@
+using System;
+using BenchmarkDotNet.Running;
+using ReparamGen.Benchmarks.Cases;
+
 namespace ReparamGen.Benchmarks;
 
+/// <summary>
+/// <c>dotnet run -c Release --project tests/ReparamGen.Benchmarks -- --quick</c> prints one JSON line per case;
+/// any other arguments go to BenchmarkDotNet (e.g. <c>--filter *</c>).
+/// </summary>
 public static class Program
 {
-    public static int Main() => 0;
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--quick")
+        {
+            QuickMode.Run(repetitions: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
+            return 0;
+        }
+
+        var types = new[]
+        {
+            typeof(GradientBenchmarks<NormalCase>),
+            typeof(GradientBenchmarks<LogNormalCase>),
+            typeof(GradientBenchmarks<KumaraswamyCase>),
+            typeof(GradientBenchmarks<WeibullCase>),
+            typeof(GradientBenchmarks<CompositeCase>),
+        };
+        BenchmarkSwitcher.FromTypes(types).Run(args);
+        return 0;
+    }
 }

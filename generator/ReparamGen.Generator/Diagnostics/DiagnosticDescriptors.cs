@@ -63,6 +63,16 @@ internal static class DiagnosticDescriptors
         "Differentiated value passed as noise",
         "Argument for [Noise] parameter '{0}' of '{1}' depends on a differentiated parameter; its derivative is dropped");
 
+    public static readonly DiagnosticDescriptor InvalidGumbelSoftmaxTarget = Error(
+        "RPG0012",
+        "Invalid [GumbelSoftmax] target",
+        "[GumbelSoftmax] on '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor GeneratedNameInUse = Error(
+        "RPG0013",
+        "Generated member name already in use",
+        "Cannot generate the gradient members of '{0}': {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
 

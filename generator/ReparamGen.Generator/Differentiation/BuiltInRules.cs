@@ -17,6 +17,9 @@ internal interface IRuleInputs
     /// <summary>The call's value, bound to a local.</summary>
     Expr Result();
 
+    /// <summary>A direction-independent factor, bound once so every direction reuses it.</summary>
+    Expr Shared(Expr factor);
+
     int ArgumentCount { get; }
 }
 
@@ -61,7 +64,7 @@ internal static class BuiltInRules
         Expr? DY() => inputs.ArgumentTangent(1);
         Expr R() => inputs.Result();
         Expr Num(double v) => Number(v, type);
-        Expr Fn(string f, params Expr[] args) => Call(math, f, type, args);
+        Expr Fn(string f, params Expr[] args) => inputs.Shared(Call(math, f, type, args));
 
         if (PiecewiseConstant.Contains(name))
         {
@@ -103,7 +106,7 @@ internal static class BuiltInRules
             case "Cos":
                 return DX() is { } dCos ? Negate(Multiply(Fn("Sin", X()), dCos)) : null;
             case "Tan":
-                return DX() is { } dTan ? Multiply(Sum(Num(1), Product(R(), R())), dTan) : null;
+                return DX() is { } dTan ? Multiply(inputs.Shared(Sum(Num(1), Product(R(), R()))), dTan) : null;
             case "Asin":
                 return DX() is { } dAsin ? Quotient(dAsin, Fn("Sqrt", Difference(Num(1), Product(X(), X())))) : null;
             case "Acos":
@@ -129,7 +132,7 @@ internal static class BuiltInRules
             case "Cosh":
                 return DX() is { } dCosh ? Multiply(Fn("Sinh", X()), dCosh) : null;
             case "Tanh":
-                return DX() is { } dTanh ? Multiply(Difference(Num(1), Product(R(), R())), dTanh) : null;
+                return DX() is { } dTanh ? Multiply(inputs.Shared(Difference(Num(1), Product(R(), R()))), dTanh) : null;
             case "Asinh":
                 return DX() is { } dAsinh ? Quotient(dAsinh, Fn("Sqrt", Sum(Product(X(), X()), Num(1)))) : null;
             case "Acosh":
@@ -178,13 +181,39 @@ internal static class BuiltInRules
         if (dx is not null)
         {
             var exponent = inputs.Argument(1);
-            // d(x^y)/dx = y·x^(y−1), written without dividing by x so that x = 0 is exact.
-            fromBase = exponent is LiteralExpr { Code: "2.0" or "2f" }
-                ? Multiply(Product(Number(2, type), inputs.Argument(0)), dx)
-                : Multiply(Product(exponent, Call(math, "Pow", type, inputs.Argument(0), Difference(exponent, Number(1, type)))), dx);
+            // d(x^y)/dx = y·x^(y−1), as y·r/x (no second Pow) except at x = 0, where y·x^(y−1) is exact.
+            Expr factor;
+            if (exponent is LiteralExpr { Code: "2.0" or "2f" })
+            {
+                factor = Product(Number(2, type), inputs.Argument(0));
+            }
+            else
+            {
+                var x = inputs.Argument(0);
+                var nonZero = new BinaryExpr(BinaryOp.NotEquals, x, Number(0, type), IrType.Bool);
+                factor = new ConditionalExpr(nonZero, Quotient(Product(exponent, inputs.Result()), x), Product(exponent, Call(math, "Pow", type, x, Difference(exponent, Number(1, type)))), type);
+            }
+
+            fromBase = Multiply(inputs.Shared(factor), dx);
         }
 
-        var fromExponent = dy is null ? null : Multiply(Product(inputs.Result(), Call(math, "Log", type, inputs.Argument(0))), dy);
+        Expr? fromExponent = null;
+        if (dy is not null)
+        {
+            // ∂(x^y)/∂y = x^y·ln x, whose limit at x = 0 (y > 0) is 0 where the formula gives 0·(−∞). For x < 0
+            // it does not exist (NaN), but a zero dy must still give a zero term, not NaN·0.
+            var x = inputs.Argument(0);
+            var atZero = new BinaryExpr(BinaryOp.ConditionalAnd,
+                new BinaryExpr(BinaryOp.Equals, x, Number(0, type), IrType.Bool),
+                new BinaryExpr(BinaryOp.Greater, inputs.Argument(1), Number(0, type), IrType.Bool), IrType.Bool);
+            var factor = new ConditionalExpr(atZero, Number(0, type), Product(inputs.Result(), Call(math, "Log", type, x)), type);
+            fromExponent = Multiply(inputs.Shared(factor), dy);
+            if (dy is not LiteralExpr && fromExponent is not null)
+            {
+                fromExponent = new ConditionalExpr(new BinaryExpr(BinaryOp.Equals, dy, Number(0, type), IrType.Bool), Number(0, type), fromExponent, type);
+            }
+        }
+
         return Add(fromBase, fromExponent);
     }
 

@@ -41,13 +41,16 @@ internal sealed class Directions
         return new Directions(new[] { "" }, new[] { seeds }, isJvp: true);
     }
 
-    public static Directions PerInput(MethodIr method)
+    public static Directions PerInput(MethodIr method) => PerInput(method, _ => true);
+
+    /// <summary>One direction per differentiable input that <paramref name="include"/> accepts.</summary>
+    public static Directions PerInput(MethodIr method, System.Func<string, bool> include)
     {
         var names = new List<string>();
         var seeds = new List<HashSet<string>>();
         foreach (var p in method.Parameters)
         {
-            if (p.IsDifferentiableInput)
+            if (p.IsDifferentiableInput && include(p.Name))
             {
                 names.Add(p.Name);
                 seeds.Add(new HashSet<string> { p.Name });

@@ -25,20 +25,34 @@ internal static class GradientMembers
 
     public static GeneratedStruct Struct(MethodIr method)
     {
-        var used = new HashSet<string> { "Value" };
         var fields = new List<GeneratedParameter> { new("Value", method.ReturnType, ArgumentKind.Value, "The value of " + method.Name + ".") };
-        foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))
+        var inputs = method.Parameters.Where(p => p.IsDifferentiableInput).ToList();
+        var names = FieldNames(inputs.Select(p => p.Name));
+        for (var i = 0; i < inputs.Count; i++)
         {
-            var name = "D" + NameScope.Pascal(p.Name);
+            fields.Add(new GeneratedParameter(names[i], method.ReturnType, ArgumentKind.Value, "∂" + method.Name + "/∂" + inputs[i].Name + "."));
+        }
+
+        return new GeneratedStruct(StructName(method), fields.ToEquatableArray(), "The value of " + method.SeeCref + " and its partial derivatives with respect to each differentiable parameter.");
+    }
+
+    /// <summary>Partial-derivative property names: <c>D</c> + the parameter's name in Pascal case, made unique.</summary>
+    public static List<string> FieldNames(IEnumerable<string> parameterNames)
+    {
+        var used = new HashSet<string> { "Value" };
+        var names = new List<string>();
+        foreach (var parameter in parameterNames)
+        {
+            var name = "D" + NameScope.Pascal(parameter);
             while (!used.Add(name))
             {
                 name += "_";
             }
 
-            fields.Add(new GeneratedParameter(name, method.ReturnType, ArgumentKind.Value, "∂" + method.Name + "/∂" + p.Name + "."));
+            names.Add(name);
         }
 
-        return new GeneratedStruct(StructName(method), fields.ToEquatableArray(), "The value of <see cref=\"" + method.Name + "\"/> and its partial derivatives with respect to each differentiable parameter.");
+        return names;
     }
 
     public static GeneratedMethod WithGradient(MethodIr method, GeneratedStruct gradient, EquatableArray<TangentRuleInfo> rules, List<DiagnosticInfo> diagnostics)
@@ -59,7 +73,7 @@ internal static class GradientMembers
             structType,
             method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument, as for " + method.Name + ".")).ToEquatableArray(),
             transformer.TransformBody(),
-            "Evaluates <see cref=\"" + method.Name + "\"/> and every partial derivative in one forward pass that shares the primal computation.",
+            "Evaluates " + method.SeeCref + " and every partial derivative in one forward pass that shares the primal computation.",
             "The value and the partial derivatives.",
             AggressiveInlining: true,
             IsTangentRule: false);
@@ -91,7 +105,7 @@ internal static class GradientMembers
             method.ReturnType,
             parameters.ToEquatableArray(),
             new BlockStmt(statements.ToEquatableArray()),
-            "Reverse accumulation for <see cref=\"" + method.Name + "\"/>: adds <c>seed·∂" + method.Name + "/∂p</c> to each gradient accumulator.",
+            "Reverse accumulation for " + method.SeeCref + ": adds <c>seed·∂" + method.Name + "/∂p</c> to each gradient accumulator.",
             "The value of " + method.Name + ".",
             AggressiveInlining: true,
             IsTangentRule: false);

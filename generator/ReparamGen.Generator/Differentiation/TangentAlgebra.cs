@@ -41,6 +41,8 @@ internal static class TangentAlgebra
     {
         null => null,
         UnaryExpr { Op: UnaryOp.Negate } negated => negated.Operand,
+        LiteralExpr { Code: var code } literal when code.Length > 0 && char.IsDigit(code[0]) => literal with { Code = "-" + code },
+        LiteralExpr { Code: var code } literal when code.StartsWith("-", System.StringComparison.Ordinal) && code.Length > 1 && char.IsDigit(code[1]) => literal with { Code = code.Substring(1) },
         _ => new UnaryExpr(UnaryOp.Negate, value, value.Type),
     };
 
@@ -67,6 +69,16 @@ internal static class TangentAlgebra
             return Negate(tangent);
         }
 
+        if (IsMinusOne(tangent))
+        {
+            return Negate(factor);
+        }
+
+        if (Fold(factor, tangent, (x, y) => x * y) is { } folded)
+        {
+            return folded;
+        }
+
         return new BinaryExpr(BinaryOp.Multiply, factor, tangent, Wider(factor, tangent));
     }
 
@@ -77,7 +89,26 @@ internal static class TangentAlgebra
             return null;
         }
 
-        return IsOne(divisor) ? tangent : new BinaryExpr(BinaryOp.Divide, tangent, divisor, Wider(tangent, divisor));
+        if (IsOne(divisor))
+        {
+            return tangent;
+        }
+
+        return (Expr?)Fold(tangent, divisor, (x, y) => x / y) ?? new BinaryExpr(BinaryOp.Divide, tangent, divisor, Wider(tangent, divisor));
+    }
+
+    /// <summary>Folds an operation on two double literals (1.0 / 4.0 → 0.25); float literals are left alone.</summary>
+    private static LiteralExpr? Fold(Expr left, Expr right, System.Func<double, double, double> op)
+    {
+        if (left is LiteralExpr { Type.Element: ScalarKind.Double } a && right is LiteralExpr { Type.Element: ScalarKind.Double } b
+            && double.TryParse(a.Code, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x)
+            && double.TryParse(b.Code, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var y))
+        {
+            var value = op(x, y);
+            return double.IsNaN(value) || double.IsInfinity(value) ? null : Number(value, IrType.Double);
+        }
+
+        return null;
     }
 
     public static Expr Product(Expr left, Expr right)

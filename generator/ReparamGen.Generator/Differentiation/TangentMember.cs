@@ -51,7 +51,7 @@ internal static class TangentMember
             method.ReturnType,
             parameters.ToEquatableArray(),
             body,
-            "Forward-mode derivative (Jacobian-vector product) of <see cref=\"" + method.Name + "\"/>: the primal value and its directional derivative along the given tangents.",
+            "Forward-mode derivative (Jacobian-vector product) of " + method.SeeCref + ": the primal value and its directional derivative along the given tangents.",
             method.ReturnType.IsFloatingScalar ? "The value of " + method.Name + " at the primal arguments." : null,
             AggressiveInlining: false,
             IsTangentRule: true);

@@ -60,7 +60,7 @@ internal sealed partial class TangentTransformer
                     return value;
                 }
 
-                return slot ?? boundPrimal;
+                return boundPrimal;
             };
             tangents[j] = BuiltInRules.Apply(rule, inputs, call.Type);
         }
@@ -93,10 +93,22 @@ internal sealed partial class TangentTransformer
             }
         }
 
+        if (Count > 1 && target.GradientMethod is { } gradientMethod)
+        {
+            return CallGradientMethod(call, target, gradientMethod, arguments, argumentDuals, pre);
+        }
+
+        // Directions in which some input has a tangent: each gets one tangent call (the first also
+        // computes the primal); in the others every output's tangent is zero and no call is made.
+        var seeded = Enumerable.Range(0, Count)
+            .Where(j => Enumerable.Range(0, System.Math.Min(call.Arguments.Count, target.Parameters.Count))
+                .Any(i => target.Parameters[i].IsDifferentiable && call.Arguments[i].Kind != ArgumentKind.Out && argumentDuals[i].Tangents[j] is not null))
+            .DefaultIfEmpty(0)
+            .ToList();
         var resultIsFloating = call.Type.IsFloatingScalar;
         var resultTangents = new Expr?[Count];
         var calls = new List<CallExpr>();
-        for (var j = 0; j < Count; j++)
+        foreach (var j in seeded)
         {
             var tangentArguments = new List<Argument>(arguments);
             for (var i = 0; i < call.Arguments.Count && i < target.Parameters.Count; i++)
@@ -122,30 +134,77 @@ internal sealed partial class TangentTransformer
             calls.Add(new CallExpr(tangentTarget, call.Receiver, tangentArguments.ToEquatableArray(), call.Type, call.Location));
         }
 
+        var zeroOutputs = ZeroOutputTangents(call, Enumerable.Range(0, Count).Except(seeded));
         if (!resultIsFloating)
         {
-            foreach (var c in calls)
-            {
-                pre.Add(new ExpressionStmt(c));
-            }
-
+            pre.AddRange(calls.Select(c => new ExpressionStmt(c)));
+            pre.AddRange(zeroOutputs);
             return new Dual(new DefaultExpr(call.Type), resultTangents);
         }
 
-        // The first direction's call computes the primal value; the others only their tangents.
-        if (slot is not null && calls.Count == 1)
+        if (slot is not null && calls.Count == 1 && zeroOutputs.Count == 0)
         {
             return new Dual(calls[0], resultTangents);
         }
 
         var temp = new LocalExpr(Names.Temporary(), call.Type);
         pre.Add(new DeclareStmt(temp.Name, call.Type, calls[0]));
-        for (var j = 1; j < calls.Count; j++)
+        pre.AddRange(calls.Skip(1).Select(c => new ExpressionStmt(c)));
+        pre.AddRange(zeroOutputs);
+        return new Dual(temp, resultTangents);
+    }
+
+    /// <summary>Zeroes, in the given directions, the tangents of the call's out arguments and span outputs that are active there.</summary>
+    private List<Stmt> ZeroOutputTangents(CallExpr call, IEnumerable<int> directions)
+    {
+        var statements = new List<Stmt>();
+        foreach (var j in directions)
         {
-            pre.Add(new ExpressionStmt(calls[j]));
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Value is not LocalExpr local || !local.Type.IsFloating || !IsActive(local.Name, j))
+                {
+                    continue;
+                }
+
+                var tangent = new LocalExpr(TangentName(local.Name, j), local.Type);
+                if (argument.Kind == ArgumentKind.Out && local.Type.IsFloatingScalar)
+                {
+                    statements.Add(new AssignStmt(tangent, Zero(local.Type)));
+                }
+                else if (local.Type.Shape == ShapeKind.Span)
+                {
+                    statements.Add(new ExpressionStmt(Ir.Method(tangent, "Clear", IrType.Void)));
+                }
+            }
         }
 
-        return new Dual(temp, resultTangents);
+        return statements;
+    }
+
+    /// <summary>
+    /// Vector mode through a callee's <c>MWithGradient</c>: one call gives the value and every partial,
+    /// and the chain rule combines them with the arguments' tangents in each direction.
+    /// </summary>
+    private Dual CallGradientMethod(CallExpr call, CallTarget target, string gradientMethod, List<Argument> arguments, List<Dual> argumentDuals, List<Stmt> pre)
+    {
+        var differentiable = Enumerable.Range(0, target.Parameters.Count).Where(i => target.Parameters[i].IsDifferentiable).ToList();
+        var fieldNames = GradientMembers.FieldNames(differentiable.Select(i => target.Parameters[i].Name));
+        var gradientType = new IrType(ScalarKind.Other, ShapeKind.Scalar, gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) + "." + target.Name + "Gradient");
+        var g = new LocalExpr(Names.Temporary("g"), gradientType);
+        var gradientTarget = target with { Name = gradientMethod.Substring(gradientMethod.LastIndexOf('.') + 1), ContainingType = gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) };
+        pre.Add(new DeclareStmt(g.Name, gradientType, new CallExpr(gradientTarget, call.Receiver, arguments.ToEquatableArray(), gradientType, call.Location)));
+        var value = new MemberExpr(g, "Value", call.Type);
+        return new Dual(value, PerDirection(j =>
+        {
+            Expr? sum = null;
+            for (var k = 0; k < differentiable.Count; k++)
+            {
+                sum = Add(sum, Multiply(new MemberExpr(g, fieldNames[k], call.Type), argumentDuals[differentiable[k]].Tangents[j]));
+            }
+
+            return sum;
+        }));
     }
 
     private Argument TangentArgument(Argument primalArgument, Expr? tangent, ParameterSignature parameter, int j)
@@ -196,32 +255,7 @@ internal sealed partial class TangentTransformer
         }
 
         output.Add(new ExpressionStmt(call));
-        foreach (var argument in call.Arguments)
-        {
-            if (argument.Value is not LocalExpr local || !local.Type.IsFloating)
-            {
-                continue;
-            }
-
-            for (var j = 0; j < Count; j++)
-            {
-                if (!IsActive(local.Name, j))
-                {
-                    continue;
-                }
-
-                var tangent = new LocalExpr(TangentName(local.Name, j), local.Type);
-                if (argument.Kind == ArgumentKind.Out && local.Type.IsFloatingScalar)
-                {
-                    output.Add(new AssignStmt(tangent, Zero(local.Type)));
-                }
-                else if (local.Type.Shape == ShapeKind.Span)
-                {
-                    var clear = new CallTarget("", "Clear", false, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null);
-                    output.Add(new ExpressionStmt(new CallExpr(clear, tangent, EquatableArray<Argument>.Empty, IrType.Void, null)));
-                }
-            }
-        }
+        output.AddRange(ZeroOutputTangents(call, Enumerable.Range(0, Count)));
     }
 
     /// <summary>Argument values and tangents for one built-in rule application; values are bound once and shared.</summary>
@@ -231,6 +265,7 @@ internal sealed partial class TangentTransformer
         private readonly Dual[] arguments;
         private readonly List<Stmt> pre;
         private readonly Expr?[] bound;
+        private readonly Dictionary<Expr, Expr> shared = new();
 
         public RuleInputs(TangentTransformer owner, Dual[] arguments, List<Stmt> pre)
         {
@@ -251,6 +286,22 @@ internal sealed partial class TangentTransformer
         public Expr? ArgumentTangent(int index) => index < arguments.Length ? arguments[index].Tangents[Direction] : null;
 
         public Expr Result() => ResultFactory!();
+
+        public Expr Shared(Expr factor)
+        {
+            if (owner.Count == 1 || IsAtomic(factor))
+            {
+                return factor;
+            }
+
+            if (!shared.TryGetValue(factor, out var bound))
+            {
+                bound = owner.Bind(factor, needed: true, pre);
+                shared[factor] = bound;
+            }
+
+            return bound;
+        }
 
         public EquatableArray<Argument> BoundArguments(CallExpr call)
             => arguments.Select((a, i) => new Argument(call.Arguments[i].Kind, bound[i] ?? a.Primal)).ToEquatableArray();

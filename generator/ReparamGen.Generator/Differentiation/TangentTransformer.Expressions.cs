@@ -14,8 +14,8 @@ internal sealed partial class TangentTransformer
 {
     /// <summary>
     /// Differentiates <paramref name="e"/>. Statements that must run first (temporaries, tangent calls)
-    /// go to <paramref name="pre"/>. When <paramref name="slot"/> is given, the caller stores the primal in
-    /// that fresh variable right after, so a rule that needs the result can read it there.
+    /// go to <paramref name="pre"/>. <paramref name="slot"/> is the fresh variable the caller stores the
+    /// primal in: a rule that needs the result declares it there at once (then the primal is the slot).
     /// </summary>
     public Dual Differentiate(Expr e, List<Stmt> pre, LocalExpr? slot)
     {
@@ -73,6 +73,13 @@ internal sealed partial class TangentTransformer
             {
                 // d(a·b) = a·db + da·b; each operand's value is bound once if a tangent needs it.
                 var a = Bind(left.Primal, right.Tangents.Any(t => t is not null), pre);
+                if (Equals(left.Primal, right.Primal))
+                {
+                    // a·a: d = 2a·da, one product instead of two.
+                    var twice = Product(Number(2, binary.Type), a);
+                    return new Dual(binary with { Left = a, Right = a }, left.Tangents.Select(t => Multiply(twice, t)).ToArray());
+                }
+
                 var b = Bind(right.Primal, left.Tangents.Any(t => t is not null), pre);
                 primal = binary with { Left = a, Right = b };
                 return new Dual(primal, PerDirection(j => Add(Multiply(a, right.Tangents[j]), Multiply(b, left.Tangents[j]))));
@@ -115,6 +122,13 @@ internal sealed partial class TangentTransformer
         var condition = Condition(conditional.Condition);
         var whenTrue = Differentiate(conditional.WhenTrue, whenTruePre, null);
         var whenFalse = Differentiate(conditional.WhenFalse, whenFalsePre, null);
+        if ((conditional.WhenTrue is ThrowExpr || conditional.WhenFalse is ThrowExpr) && whenTruePre.Count == 0 && whenFalsePre.Count == 0)
+        {
+            // A throwing branch never completes: the tangent is the other branch's.
+            return new Dual(conditional with { Condition = condition, WhenTrue = whenTrue.Primal, WhenFalse = whenFalse.Primal },
+                conditional.WhenTrue is ThrowExpr ? whenFalse.Tangents : whenTrue.Tangents);
+        }
+
         var type = conditional.Type;
         if (whenTruePre.Count == 0 && whenFalsePre.Count == 0 && IsPure(condition))
         {
@@ -136,6 +150,11 @@ internal sealed partial class TangentTransformer
 
         BlockStmt Branch(List<Stmt> branchPre, Dual branch)
         {
+            if (branch.Primal is ThrowExpr thrown)
+            {
+                return new BlockStmt(EquatableArray.Create<Stmt>(new ThrowStmt(thrown.Exception)));
+            }
+
             var statements = new List<Stmt>(branchPre) { new AssignStmt(result, branch.Primal) };
             for (var j = 0; j < Count; j++)
             {
@@ -166,14 +185,16 @@ internal sealed partial class TangentTransformer
     }
 
     /// <summary>
-    /// Binds an expression's own result so tangents can read it: into the caller's slot when there is one
-    /// (the primal stays the expression, stored there next), else into a temporary (the primal becomes it).
+    /// Binds an expression's own result so tangents can read it: declared straight into the caller's
+    /// slot when there is one (the caller sees the slot as the primal and does not declare it again),
+    /// else into a temporary.
     /// </summary>
     private (Expr Value, Expr Primal) BindResult(Expr value, List<Stmt> pre, LocalExpr? slot)
     {
         if (slot is not null)
         {
-            return (slot, value);
+            pre.Add(new DeclareStmt(slot.Name, slot.Type, value));
+            return (slot, slot);
         }
 
         var bound = Bind(value, needed: true, pre);

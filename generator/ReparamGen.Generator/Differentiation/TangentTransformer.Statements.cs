@@ -119,7 +119,11 @@ internal sealed partial class TangentTransformer
 
         var slot = new LocalExpr(declare.Name, declare.Type);
         var dual = Differentiate(declare.Initializer, output, slot);
-        output.Add(new DeclareStmt(declare.Name, declare.Type, dual.Primal, declare.IsConst && !AnyActive(declare.Initializer)));
+        if (!Equals(dual.Primal, slot))
+        {
+            output.Add(new DeclareStmt(declare.Name, declare.Type, dual.Primal, declare.IsConst && !AnyActive(declare.Initializer)));
+        }
+
         for (var j = 0; j < Count; j++)
         {
             if (IsActive(declare.Name, j))
@@ -152,7 +156,11 @@ internal sealed partial class TangentTransformer
                 ElementExpr element => new ElementExpr(new LocalExpr(TangentName(root, j), element.Collection.Type), element.Index, element.Type),
                 _ => new LocalExpr(TangentName(root, j), assign.Target.Type),
             };
-            output.Add(new AssignStmt(tangentTarget, dual.Tangents[j] ?? Zero(assign.Target.Type)));
+            var tangent = dual.Tangents[j] ?? Zero(assign.Target.Type);
+            if (!Equals(tangent, tangentTarget))
+            {
+                output.Add(new AssignStmt(tangentTarget, tangent)); // x += c leaves dX as it is
+            }
         }
 
         output.Add(new AssignStmt(assign.Target, dual.Primal));
@@ -175,7 +183,11 @@ internal sealed partial class TangentTransformer
         {
             var slot = new LocalExpr(Names.Fresh("r"), method.ReturnType);
             var inner = Differentiate(ret.Value, output, slot);
-            output.Add(new DeclareStmt(slot.Name, slot.Type, inner.Primal));
+            if (!Equals(inner.Primal, slot))
+            {
+                output.Add(new DeclareStmt(slot.Name, slot.Type, inner.Primal));
+            }
+
             dual = new Dual(slot, inner.Tangents);
         }
 

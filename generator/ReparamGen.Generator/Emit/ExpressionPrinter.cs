@@ -62,6 +62,8 @@ internal static class ExpressionPrinter
                 return ("new " + creation.Type.Code + "(" + string.Join(", ", creation.Arguments.Select(a => Print(a))) + ")", Primary);
             case NewCollectionExpr collection:
                 return ((collection.OnStack ? "stackalloc " : "new ") + collection.Type.ElementType.Code + "[" + Print(collection.Length) + "]", Primary);
+            case ThrowExpr throwExpression:
+                return ("throw " + Print(throwExpression.Exception), 5);
             case DefaultExpr defaultValue:
                 return ("default(" + defaultValue.Type.Code + ")", Primary);
             default:

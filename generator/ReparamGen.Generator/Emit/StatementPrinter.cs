@@ -28,7 +28,7 @@ internal static class StatementPrinter
                 writer.Line(Declaration(declare) + ";");
                 break;
             case AssignStmt assign:
-                writer.Line(Print(assign.Target) + " = " + Print(assign.Value) + ";");
+                writer.Line(Inline(assign) + ";");
                 break;
             case ExpressionStmt expression:
                 writer.Line(Print(expression.Expression) + ";");
@@ -134,6 +134,9 @@ internal static class StatementPrinter
 
     private static string Inline(Stmt statement) => statement switch
     {
+        AssignStmt { Value: BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Right: LiteralExpr { Code: "1" } } step } assign
+            when assign.Target is LocalExpr { Type.Element: ScalarKind.Int32 or ScalarKind.Int64 } && Equals(step.Left, assign.Target)
+            => Print(assign.Target) + (step.Op == BinaryOp.Add ? "++" : "--"),
         AssignStmt assign => Print(assign.Target) + " = " + Print(assign.Value),
         ExpressionStmt expression => Print(expression.Expression),
         _ => "",

@@ -29,7 +29,8 @@ internal sealed record CallTarget(
     EquatableArray<ParameterSignature> Parameters,
     TangentSourceKind TangentSource,
     string? TangentMethod,
-    string? BuiltInRule)
+    string? BuiltInRule,
+    string? GradientMethod = null)
 {
     /// <summary>Key under which [TangentOf] rules are looked up: containing type and method name.</summary>
     public string RuleKey => ContainingType + "." + Name;

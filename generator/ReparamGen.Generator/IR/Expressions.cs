@@ -77,3 +77,6 @@ internal sealed record NewCollectionExpr(Expr Length, bool OnStack, IrType Type)
 
 /// <summary><c>default</c> of a type.</summary>
 internal sealed record DefaultExpr(IrType Type) : Expr(Type);
+
+/// <summary><c>throw e</c> as an expression (<c>x &gt; 0 ? x : throw …</c>): never differentiated, it does not complete.</summary>
+internal sealed record ThrowExpr(Expr Exception, IrType Type) : Expr(Type);

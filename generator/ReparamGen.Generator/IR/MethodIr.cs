@@ -39,6 +39,25 @@ internal sealed record MethodIr(
     BlockStmt Body,
     string HintName)
 {
+    /// <summary>
+    /// <c>&lt;see cref="M(double, double)"/&gt;</c>: with the parameter list, so the reference stays
+    /// unambiguous when the method has overloads (CS0419 would break documented builds).
+    /// </summary>
+    public string SeeCref
+    {
+        get
+        {
+            var parameters = new System.Collections.Generic.List<string>();
+            foreach (var p in Parameters)
+            {
+                var modifier = p.Kind switch { ArgumentKind.Out => "out ", ArgumentKind.Ref => "ref ", ArgumentKind.In => "in ", _ => "" };
+                parameters.Add(modifier + p.Type.Code.Replace("global::", "").Replace('<', '{').Replace('>', '}'));
+            }
+
+            return "<see cref=\"" + Name + "(" + string.Join(", ", parameters) + ")\"/>";
+        }
+    }
+
     public string ContainingTypeCode
     {
         get

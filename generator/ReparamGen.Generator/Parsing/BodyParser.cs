@@ -81,6 +81,11 @@ internal sealed class BodyParser
                 {
                     foreach (var declarator in declaration.Declarators)
                     {
+                        if (declarator.Symbol.IsConst)
+                        {
+                            continue; // every use of a local constant is folded to its literal
+                        }
+
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                         var value = initializer is null ? null : ParseExpression(initializer);
                         into.AddRange(pendingDeclarations);
@@ -307,6 +312,8 @@ internal sealed class BodyParser
                 return new NewCollectionExpr(ParseExpression(array.DimensionSizes[0]), OnStack: false, type);
             case IDefaultValueOperation:
                 return new DefaultExpr(type);
+            case IThrowOperation { Exception: not null } throwExpression:
+                return new ThrowExpr(ParseExpression(throwExpression.Exception), type);
             case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:
             {
                 var localType = TypeMapper.Map(declared.Local.Type);

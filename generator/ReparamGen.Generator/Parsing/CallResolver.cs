@@ -31,17 +31,29 @@ internal static class CallResolver
 
         if (callee.GetAttributes().Any(a => a.AttributeClass is { } c && KnownNames.IsGeneratingAttribute(c.ToDisplayString())))
         {
-            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix, null);
+            var gradient = GradientEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.GradientSuffix : null;
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix, null, gradient);
         }
 
         var rule = FindRuleBeside(callee);
         if (rule is not null)
         {
-            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, rule, null);
+            var gradient = GradientEligible(callee, parameters) && HasGradientBeside(callee) ? containing + "." + callee.Name + KnownNames.GradientSuffix : null;
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, rule, null, gradient);
         }
 
         return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.None, null, null);
     }
+
+    /// <summary>Whether the generator makes <c>MWithGradient</c> for this signature (see GradientMembers.Applies).</summary>
+    private static bool GradientEligible(IMethodSymbol callee, EquatableArray<ParameterSignature> parameters)
+        => TypeMapper.Map(callee.ReturnType).IsFloatingScalar
+           && parameters.Any(p => p.IsDifferentiable)
+           && parameters.All(p => !p.IsDifferentiable || (p.Type.IsFloatingScalar && p.Kind == ArgumentKind.Value));
+
+    private static bool HasGradientBeside(IMethodSymbol callee)
+        => callee.ContainingType.GetMembers(callee.Name + KnownNames.GradientSuffix).OfType<IMethodSymbol>()
+            .Any(m => m.IsStatic && m.Parameters.Length == callee.Parameters.Length && PrimalParametersMatch(m, callee));
 
     public static ArgumentKind KindOf(RefKind kind) => kind switch
     {

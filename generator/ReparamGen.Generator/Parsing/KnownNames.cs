@@ -15,6 +15,7 @@ internal static class KnownNames
     public const string ConvergenceMethod = "Reached";
 
     public const string TangentSuffix = "Tangent";
+    public const string GradientSuffix = "WithGradient";
 
     public static bool IsGeneratingAttribute(string metadataName)
         => metadataName is Reparameterizable or Differentiable or ImplicitReparam;

@@ -18,11 +18,18 @@ internal static class MethodParser
 {
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, MethodRole role, CancellationToken cancellationToken)
     {
-        var diagnostics = new List<DiagnosticInfo>();
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
+
+        return ParseMethod(method, syntax, context.SemanticModel, role, parseBody: true, cancellationToken);
+    }
+
+    /// <summary>Parses one method; with <paramref name="parseBody"/> false the body is a black box (implicit samplers).</summary>
+    public static ParseResult ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, MethodRole role, bool parseBody, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
 
         var attributeName = AttributeDisplayName(role);
         var location = LocationInfo.From(syntax.Identifier.GetLocation());
@@ -57,6 +64,19 @@ internal static class MethodParser
             parameters.Add(new ParameterIr(parameter.Name, type, CallResolver.KindOf(parameter.RefKind), isNoise));
         }
 
+        if (!parseBody)
+        {
+            return Finish(method, role, containingTypes, parameters, new BlockStmt(EquatableArray<Stmt>.Empty), diagnostics);
+        }
+
+        if (syntax.Body is null && syntax.ExpressionBody is null
+            && method.PartialImplementationPart?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax implementation)
+        {
+            // [Reparameterizable] on a partial method's declaration: differentiate its implementation.
+            semanticModel = implementation.SyntaxTree == syntax.SyntaxTree ? semanticModel : semanticModel.Compilation.GetSemanticModel(implementation.SyntaxTree);
+            syntax = implementation;
+        }
+
         var bodySyntax = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
         if (bodySyntax is null)
         {
@@ -64,7 +84,13 @@ internal static class MethodParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
-        var operation = context.SemanticModel.GetOperation(syntax, cancellationToken);
+        if (HasCompilationErrors(semanticModel, syntax, cancellationToken))
+        {
+            // The compiler reports the errors; nothing is generated and no RPG diagnostic adds noise.
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var operation = semanticModel.GetOperation(syntax, cancellationToken);
         if (operation is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, "its body could not be analysed"));
@@ -72,7 +98,12 @@ internal static class MethodParser
         }
 
         var body = new BodyParser(method.Name, diagnostics, cancellationToken).ParseBody(operation);
-        if (diagnostics.Any(d => d.IsError) || HasCompilationErrors(context.SemanticModel, syntax, cancellationToken))
+        return Finish(method, role, containingTypes, parameters, body, diagnostics);
+    }
+
+    private static ParseResult Finish(IMethodSymbol method, MethodRole role, List<ContainingTypeIr> containingTypes, List<ParameterIr> parameters, BlockStmt body, List<DiagnosticInfo> diagnostics)
+    {
+        if (diagnostics.Any(d => d.IsError))
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
@@ -87,6 +118,12 @@ internal static class MethodParser
             parameters.ToEquatableArray(),
             body,
             HintName(method));
+        if (GeneratedNames.Conflict(method, model) is { } conflict)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameInUse, LocationInfo.From(method.Locations.FirstOrDefault()), method.Name, conflict));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
         return new ParseResult(model, diagnostics.ToEquatableArray());
     }
 

@@ -43,6 +43,16 @@ public sealed class ImplicitReparamAttribute : Attribute
     public string? Pdf { get; set; }
 
     /// <summary>
+    /// Name of <c>log F(z | λ)</c>, instead of the CDF itself: gradients become
+    /// <c>∂λ z = −∂λ log F / ∂z log F</c> (or <c>−exp(log F − log q)·∂λ log F</c> with <see cref="LogPdf"/>),
+    /// which stay finite where F and q underflow (samples near the smallest double).
+    /// </summary>
+    public string? LogCdf { get; set; }
+
+    /// <summary>Optional name of <c>log q(z | λ)</c>, used with <see cref="LogCdf"/>.</summary>
+    public string? LogPdf { get; set; }
+
+    /// <summary>
     /// Name of a standardization function
     /// <c>void S(ReadOnlySpan&lt;double&gt; z, λ…, Span&lt;double&gt; eps)</c> whose output law is free of λ;
     /// gradients are <c>∇λ z = −(∇z S)⁻¹ ∇λ S</c>.

@@ -205,12 +205,12 @@ public class ExtremeValueTests
             () => Relaxation.ConcreteLogDensityFromLog(a, temperature, a),
             () => Relaxation.BinaryConcreteLogDensity(0.5, temperature, 0.3),
             () => Relaxation.BinaryConcreteLogDensityFromLogit(0.5, temperature, 0.3),
-            () => Distributions.RelaxedBernoulli.Sample(0.5, temperature, rng),
-            () => Distributions.RelaxedBernoulli.SampleWithGradient(0.5, temperature, rng),
-            () => Distributions.RelaxedBernoulli.LogDensity(0.5, temperature, 0.3),
-            () => Distributions.RelaxedOneHotCategorical.Sample(a, temperature, rng, s),
-            () => Distributions.RelaxedOneHotCategorical.SampleTangent(a, temperature, rng, s, a, 1.0, new double[3]),
-            () => Distributions.RelaxedOneHotCategorical.LogDensity(a, temperature, new[] { 0.2, 0.3, 0.5 }),
+            () => global::ReparamGen.Distributions.RelaxedBernoulli.Sample(0.5, temperature, rng),
+            () => global::ReparamGen.Distributions.RelaxedBernoulli.SampleWithGradient(0.5, temperature, rng),
+            () => global::ReparamGen.Distributions.RelaxedBernoulli.LogDensity(0.5, temperature, 0.3),
+            () => global::ReparamGen.Distributions.RelaxedOneHotCategorical.Sample(a, temperature, rng, s),
+            () => global::ReparamGen.Distributions.RelaxedOneHotCategorical.SampleTangent(a, temperature, rng, s, a, 1.0, new double[3]),
+            () => global::ReparamGen.Distributions.RelaxedOneHotCategorical.LogDensity(a, temperature, new[] { 0.2, 0.3, 0.5 }),
         };
         foreach (var action in actions)
         {

@@ -1,0 +1,93 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ReparamGen.Generator.Differentiation;
+using ReparamGen.Generator.IR;
+
+namespace ReparamGen.Generator.Parsing;
+
+/// <summary>
+/// The generator adds members named after the method (<c>MGradient</c>, <c>MTangent</c>, …). Two
+/// attributed overloads would both declare <c>MGradient</c>, and a user member of a generated name would
+/// clash: both are reported (RPG0013) instead of generating code that does not compile.
+/// </summary>
+internal static class GeneratedNames
+{
+    /// <summary>Suffixes of the members generated for <paramref name="method"/> in its role.</summary>
+    public static IReadOnlyList<string> Suffixes(MethodIr method)
+    {
+        var names = new List<string> { "Tangent" };
+        var gradient = GradientMembers.Applies(method);
+        if (method.Role == MethodRole.ImplicitReparam)
+        {
+            return method.ReturnType.IsFloatingScalar
+                ? new[] { "Gradient", "GradientAt", "WithGradient", "Tangent", "Backward" }
+                : new[] { "TangentAt", "Tangent" };
+        }
+
+        if (gradient)
+        {
+            names.AddRange(new[] { "Gradient", "WithGradient", "Backward" });
+        }
+
+        if (method.Role == MethodRole.GumbelSoftmax)
+        {
+            names.AddRange(new[] { "GumbelMax", "Relaxed", "RelaxedTangent", "RelaxedBackward", "StraightThrough", "RelaxedLogDensity" });
+        }
+
+        return names;
+    }
+
+    public static string? Conflict(IMethodSymbol method, MethodIr model)
+    {
+        var type = method.ContainingType;
+        var suffixes = Suffixes(model);
+        if (suffixes.Contains("Gradient"))
+        {
+            var earlierOverload = type.GetMembers(method.Name).OfType<IMethodSymbol>()
+                .Where(m => !SymbolEqualityComparer.Default.Equals(m, method) && m.GetAttributes().Any(IsGenerating) && HasGradientStruct(m))
+                .FirstOrDefault(m => DeclaredBefore(m, method));
+            if (earlierOverload is not null)
+            {
+                return "another overload of '" + method.Name + "' is already differentiated and both would declare '" + method.Name + "Gradient'; give one of them another name";
+            }
+        }
+
+        foreach (var suffix in suffixes)
+        {
+            var clash = type.GetMembers(method.Name + suffix).FirstOrDefault(m => !m.IsImplicitlyDeclared && m.DeclaringSyntaxReferences.Length > 0
+                && !m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.TangentOf));
+            if (clash is not null)
+            {
+                return "'" + type.Name + "' already declares '" + clash.Name + "', a name the generator needs; rename it or the method";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsGenerating(AttributeData attribute)
+        => attribute.AttributeClass?.ToDisplayString() is KnownNames.Reparameterizable or KnownNames.Differentiable or KnownNames.ImplicitReparam or KnownNames.GumbelSoftmax;
+
+    /// <summary>Symbol-level form of <see cref="GradientMembers.Applies"/>.</summary>
+    private static bool HasGradientStruct(IMethodSymbol method)
+    {
+        var parameters = method.Parameters.Select(p => (Type: TypeMapper.Map(p.Type), p.RefKind, Noise: CallResolver.HasAttribute(p, KnownNames.Noise))).ToList();
+        return TypeMapper.Map(method.ReturnType).IsFloatingScalar
+               && parameters.Any(p => p.Type.IsFloatingScalar && !p.Noise && p.RefKind == RefKind.None)
+               && parameters.All(p => !p.Type.IsFloating || p.Noise || (p.Type.IsFloatingScalar && p.RefKind == RefKind.None));
+    }
+
+    private static bool DeclaredBefore(IMethodSymbol a, IMethodSymbol b)
+    {
+        var la = a.Locations.FirstOrDefault();
+        var lb = b.Locations.FirstOrDefault();
+        if (la?.SourceTree is null || lb?.SourceTree is null)
+        {
+            return false;
+        }
+
+        var byPath = string.CompareOrdinal(la.SourceTree.FilePath, lb.SourceTree.FilePath);
+        return byPath < 0 || (byPath == 0 && la.SourceSpan.Start < lb.SourceSpan.Start);
+    }
+}

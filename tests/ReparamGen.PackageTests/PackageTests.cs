@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Xunit;
+
+namespace ReparamGen.PackageTests;
+
+/// <summary>
+/// The one ReparamGen package (SPEC §2, issue 2): its contents, and a fresh console project that
+/// consumes it from a local folder feed, builds with warnings as errors, runs, and prints a gradient
+/// that matches the closed form.
+/// </summary>
+public class PackageTests : IClassFixture<PackedPackage>
+{
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly PackedPackage package;
+
+    public PackageTests(PackedPackage package) => this.package = package;
+
+    [Fact]
+    public void Package_holds_the_runtime_and_the_generator()
+    {
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+        var entries = zip.Entries.Select(e => e.FullName).ToList();
+
+        Assert.Contains("lib/net8.0/ReparamGen.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/ReparamGen.Generator.dll", entries);
+        Assert.Contains("README.md", entries);
+        // Roslyn is provided by the compiler that loads the analyzer; it must not be shipped.
+        Assert.Equal(new[] { "analyzers/dotnet/cs/ReparamGen.Generator.dll" }, entries.Where(e => e.StartsWith("analyzers/", StringComparison.Ordinal)));
+        Assert.True(zip.GetEntry("README.md")!.Length > 100, "the package readme has content");
+    }
+
+    [Fact]
+    public void Nuspec_has_metadata_and_no_Roslyn_dependency()
+    {
+        var metadata = Nuspec().Descendants().Single(e => e.Name.LocalName == "metadata");
+        string Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value ?? "";
+
+        Assert.Equal("ReparamGen", Value("id"));
+        var license = metadata.Elements().Single(e => e.Name.LocalName == "license");
+        Assert.Equal("expression", license.Attribute("type")?.Value);
+        Assert.False(string.IsNullOrWhiteSpace(license.Value));
+        Assert.Equal("README.md", Value("readme"));
+        Assert.Contains("source generator", Value("description"), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("source-generator", Value("tags").Split(' '));
+        Assert.Contains("reparameterization", Value("tags").Split(' '));
+
+        var dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")?.Value ?? "").ToList();
+        Assert.DoesNotContain(dependencies, id => id.StartsWith("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Fresh_console_project_consumes_the_package()
+    {
+        var app = Directory.CreateDirectory(Path.Combine(package.Root, "app-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        WriteConsumer(app);
+        // A private package folder: the global one may hold an older ReparamGen of the same version, which
+        // NuGet would use instead of the package just built (it caches by id and version).
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(app, "packages") };
+
+        DotNet.Run(app, BuildTimeout, environment, "build", "-c", "Release", "-warnaserror", "-nodeReuse:false", "-p:UseSharedCompilation=false").EnsureSuccess();
+        var run = DotNet.Run(app, RunTimeout, environment, Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll")).EnsureSuccess();
+
+        Assert.True(File.Exists(Path.Combine(app, "packages", "reparamgen", package.Version, "analyzers", "dotnet", "cs", "ReparamGen.Generator.dll")), "restored from the fresh package");
+        // The generator from the package ran (EmitCompilerGeneratedFiles writes its output under obj/).
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(app, "obj"), "*LogNormal*.g.cs", SearchOption.AllDirectories));
+
+        var match = Regex.Match(run.Output, @"value=(\S+) dMu=(\S+) dSigma=(\S+)");
+        Assert.True(match.Success, "unexpected output:\n" + run.Output);
+        double Parse(int group) => double.Parse(match.Groups[group].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+        // Closed form of z = exp(μ + σε) at μ = 0.5, σ = 0.3, ε = 1.2: ∂μ = z, ∂σ = z·ε.
+        var z = Math.Exp(0.5 + (0.3 * 1.2));
+        // Printed with "R" (round-trip); the generated code and the closed form differ at most by a couple of
+        // roundings (≤ 2⁻⁵³ each, exponent 0.86): 1e-14 relative is ample, a wrong formula is off by O(1).
+        AssertClose(z, Parse(1));
+        AssertClose(z, Parse(2));
+        AssertClose(z * 1.2, Parse(3));
+    }
+
+    private XDocument Nuspec()
+    {
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+        var entry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/', StringComparison.Ordinal));
+        using var stream = entry.Open();
+        return XDocument.Load(stream);
+    }
+
+    /// <summary>A console project as <c>dotnet new console</c> would make it, isolated from any folder above it.</summary>
+    private void WriteConsumer(string app)
+    {
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{package.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+              </packageSources>
+            </configuration>
+            """);
+        // Empty files stop MSBuild's search upwards (a Directory.Build.props in a parent of the temp folder).
+        foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+        {
+            File.WriteAllText(Path.Combine(app, name), "<Project />\n");
+        }
+
+        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ReparamGen" Version="{package.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        // The sampler exactly as issue 2 writes it (private, so the generated members are private too).
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using System.Globalization;
+            using ReparamGen;
+
+            public static partial class Program
+            {
+                [Reparameterizable]
+                static double LogNormal(double mu, double sigma, [Noise] double eps) => Math.Exp(mu + sigma * eps);
+
+                public static void Main()
+                {
+                    var g = LogNormalWithGradient(0.5, 0.3, 1.2);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"value={g.Value:R} dMu={g.DMu:R} dSigma={g.DSigma:R}"));
+                }
+            }
+            """);
+    }
+
+    private static void AssertClose(double expected, double actual)
+        => Assert.True(Math.Abs(actual - expected) <= 1e-14 * Math.Abs(expected), $"expected {expected:R}, got {actual:R}");
+}
