@@ -65,7 +65,7 @@ public static partial class Relaxation
         => BackwardBatch(logits, categories, temperature, gumbel, sample, upstream, gradLogits, ref gradTemperature);
 
     private static void CheckBatch<T>(int total, int categories, T temperature, int gumbelLength, int sampleLength)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         CheckTemperature(temperature);
         if (categories <= 0)
@@ -83,17 +83,70 @@ public static partial class Relaxation
     }
 
     private static void ForwardBatch<T>(ReadOnlySpan<T> logits, int categories, T temperature, ReadOnlySpan<T> gumbel, Span<T> sample)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         CheckBatch(logits.Length, categories, temperature, gumbel.Length, sample.Length);
-        for (var start = 0; start < logits.Length; start += categories)
+        var inverse = InverseTemperature(temperature);
+
+        // Blocks of whole rows (about BlockLength elements, L1-resident): shifted logits row by row, one SIMD
+        // exponential over the block (no per-row vector tails), then each row's normalization. The values are
+        // bit-identical to the row-by-row kernel's, whose exponential gives the same bits in a vector or the tail.
+        var rowsPerBlock = Math.Max(1, BlockLength / categories);
+        for (var start = 0; start < logits.Length; start += rowsPerBlock * categories)
         {
-            SoftmaxForward(logits.Slice(start, categories), temperature, gumbel.Slice(start, categories), sample.Slice(start, categories));
+            var length = Math.Min(rowsPerBlock * categories, logits.Length - start);
+            var block = sample.Slice(start, length);
+            for (var row = 0; row < length; row += categories)
+            {
+                ShiftRow(logits.Slice(start + row, categories), inverse, gumbel.Slice(start + row, categories), block.Slice(row, categories));
+            }
+
+            ExpNonPositive(block);
+            for (var row = 0; row < length; row += categories)
+            {
+                NormalizeRow(block.Slice(row, categories));
+            }
+        }
+    }
+
+    private const int BlockLength = 512;
+
+    /// <summary>sᵢ = (xᵢ − xₐ)/τ for the row's argmax a; all NaN when an input is NaN (which the later passes keep).</summary>
+    private static void ShiftRow<T>(ReadOnlySpan<T> logits, T inverse, ReadOnlySpan<T> gumbel, Span<T> shifted)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var a = ArgMax(logits, gumbel);
+        if (a < 0)
+        {
+            shifted.Fill(T.NaN);
+            return;
+        }
+
+        var xa = logits[a] + gumbel[a];
+        for (var i = 0; i < shifted.Length; i++)
+        {
+            shifted[i] = (logits[i] + gumbel[i] - xa) * inverse;
+        }
+    }
+
+    private static void NormalizeRow<T>(Span<T> row)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var sum = T.Zero;
+        for (var i = 0; i < row.Length; i++)
+        {
+            sum += row[i];
+        }
+
+        var scale = T.One / sum;
+        for (var i = 0; i < row.Length; i++)
+        {
+            row[i] *= scale;
         }
     }
 
     private static void BackwardBatch<T>(ReadOnlySpan<T> logits, int categories, T temperature, ReadOnlySpan<T> gumbel, ReadOnlySpan<T> sample, ReadOnlySpan<T> upstream, Span<T> gradLogits, ref T gradTemperature)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         CheckBatch(logits.Length, categories, temperature, gumbel.Length, sample.Length);
         CheckLength(logits.Length, upstream.Length, nameof(upstream));

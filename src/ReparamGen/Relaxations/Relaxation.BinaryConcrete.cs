@@ -100,7 +100,7 @@ public static partial class Relaxation
 
     /// <summary>sigmoid(x) without overflow: exp of a non-positive argument only.</summary>
     private static T Sigmoid<T>(T x)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         if (x >= T.Zero)
         {
@@ -113,7 +113,7 @@ public static partial class Relaxation
 
     /// <summary>y(1 − y) for y = sigmoid(x), from e^{−|x|}.</summary>
     private static T SigmoidSlope<T>(T x)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         var t = T.Exp(-T.Abs(x));
         var onePlus = T.One + t;
@@ -121,7 +121,7 @@ public static partial class Relaxation
     }
 
     private static T SigmoidTangent<T>(T logit, T temperature, T logistic, T dLogit, T dTemperature, out T dResult)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         var x = (logit + logistic) / temperature;
         var slope = SigmoidSlope(x);
@@ -132,7 +132,7 @@ public static partial class Relaxation
     }
 
     private static T SigmoidBackward<T>(T logit, T temperature, T logistic, T seed, ref T gradLogit, ref T gradTemperature)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         var x = (logit + logistic) / temperature;
         var slope = SigmoidSlope(x);

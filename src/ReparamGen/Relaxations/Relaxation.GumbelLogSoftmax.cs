@@ -111,7 +111,7 @@ public static partial class Relaxation
     /// same memory as <paramref name="logSample"/> or <paramref name="dLogSample"/> (each index is read before it is written).
     /// </summary>
     internal static void LogSoftmaxTangent<T>(ReadOnlySpan<T> logits, T temperature, ReadOnlySpan<T> gumbel, Span<T> logSample, ReadOnlySpan<T> dLogits, T dTemperature, Span<T> dLogSample)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         var withTangent = !dLogSample.IsEmpty;
         var a = ArgMax(logits, gumbel);

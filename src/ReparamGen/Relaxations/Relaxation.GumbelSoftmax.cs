@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace ReparamGen;
 
@@ -125,7 +126,7 @@ public static partial class Relaxation
     }
 
     private static void CheckSoftmaxArguments<T>(ReadOnlySpan<T> logits, T temperature, ReadOnlySpan<T> gumbel, int sampleLength)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         CheckTemperature(temperature);
         CheckLength(logits.Length, gumbel.Length, "gumbel");
@@ -137,7 +138,7 @@ public static partial class Relaxation
     /// when an input is NaN. <paramref name="gumbel"/> may be the same memory as <paramref name="sample"/>: each index is read before it is written.
     /// </summary>
     internal static int SoftmaxForward<T>(ReadOnlySpan<T> logits, T temperature, ReadOnlySpan<T> gumbel, Span<T> sample)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         var a = ArgMax(logits, gumbel);
         if (a < 0)
@@ -147,27 +148,21 @@ public static partial class Relaxation
         }
 
         var xa = logits[a] + gumbel[a];
-        var sum = T.Zero;
+        var inverse = InverseTemperature(temperature);
         for (var i = 0; i < sample.Length; i++)
         {
-            var e = T.Exp((logits[i] + gumbel[i] - xa) / temperature);
-            sample[i] = e;
-            sum += e;
+            sample[i] = (logits[i] + gumbel[i] - xa) * inverse;
         }
 
-        // sum ≥ 1 (category a contributes exp(0)), so the reciprocal is safe.
-        var scale = T.One / sum;
-        for (var i = 0; i < sample.Length; i++)
-        {
-            sample[i] *= scale;
-        }
-
+        // Then exponentiate and divide by the sum, which is ≥ 1 (category a contributes exp(0) = 1 exactly).
+        ExpNonPositive(sample);
+        NormalizeRow(sample);
         return a;
     }
 
     /// <summary>Forward pass and JVP. <paramref name="gumbel"/> may be the same memory as <paramref name="dSample"/> (each index is read before it is written).</summary>
     internal static void SoftmaxTangent<T>(ReadOnlySpan<T> logits, T temperature, ReadOnlySpan<T> gumbel, Span<T> sample, ReadOnlySpan<T> dLogits, T dTemperature, Span<T> dSample)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         var a = SoftmaxForward(logits, temperature, gumbel, sample);
         if (a < 0)
@@ -177,6 +172,7 @@ public static partial class Relaxation
         }
 
         var xa = logits[a] + gumbel[a];
+        var inverse = InverseTemperature(temperature);
         var dLogitA = dLogits[a];
         var mean = T.Zero;
         for (var i = 0; i < sample.Length; i++)
@@ -187,8 +183,8 @@ public static partial class Relaxation
             var delta = T.Zero;
             if (y != T.Zero)
             {
-                var s = (logits[i] + gumbel[i] - xa) / temperature;
-                delta = (dLogits[i] - dLogitA - s * dTemperature) / temperature;
+                var s = (logits[i] + gumbel[i] - xa) * inverse;
+                delta = (dLogits[i] - dLogitA - s * dTemperature) * inverse;
             }
 
             dSample[i] = delta;
@@ -202,7 +198,7 @@ public static partial class Relaxation
     }
 
     private static void SoftmaxBackward<T>(ReadOnlySpan<T> logits, T temperature, ReadOnlySpan<T> gumbel, ReadOnlySpan<T> sample, ReadOnlySpan<T> upstream, Span<T> gradLogits, ref T gradTemperature)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         var a = ArgMax(logits, gumbel);
         if (a < 0)
@@ -222,6 +218,7 @@ public static partial class Relaxation
 
         var xa = logits[a] + gumbel[a];
         var ua = upstream[a];
+        var inverse = InverseTemperature(temperature);
 
         // m = Σⱼ yⱼ(uⱼ − uₐ) = ū − uₐ, accurate when y is nearly one-hot.
         var m = T.Zero;
@@ -240,10 +237,44 @@ public static partial class Relaxation
             }
 
             var v = y * (upstream[i] - ua - m);
-            gradLogits[i] += v / temperature;
-            tau += v * ((logits[i] + gumbel[i] - xa) / temperature);
+            gradLogits[i] += v * inverse;
+            tau += v * (logits[i] + gumbel[i] - xa);
         }
 
-        gradTemperature -= tau / temperature;
+        // ∂L/∂τ = −(1/τ²) Σᵢ vᵢ(xᵢ − xₐ); multiplied by 1/τ twice so that it overflows only if the result does.
+        gradTemperature -= tau * inverse * inverse;
+    }
+
+    /// <summary>In-place e^t for t ≤ 0: the SIMD kernels of <see cref="VectorMath"/> for double and float.</summary>
+    private static void ExpNonPositive<T>(Span<T> values)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            VectorMath.ExpNonPositive(MemoryMarshal.Cast<T, double>(values));
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            VectorMath.ExpNonPositive(MemoryMarshal.Cast<T, float>(values));
+        }
+        else
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = T.Exp(values[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// 1/τ, for multiplying instead of dividing in the hot loops. Below the smallest normal τ (where 1/τ overflows)
+    /// it is the largest finite value instead: the sample is one-hot to the last bit either way, and an infinite
+    /// factor would turn the reference category's 0·(1/τ) into NaN.
+    /// </summary>
+    private static T InverseTemperature<T>(T temperature)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var inverse = T.One / temperature;
+        return T.IsFinite(inverse) ? inverse : T.CreateSaturating(double.MaxValue);
     }
 }

@@ -217,11 +217,11 @@ public static partial class Relaxation
     }
 
     private static T Step<T>(T x)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
         => T.IsNaN(x) ? x : x > T.Zero ? T.One : T.Zero;
 
     private static int WriteOneHot<T>(int index, Span<T> sample)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         sample.Fill(index < 0 ? T.NaN : T.Zero);
         if (index >= 0)
@@ -237,7 +237,7 @@ public static partial class Relaxation
     /// Σ eⱼ(uⱼ − uₐ), a second that recomputes yᵢ = eᵢ/Z. Two exponentials per category, no scratch.
     /// </summary>
     private static void RecomputingBackward<T>(ReadOnlySpan<T> logits, T temperature, ReadOnlySpan<T> gumbel, ReadOnlySpan<T> upstream, Span<T> gradLogits, ref T gradTemperature)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         var a = ArgMax(logits, gumbel);
         if (a < 0)

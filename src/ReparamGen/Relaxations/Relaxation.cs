@@ -33,6 +33,11 @@ namespace ReparamGen;
 /// <c>±1e4</c>, in double and in float.
 /// </para>
 /// <para>
+/// <b>Performance.</b> Nothing allocates. The batch members (<c>…Batch</c>) process row-major N×K matrices; the
+/// exponentials of the relaxed softmax and the logarithms of <see cref="GumbelNoise"/> are SIMD kernels within
+/// 1–2 ulp of the platform's, whose scalar forms give the same bits, so results do not depend on vector width.
+/// </para>
+/// <para>
 /// The primitives live in namespace <c>ReparamGen</c> (like <c>SpecialFunctions</c>) so the
 /// <c>using ReparamGen;</c> that brings the attributes also brings them; the distributions built on them
 /// are <c>ReparamGen.Distributions.RelaxedOneHotCategorical</c> and <c>RelaxedBernoulli</c>.
@@ -42,7 +47,7 @@ public static partial class Relaxation
 {
     /// <summary>Throws unless <c>temperature &gt; 0</c> (NaN throws too: a NaN temperature is a caller's bug, not data).</summary>
     private static void CheckTemperature<T>(T temperature)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         if (!(temperature > T.Zero))
         {
@@ -55,7 +60,7 @@ public static partial class Relaxation
 
     /// <summary>Checks a relaxed sample's arguments before any randomness is consumed: τ, and the sample's length against K.</summary>
     internal static void CheckRelaxed<T>(int categories, T temperature, int sampleLength, string sampleName)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         CheckTemperature(temperature);
         CheckLength(categories, sampleLength, sampleName);
@@ -74,7 +79,7 @@ public static partial class Relaxation
     /// or there are no categories.
     /// </summary>
     private static int ArgMax<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> gumbel)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
         var best = -1;
         var max = T.NegativeInfinity;

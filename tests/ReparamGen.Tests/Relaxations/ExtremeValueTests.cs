@@ -149,6 +149,17 @@ public class ExtremeValueTests
         GumbelNoise.FillLogistic(rng, l);
         Assert.True(Math.Abs(l.Average()) < 5 * Math.Sqrt(Math.PI * Math.PI / 3 / l.Length));
         Assert.True(Math.Abs(l.Select(v => v * v).Average() / (Math.PI * Math.PI / 3) - 1) < 0.02);
+
+        // Single precision (its own uniform and log): the same moments, same allowances.
+        var gf = new float[400_001];
+        GumbelNoise.FillGumbel(rng, gf);
+        Assert.True(Math.Abs(gf.Average(v => (double)v) - 0.5772156649) < 5 * Math.Sqrt(Math.PI * Math.PI / 6 / gf.Length));
+        Assert.True(Math.Abs(gf.Select(v => (v - 0.5772156649) * (v - 0.5772156649)).Average() / (Math.PI * Math.PI / 6) - 1) < 0.02);
+        Assert.True(gf.Min() > -2.9f && gf.Max() < 16.7f);
+        var lf = new float[400_001];
+        GumbelNoise.FillLogistic(rng, lf);
+        Assert.True(Math.Abs(lf.Average(v => (double)v)) < 5 * Math.Sqrt(Math.PI * Math.PI / 3 / lf.Length));
+        Assert.True(Math.Abs(lf.Select(v => (double)v * v).Average() / (Math.PI * Math.PI / 3) - 1) < 0.02);
     }
 
     [Theory]
