@@ -137,9 +137,19 @@ internal sealed partial class TangentTransformer
         var zeroOutputs = ZeroOutputTangents(call, Enumerable.Range(0, Count).Except(seeded));
         if (!resultIsFloating)
         {
-            pre.AddRange(calls.Select(c => new ExpressionStmt(c)));
+            if (call.Type.Element == ScalarKind.Void)
+            {
+                pre.AddRange(calls.Select(c => new ExpressionStmt(c)));
+                pre.AddRange(zeroOutputs);
+                return new Dual(new DefaultExpr(call.Type), resultTangents);
+            }
+
+            // A non-floating result (an index, a flag) with floating outputs: keep the value.
+            var kept = new LocalExpr(Names.Temporary(), call.Type);
+            pre.Add(new DeclareStmt(kept.Name, call.Type, calls[0]));
+            pre.AddRange(calls.Skip(1).Select(c => new ExpressionStmt(c)));
             pre.AddRange(zeroOutputs);
-            return new Dual(new DefaultExpr(call.Type), resultTangents);
+            return new Dual(kept, resultTangents);
         }
 
         if (slot is not null && calls.Count == 1 && zeroOutputs.Count == 0)

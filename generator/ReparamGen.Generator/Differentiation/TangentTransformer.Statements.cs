@@ -79,6 +79,14 @@ internal sealed partial class TangentTransformer
     {
         if (!declare.Type.IsFloating || !IsActiveAnywhere(declare.Name))
         {
+            if (declare.Initializer is CallExpr call && WritesActiveOutputs(call))
+            {
+                // e.g. int k = StraightThrough(logits, τ, gumbel, sample): the value is kept, the outputs' tangents computed.
+                var kept = DifferentiateCall(call, output, slot: null);
+                output.Add(declare with { Initializer = kept.Primal });
+                return;
+            }
+
             if (declare.Initializer is not null)
             {
                 WarnNonDifferentiable(declare.Initializer);
@@ -138,6 +146,13 @@ internal sealed partial class TangentTransformer
         var root = ActivityAnalysis.RootName(assign.Target);
         if (root is null || !assign.Target.Type.IsFloating || !IsActiveAnywhere(root))
         {
+            if (assign.Value is CallExpr call && WritesActiveOutputs(call))
+            {
+                var kept = DifferentiateCall(call, output, slot: null);
+                output.Add(assign with { Value = kept.Primal });
+                return;
+            }
+
             WarnNonDifferentiable(assign.Value);
             output.Add(assign);
             return;
@@ -272,6 +287,11 @@ internal sealed partial class TangentTransformer
 
         return dual.Tangents[j];
     }
+
+    /// <summary>A call with active inputs that writes floating out arguments or span outputs.</summary>
+    private bool WritesActiveOutputs(CallExpr call)
+        => call.Arguments.Any(a => a.Value.Type.IsFloating && (a.Kind == ArgumentKind.Out || a.Value.Type.Shape == ShapeKind.Span))
+           && call.Arguments.Any(a => a.Kind != ArgumentKind.Out && AnyActive(a.Value));
 
     private Expr? CollectionTangent(Expr init, int j) => init switch
     {

@@ -290,6 +290,9 @@ internal sealed class BodyParser
                 return new UnaryExpr(unaryOp, ParseExpression(unary.Operand), type);
             case IConversionOperation conversion when conversion.OperatorMethod is null:
                 return new ConvertExpr(ParseExpression(conversion.Operand), type, !conversion.IsImplicit, LocationInfo.From(conversion.Syntax));
+            case IConversionOperation { IsImplicit: true } spanConversion when type.Shape != ShapeKind.Scalar && TypeMapper.Map(spanConversion.Operand.Type).Shape != ShapeKind.Scalar:
+                // Span<T> → ReadOnlySpan<T>, T[] → Span<T>: the same elements, printed as the operand alone.
+                return new ConvertExpr(ParseExpression(spanConversion.Operand), type, IsExplicit: false, LocationInfo.From(spanConversion.Syntax));
             case IConditionalOperation conditional when conditional.WhenFalse is not null:
                 return new ConditionalExpr(ParseExpression(conditional.Condition), ParseExpression(conditional.WhenTrue), ParseExpression(conditional.WhenFalse), type);
             case IInvocationOperation invocation:

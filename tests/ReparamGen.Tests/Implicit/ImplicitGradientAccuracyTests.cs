@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ReparamGen.Distributions;
-using ReparamGen.Tests.SpecialFunctions;
+using ReparamGen.Tests.SpecialFunctionsTests;
 using Xunit;
 using Xunit.Abstractions;
 
