@@ -19,6 +19,7 @@ public static partial class Beta
     [ImplicitReparam(LogCdf = nameof(LogCdf), LogPdf = nameof(LogDensity))]
     public static double Sample(double a, double b, Random rng)
     {
+        CheckShapes(a, b);
         var g1 = Gamma.StandardSample(a, rng);
         var g2 = Gamma.StandardSample(b, rng);
         return g1 / (g1 + g2);
