@@ -6,12 +6,19 @@ namespace ReparamGen.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/ReparamGen.Benchmarks -- --quick</c> prints one JSON line per case;
-/// any other arguments go to BenchmarkDotNet (e.g. <c>--filter *</c>).
+/// <c>--versus-torch</c> prints the C# side of tools/bench/side_by_side.sh; any other arguments go to
+/// BenchmarkDotNet (e.g. <c>--filter *</c>).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--versus-torch")
+        {
+            VersusTorch.Run(repeats: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+            return 0;
+        }
+
         if (args.Length > 0 && args[0] == "--quick")
         {
             QuickMode.Run(repetitions: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Times ReparamGen and PyTorch on the same batch operations in one run (SPEC §10) and prints a table:
+# Normal rsample + gradient, the Gamma implicit shape gradient, Gamma rsample + gradient, and Gumbel-Softmax
+# forward + backward (K = 10, 100; float32, float64). Needs the .NET 10 SDK and Debian's python3-torch
+# (apt-get install -y python3-torch). Usage: bash tools/bench/side_by_side.sh [repeats]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+repeats="${1:-20}"
+out="$(mktemp -d)"
+dotnet run -c Release --project tests/ReparamGen.Benchmarks -- --versus-torch "$repeats" > "$out/csharp.jsonl"
+/usr/bin/python3 tools/bench/torch_samplers.py --repeats "$repeats" > "$out/torch.jsonl"
+/usr/bin/python3 tools/bench/torch_gumbel_softmax.py --repeats "$repeats" > "$out/torch_gumbel.jsonl"
+/usr/bin/python3 - "$out" <<'PY'
+import json, sys, pathlib
+folder = pathlib.Path(sys.argv[1])
+rows = {}
+for name in ["csharp.jsonl", "torch.jsonl", "torch_gumbel.jsonl"]:
+    for line in (folder / name).read_text().splitlines():
+        r = json.loads(line)
+        key = (r["op"], r.get("k", 0), r["dtype"])
+        rows.setdefault(key, {})[r["impl"]] = r
+print("| operation | K | dtype | ReparamGen ns/elem (median / min) | PyTorch ns/elem (median / min) | speed-up (min) |")
+print("|---|---|---|---|---|---|")
+for key in sorted(rows):
+    ours, theirs = rows[key].get("reparamgen"), rows[key].get("torch")
+    if not ours or not theirs:
+        continue
+    speedup = theirs["ns_per_element_min"] / ours["ns_per_element_min"]
+    print(f"| {key[0]} | {key[1] or '-'} | {key[2]} | {ours['ns_per_element_median']:.2f} / {ours['ns_per_element_min']:.2f} "
+          f"| {theirs['ns_per_element_median']:.2f} / {theirs['ns_per_element_min']:.2f} | {speedup:.2f}x |")
+PY
