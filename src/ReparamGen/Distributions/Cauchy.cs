@@ -65,8 +65,8 @@ public static partial class Cauchy
         var t = (x - location) / scale;
         var absT = Math.Abs(t);
         var logOnePlusT2 = absT > 1.0
-            ? 2.0 * Math.Log(absT) + Elementary.Log1p(1.0 / (absT * absT))
-            : Elementary.Log1p(t * t);
+            ? 2.0 * Math.Log(absT) + SpecialFunctions.Log1p(1.0 / (absT * absT))
+            : SpecialFunctions.Log1p(t * t);
         return -logOnePlusT2 - Math.Log(scale) - LogPi;
     }
 

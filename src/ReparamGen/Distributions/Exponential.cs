@@ -40,7 +40,7 @@ public static partial class Exponential
             Guard.ThrowNotProbability(nameof(eps), eps);
         }
 
-        var standard = -Elementary.Log1p(-eps);
+        var standard = -SpecialFunctions.Log1p(-eps);
         return standard / rate;
     }
 
@@ -91,6 +91,6 @@ public static partial class Exponential
             return 0.0;
         }
 
-        return -Elementary.Expm1(-rate * x);
+        return -SpecialFunctions.Expm1(-rate * x);
     }
 }

@@ -41,8 +41,8 @@ public static partial class Kumaraswamy
             Guard.ThrowNotProbability(nameof(eps), eps);
         }
 
-        var logComplement = Elementary.Log1p(-eps);       // log(1 − u) ≤ 0
-        var w = -Elementary.Expm1(logComplement / b);      // 1 − (1 − u)^(1/b) = z^a
+        var logComplement = SpecialFunctions.Log1p(-eps);       // log(1 − u) ≤ 0
+        var w = -SpecialFunctions.Expm1(logComplement / b);      // 1 − (1 − u)^(1/b) = z^a
         return Math.Exp(Math.Log(w) / a);
     }
 
@@ -105,7 +105,7 @@ public static partial class Kumaraswamy
             return 1.0;
         }
 
-        return -Elementary.Expm1(b * LogOneMinusPower(Math.Log(x), a));
+        return -SpecialFunctions.Expm1(b * LogOneMinusPower(Math.Log(x), a));
     }
 
     /// <summary>
@@ -119,10 +119,10 @@ public static partial class Kumaraswamy
         var aLogX = a * logX;
         if (aLogX < -LogTwo)
         {
-            return Elementary.Log1p(-Math.Exp(aLogX));
+            return SpecialFunctions.Log1p(-Math.Exp(aLogX));
         }
 
-        return Math.Log(-Elementary.Expm1(aLogX));
+        return Math.Log(-SpecialFunctions.Expm1(aLogX));
     }
 
     private const double LogTwo = 0.69314718055994530942;

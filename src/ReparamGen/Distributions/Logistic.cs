@@ -43,7 +43,7 @@ public static partial class Logistic
             Guard.ThrowNotProbability(nameof(eps), eps);
         }
 
-        var standard = Math.Log(eps) - Elementary.Log1p(-eps);
+        var standard = Math.Log(eps) - SpecialFunctions.Log1p(-eps);
         return location + scale * standard;
     }
 
@@ -61,7 +61,7 @@ public static partial class Logistic
         }
 
         var absT = Math.Abs((x - location) / scale);
-        return -absT - 2.0 * Elementary.Log1p(Math.Exp(-absT)) - Math.Log(scale);
+        return -absT - 2.0 * SpecialFunctions.Log1p(Math.Exp(-absT)) - Math.Log(scale);
     }
 
     /// <summary>The cumulative distribution function <c>1/(1 + exp(−t))</c>, <c>t = (x − location)/scale</c>, written as <c>eᵗ/(1 + eᵗ)</c> for t &lt; 0 so that neither it nor its derivative overflows.</summary>

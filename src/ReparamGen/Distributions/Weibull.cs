@@ -40,7 +40,7 @@ public static partial class Weibull
             Guard.ThrowNotProbability(nameof(eps), eps);
         }
 
-        var logE = Math.Log(-Elementary.Log1p(-eps)); // log of the standard exponential draw
+        var logE = Math.Log(-SpecialFunctions.Log1p(-eps)); // log of the standard exponential draw
         return scale * Math.Exp(logE / shape);
     }
 
@@ -93,7 +93,7 @@ public static partial class Weibull
         }
 
         var power = Math.Exp(shape * Math.Log(x / scale));
-        return -Elementary.Expm1(-power);
+        return -SpecialFunctions.Expm1(-power);
     }
 
     private static void CheckParameters(double shape, double scale)
