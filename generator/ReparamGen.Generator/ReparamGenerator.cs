@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ReparamGen.Generator.Differentiation;
@@ -29,55 +31,46 @@ public sealed class ReparamGenerator : IIncrementalGenerator
             .Select(static (rules, _) => new EquatableArray<TangentRuleInfo>(rules))
             .WithTrackingName(TrackingNames.RuleCatalog);
 
-        RegisterMethods(context, KnownNames.Reparameterizable, MethodRole.Reparameterizable, rules);
-        RegisterMethods(context, KnownNames.Differentiable, MethodRole.Differentiable, rules);
-        RegisterImplicit(context, rules);
+        foreach (var (attribute, role) in new[] { (KnownNames.Reparameterizable, MethodRole.Reparameterizable), (KnownNames.Differentiable, MethodRole.Differentiable) })
+        {
+            var methods = Parse(context, attribute, (c, ct) => MethodParser.Parse(c, role, ct), static r => r.Diagnostics);
+            Differentiate(context, methods.Select(static (r, _) => r.Method), rules, static (m, r) => Differentiator.Differentiate(m, r));
+        }
 
-        var gumbel = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.GumbelSoftmax, static (node, _) => node is MethodDeclarationSyntax, static (c, ct) => GumbelSoftmaxParser.Parse(c, ct))
-            .WithTrackingName(TrackingNames.Parse);
-        context.RegisterSourceOutput(gumbel.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.ParseDiagnostics), ReportDiagnostics);
-        RegisterOutputs(context, gumbel
-            .Select(static (r, _) => r.Method!)
-            .Where(static m => m is not null)
-            .Combine(rules)
-            .Select(static (pair, _) => GumbelSoftmaxMembers.Differentiate(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.Differentiate));
+        var samplers = Parse(context, KnownNames.ImplicitReparam, static (c, ct) => ImplicitParser.Parse(c, ct), static r => r.Diagnostics);
+        Differentiate(context, samplers.Select(static (r, _) => r.Method), rules, static (m, r) => ImplicitMembers.Differentiate(m, r));
+        Differentiate(context, samplers.Select(static (r, _) => r.Multivariate), rules, static (m, _) => StandardizeMembers.Differentiate(m));
+
+        var logits = Parse(context, KnownNames.GumbelSoftmax, static (c, ct) => GumbelSoftmaxParser.Parse(c, ct), static r => r.Diagnostics);
+        Differentiate(context, logits.Select(static (r, _) => r.Method), rules, static (m, r) => GumbelSoftmaxMembers.Differentiate(m, r));
     }
 
-    private static void RegisterImplicit(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<EquatableArray<TangentRuleInfo>> rules)
+    /// <summary>Parse stage of one attribute; its diagnostics go to their own output.</summary>
+    private static IncrementalValuesProvider<TParsed> Parse<TParsed>(
+        IncrementalGeneratorInitializationContext context,
+        string attribute,
+        Func<GeneratorAttributeSyntaxContext, CancellationToken, TParsed> parse,
+        Func<TParsed, EquatableArray<DiagnosticInfo>> diagnostics)
     {
         var parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.ImplicitReparam, static (node, _) => node is MethodDeclarationSyntax, static (c, ct) => ImplicitParser.Parse(c, ct))
+            .ForAttributeWithMetadataName(attribute, static (node, _) => node is MethodDeclarationSyntax, parse)
             .WithTrackingName(TrackingNames.Parse);
-        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.ParseDiagnostics), ReportDiagnostics);
-        var differentiated = parsed
-            .Select(static (r, _) => r.Method!)
-            .Where(static m => m is not null)
-            .Combine(rules)
-            .Select(static (pair, _) => ImplicitMembers.Differentiate(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.Differentiate);
-        RegisterOutputs(context, differentiated);
-        var multivariate = parsed
-            .Select(static (r, _) => r.Multivariate!)
-            .Where(static m => m is not null)
-            .Select(static (m, _) => StandardizeMembers.Differentiate(m))
-            .WithTrackingName(TrackingNames.Differentiate);
-        RegisterOutputs(context, multivariate);
+        context.RegisterSourceOutput(parsed.Select((r, _) => diagnostics(r)).WithTrackingName(TrackingNames.ParseDiagnostics), ReportDiagnostics);
+        return parsed;
     }
 
-    private static void RegisterMethods(IncrementalGeneratorInitializationContext context, string attribute, MethodRole role, IncrementalValueProvider<EquatableArray<TangentRuleInfo>> rules)
+    /// <summary>Differentiate stage (with the compilation's [TangentOf] rules), then Emit.</summary>
+    private static void Differentiate<TModel>(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValuesProvider<TModel?> models,
+        IncrementalValueProvider<EquatableArray<TangentRuleInfo>> rules,
+        Func<TModel, EquatableArray<TangentRuleInfo>, DifferentiationResult> differentiate)
+        where TModel : class
     {
-        var parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(attribute, static (node, _) => node is MethodDeclarationSyntax, (c, ct) => MethodParser.Parse(c, role, ct))
-            .WithTrackingName(TrackingNames.Parse);
-        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.ParseDiagnostics), ReportDiagnostics);
-
-        var differentiated = parsed
-            .Select(static (r, _) => r.Method!)
+        var differentiated = models
             .Where(static m => m is not null)
             .Combine(rules)
-            .Select(static (pair, _) => Differentiator.Differentiate(pair.Left, pair.Right))
+            .Select((pair, _) => differentiate(pair.Left!, pair.Right))
             .WithTrackingName(TrackingNames.Differentiate);
         RegisterOutputs(context, differentiated);
     }
