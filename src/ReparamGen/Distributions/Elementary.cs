@@ -11,8 +11,8 @@ namespace ReparamGen.Distributions;
 /// Both use the correction trick that cancels the rounding error of <c>1 + x</c> (resp. <c>exp(x)</c>):
 /// log1p after Goldberg, "What every computer scientist should know about floating-point arithmetic",
 /// ACM Computing Surveys 23(1), 1991, Theorem 4; expm1 after Kahan, as analysed in Higham, "Accuracy and
-/// Stability of Numerical Algorithms", 2nd ed., SIAM 2002, §1.14.1. Measured against mpmath on 2,000
-/// points over ±[1e-300, 700] (tests/…/Distributions/ElementaryTests): worst relative error 3.4e-16.
+/// Stability of Numerical Algorithms", 2nd ed., SIAM 2002, §1.14.1. Measured against mpmath on about 1,200
+/// points each over ±[1e-300, 700] (tests/…/Distributions/ElementaryTests): worst relative error 2.2e-16.
 /// </remarks>
 internal static class Elementary
 {
