@@ -19,8 +19,8 @@ namespace ReparamGen.Distributions;
 /// </list>
 /// <c>φ(t) = exp(−t²/2)/√(2π)</c> takes <c>t²</c> split exactly into <c>hi + lo</c> by a fused multiply-add,
 /// so the exponential's argument carries no rounding error (otherwise the relative error would grow like
-/// <c>t²·2⁻⁵³</c>, 1.6e-13 at t = −38). Measured against mpmath on t ∈ [−38, 9]
-/// (ElementaryTests): worst relative error 2.6e-15.
+/// <c>t²·2⁻⁵³</c>, 1.6e-13 at t = −38). Measured against mpmath at 1,407 points of
+/// t ∈ [−38, 9] (tests/…/Distributions/ElementaryTests): worst relative error 4.9e-16.
 /// </remarks>
 internal static class StandardNormal
 {

@@ -11,8 +11,8 @@ namespace ReparamGen.Tests.Distributions;
 /// </summary>
 /// <remarks>
 /// Tolerance: relative, |generated − closed form| ≤ 1e-12·|closed form|. Both sides are a handful of
-/// roundings through well-conditioned formulas (the worst measured disagreement is in
-/// docs/distributions.md); a wrong formula is off by O(1). This bar caught the library's expm1 tangent
+/// roundings through well-conditioned formulas (worst measured disagreement 2.5e-14, Weibull and
+/// Kumaraswamy at the noise grid's ends); a wrong formula is off by O(1). This bar caught the library's expm1 tangent
 /// computing exp(x) as expm1(x) + 1 (11 % error in Kumaraswamy's ∂z/∂b at u = 1 − 1e-8).
 /// </remarks>
 public class SampleGradientTests
