@@ -127,7 +127,7 @@ internal static class GumbelSoftmaxMembers
 
         if (element.Element == ScalarKind.Double)
         {
-            var observed = Local(names.Fresh("sample"), readOnly);
+            var observed = Local(sample.Name, readOnly); // its own member: the name SPEC §6 gives
             var density = Logits(Length(observed));
             density.Add(new ReturnStmt(Ir.Call(Relaxation, "ConcreteLogDensity", element, logits, temperature, observed)));
             members.Add(Member(method, "RelaxedLogDensity", element, parameterDocs.Append(temperatureDoc).Append(Parameter(observed.Name, readOnly, "A point of the simplex.")), density,

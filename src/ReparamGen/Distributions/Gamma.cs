@@ -31,6 +31,26 @@ public static partial class Gamma
     }
 
     /// <summary>
+    /// The gradient of a Gamma(shape, rate) sample at a given value, no sampling (SPEC §7): the shape through
+    /// the generated implicit gradient of the standard draw <c>y = rate·z</c>, the rate explicitly,
+    /// <c>∂z/∂shape = (∂y/∂shape)/rate</c> and <c>∂z/∂rate = −z/rate</c>.
+    /// </summary>
+    /// <param name="z">A sample, z ≥ 0.</param>
+    /// <param name="shape">Shape α &gt; 0.</param>
+    /// <param name="rate">Rate β &gt; 0.</param>
+    /// <returns>The sample and its partial derivatives.</returns>
+    public static SampleGradient SampleGradientAt(double z, double shape, double rate)
+    {
+        if (!(rate > 0))
+        {
+            Guard.ThrowNotPositive(nameof(rate), rate);
+        }
+
+        var standard = StandardSampleGradientAt(rate * z, shape);
+        return new SampleGradient(z, standard.DShape / rate, -z / rate);
+    }
+
+    /// <summary>
     /// A draw from Gamma(shape, 1) by Marsaglia–Tsang. A draw below the smallest positive double (possible
     /// for tiny shapes) is returned as <see cref="double.Epsilon"/>, so that its gradient stays finite.
     /// </summary>

@@ -122,14 +122,14 @@ namespace Demo
         /// <param name="w">Argument of Prefs.</param>
         /// <param name="bias">Argument of Prefs.</param>
         /// <param name="temperature">Temperature τ &gt; 0; τ → 0 approaches one-hot samples.</param>
-        /// <param name="sample_">A point of the simplex.</param>
+        /// <param name="sample">A point of the simplex.</param>
         /// <returns>log p(sample).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
-        public static double PrefsRelaxedLogDensity(double w, double bias, double temperature, global::System.ReadOnlySpan<double> sample_)
+        public static double PrefsRelaxedLogDensity(double w, double bias, double temperature, global::System.ReadOnlySpan<double> sample)
         {
-            global::System.Span<double> logits_ = sample_.Length <= 1024 ? stackalloc double[sample_.Length] : new double[sample_.Length];
+            global::System.Span<double> logits_ = sample.Length <= 1024 ? stackalloc double[sample.Length] : new double[sample.Length];
             global::Demo.Choices.Prefs(w, bias, logits_);
-            return global::ReparamGen.Relaxation.ConcreteLogDensity(logits_, temperature, sample_);
+            return global::ReparamGen.Relaxation.ConcreteLogDensity(logits_, temperature, sample);
         }
     }
 }
