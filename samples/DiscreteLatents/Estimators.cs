@@ -36,13 +36,16 @@ public sealed record Estimator(EstimatorKind Kind, double Temperature)
         _ => FormattableString.Invariant($"Straight-through τ={Temperature:0.###}"),
     };
 
-    /// <summary>Estimates ∇θ E[f(z)] at θ from <paramref name="draws"/> draws.</summary>
+    /// <summary>Estimates ∇θ E[f(z)] at θ from <paramref name="draws"/> draws (at least 2 for the leave-one-out baseline).</summary>
     public Theta Estimate(Theta theta, int draws, Random rng)
-        => Kind switch
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(draws, Kind == EstimatorKind.ReinforceLeaveOneOut ? 2 : 1);
+        return Kind switch
         {
             EstimatorKind.Reinforce or EstimatorKind.ReinforceLeaveOneOut => ScoreFunction(theta, draws, rng, Kind == EstimatorKind.ReinforceLeaveOneOut),
             _ => Pathwise(theta, draws, rng, Kind == EstimatorKind.StraightThrough),
         };
+    }
 
     // Score function: ∇θ log π(z) = ∇θ logits_z − Σᵢ πᵢ ∇θ logitsᵢ; z drawn exactly by the generated Gumbel-Max.
     private static Theta ScoreFunction(Theta theta, int draws, Random rng, bool leaveOneOut)

@@ -24,7 +24,7 @@ public sealed record Options(bool Quick, string OutputDirectory)
                     output = args[++i];
                     break;
                 default:
-                    throw new ArgumentException("Unknown argument '" + args[i] + "'. Usage: DiscreteLatents [--quick] [--out DIR]", nameof(args));
+                    throw new ArgumentException("Unknown argument '" + args[i] + "'. Usage: DiscreteLatents [--quick] [--out DIR]");
             }
         }
 

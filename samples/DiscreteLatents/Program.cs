@@ -15,10 +15,20 @@ public static class Program
 
     public static int Main(string[] args) => Run(args);
 
-    /// <summary>Runs the sample; returns 0 when every check passes, 1 otherwise.</summary>
+    /// <summary>Runs the sample; returns 0 when every check passes, 1 when one fails, 2 for a bad command line.</summary>
     public static int Run(string[] args)
     {
-        var options = Options.Parse(args);
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
         var clock = Stopwatch.StartNew();
         var replications = options.Quick ? 1_000 : 10_000;
         var steps = options.Quick ? 4_000 : 20_000;

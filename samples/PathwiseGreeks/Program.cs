@@ -17,10 +17,20 @@ public static class Program
 
     public static int Main(string[] args) => Run(args);
 
-    /// <summary>Runs the sample; returns 0 when every Monte Carlo value agrees with the closed form, 1 otherwise.</summary>
+    /// <summary>Runs the sample; returns 0 when every Monte Carlo value agrees with the closed form, 1 otherwise, 2 for a bad command line.</summary>
     public static int Run(string[] args)
     {
-        var options = Options.Parse(args);
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
         var clock = Stopwatch.StartNew();
         long paths = options.Quick ? 1L << 16 : 1L << 22;
         var contracts = new[] { 80.0, 100.0, 120.0 }.Select(k => new Contract(Spot: 100, Volatility: 0.2, Rate: 0.05, Maturity: 1, Strike: k)).ToArray();
