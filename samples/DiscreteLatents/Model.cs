@@ -31,7 +31,7 @@ public static partial class Model
     /// </summary>
     public static readonly Theta Optimum = new((Target - Centre) / (2 * EntropyWeight), -1.0 / (4 * EntropyWeight));
 
-    /// <summary>Centre of the grid, (K − 1)/2: features are taken about it so the two parameters are nearly uncorrelated.</summary>
+    /// <summary>Centre of the grid, (K − 1)/2: centred features u, u² are far less correlated than i, i², which conditions SGD better.</summary>
     public const double Centre = (K - 1) / 2.0;
 
     /// <summary>
