@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 
 namespace VariationalInference;
@@ -16,6 +17,21 @@ public static class Program
 
     /// <summary>Runs both fits; returns 0 when every check passes, 1 otherwise (2 on bad arguments).</summary>
     public static int Run(string[] args)
+    {
+        // Numbers print the same on every machine.
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return RunInvariant(args);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    private static int RunInvariant(string[] args)
     {
         var quick = false;
         string? outDir = null;
