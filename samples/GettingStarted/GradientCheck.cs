@@ -9,7 +9,7 @@ internal static class GradientCheck
     {
         const double mu = 0.5, sigma = 0.3, eps = 1.2;
         Console.WriteLine("1. The gradient the build generated for MySamplers.LogNormal(mu, sigma, eps) = exp(mu + sigma*eps)");
-        Console.WriteLine("   (read the generated code: obj/Debug/net10.0/generated/**/GettingStarted.MySamplers.LogNormal.g.cs)");
+        Console.WriteLine("   (the generated code: samples/GettingStarted/obj/Debug/net10.0/generated/**/GettingStarted.MySamplers.LogNormal.g.cs)");
 
         // One call: the value and every partial derivative, in one forward pass.
         var g = MySamplers.LogNormalWithGradient(mu, sigma, eps);
@@ -20,6 +20,7 @@ internal static class GradientCheck
         Console.WriteLine("                generated               finite difference       relative difference");
         var ok = Report("dz/dmu   ", g.DMu, fdMu);
         ok &= Report("dz/dsigma", g.DSigma, fdSigma);
+        Console.WriteLine($"   by hand: dz/dmu = z = {g.Value:R}, dz/dsigma = eps*z = {eps * g.Value:R}");
         Console.WriteLine(ok
             ? "   CHECK PASSED: the generated gradient matches finite differences"
             : "   CHECK FAILED: the generated gradient differs from finite differences");
