@@ -65,7 +65,7 @@ internal static class MomentFit
                 var gradSigma = (2 * r1 * dMeanZdSigma / TargetMean) + (2 * r2 * dMeanInversedSigma / TargetInverseMean);
 
                 // A decaying step (Robbins–Monro) lets the Monte Carlo noise average out as the fit settles.
-                var learningRate = 0.1 / (1 + (step / 50.0));
+                var learningRate = 0.03 / (1 + (step / 300.0));
                 mu -= learningRate * gradMu;
                 sigma -= learningRate * gradSigma;
                 sumZ += meanZ;
@@ -83,10 +83,10 @@ internal static class MomentFit
         Console.WriteLine($"   wrote {png}");
 
         // Tolerance from the Monte Carlo noise: over 50 seeds the final mu and sigma scattered around the exact
-        // values with standard deviations 0.0024 and 0.0010 (0.0032 and 0.0012 with --quick), mean errors below
-        // 0.0006; 0.016 is the mean error plus five of the larger standard deviation. (This confirms the fit, not the
+        // values with standard deviations 0.0029 and 0.0012 (0.0034 and 0.0013 with --quick), mean errors below
+        // 0.0007; 0.018 is the mean error plus five of the larger standard deviation. (This confirms the fit, not the
         // gradient's precision: at a zero-loss optimum even a distorted gradient can converge. Part 1 tests that.)
-        const double tolerance = 0.016;
+        const double tolerance = 0.018;
         var ok = Math.Abs(mu - muStar) < tolerance && Math.Abs(sigma - sigmaStar) < tolerance;
         Console.WriteLine($"   fitted   mu = {mu:F5}, sigma = {sigma:F5}");
         Console.WriteLine($"   exact    mu = {muStar:F5}, sigma = {sigmaStar:F5}   (sigma² = ln(E[z]·E[1/z]), mu = ln(E[z]/E[1/z])/2)");
