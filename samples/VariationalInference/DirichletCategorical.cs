@@ -21,22 +21,24 @@ internal static class DirichletCategorical
     public static bool Run(bool quick, string outDir, int seed)
     {
         var k = Counts.Length;
-        var exact = PriorConcentration.Zip(Counts, (a, c) => a + c).ToArray();
 
-        // log p(x, θ) = Σ cᵢ log θᵢ + Σ (α₀ᵢ − 1) log θᵢ − log B(α₀)   (the rolls as a sequence, so no multinomial factor);
-        // the evidence log p(x) = log B(α₀ + c) − log B(α₀) is the ELBO's ceiling.
+        // The model: log p(x, θ) = Σ cᵢ log θᵢ + Σ (α₀ᵢ − 1) log θᵢ − log B(α₀)   (the rolls as a sequence, so no
+        // multinomial factor). Its slope in θᵢ is (cᵢ + α₀ᵢ − 1)/θᵢ.
         var logPriorNormalizer = LogMultivariateBeta(PriorConcentration);
         double LogJoint(ReadOnlySpan<double> theta)
         {
             var sum = -logPriorNormalizer;
             for (var i = 0; i < theta.Length; i++)
             {
-                sum += (exact[i] - 1) * Math.Log(theta[i]);
+                sum += (Counts[i] + PriorConcentration[i] - 1) * Math.Log(theta[i]);
             }
 
             return sum;
         }
 
+        // The answers to check against: the conjugate posterior, and the evidence log p(x) = log B(α₀ + c) − log B(α₀),
+        // which is the ELBO's ceiling, reached when q is the posterior.
+        var exact = PriorConcentration.Zip(Counts, (a, c) => a + c).ToArray();
         var logEvidence = LogMultivariateBeta(exact) - logPriorNormalizer;
 
         Console.WriteLine("Dirichlet–Categorical: face counts " + string.Join(" ", Counts) + ", prior Dirichlet(" + string.Join(", ", PriorConcentration) + ")");
@@ -80,7 +82,7 @@ internal static class DirichletCategorical
                     var dLogJoint = 0.0;
                     for (var i = 0; i < k; i++)
                     {
-                        dLogJoint += (exact[i] - 1) / theta[i] * dTheta[i];
+                        dLogJoint += (Counts[i] + PriorConcentration[i] - 1) / theta[i] * dTheta[i];
                     }
 
                     var logQ = Dirichlet.LogDensityTangent(theta, alpha, dTheta, direction, out var dLogQ);

@@ -14,23 +14,25 @@ namespace VariationalInference;
 /// </summary>
 internal static class PoissonGamma
 {
-    // Twelve days of counts (say, support tickets per hour), and a vague prior with mean a₀/b₀ = 4.
+    // Twelve hourly counts (say, support tickets per hour), and a vague prior with mean a₀/b₀ = 4.
     private static readonly int[] Counts = { 4, 2, 6, 3, 5, 3, 1, 4, 7, 3, 2, 4 };
     private const double PriorShape = 2.0;
     private const double PriorRate = 0.5;
 
     public static bool Run(bool quick, string outDir, int seed)
     {
-        var exactShape = PriorShape + Counts.Sum();
-        var exactRate = PriorRate + Counts.Length;
-
-        // log p(x, λ) = Σ (xᵢ log λ − λ − log xᵢ!) + a₀ log b₀ − log Γ(a₀) + (a₀ − 1) log λ − b₀ λ
-        //             = (a₀ + Σx − 1) log λ − (b₀ + n) λ + constant.
+        // The model: log p(x, λ) = Σ (xᵢ log λ − λ − log xᵢ!) + a₀ log b₀ − log Γ(a₀) + (a₀ − 1) log λ − b₀ λ
+        //                        = (a₀ + Σx − 1) log λ − (b₀ + n) λ + constant, and its slope in λ.
+        double sumX = Counts.Sum(), n = Counts.Length;
         var constant = (PriorShape * Math.Log(PriorRate)) - SpecialFunctions.LogGamma(PriorShape)
             - Counts.Sum(x => SpecialFunctions.LogGamma(x + 1.0));
-        double LogJoint(double lambda) => ((exactShape - 1) * Math.Log(lambda)) - (exactRate * lambda) + constant;
+        double LogJoint(double lambda) => ((PriorShape + sumX - 1) * Math.Log(lambda)) - ((PriorRate + n) * lambda) + constant;
+        double LogJointSlope(double lambda) => ((PriorShape + sumX - 1) / lambda) - (PriorRate + n);
 
-        // The evidence log p(x) = ∫ p(x, λ) dλ, in closed form: the ELBO's ceiling, reached when q is the posterior.
+        // The answers to check against: the conjugate posterior, and the evidence log p(x) = log ∫ p(x, λ) dλ,
+        // which is the ELBO's ceiling, reached when q is the posterior.
+        var exactShape = PriorShape + sumX;
+        var exactRate = PriorRate + n;
         var logEvidence = constant + SpecialFunctions.LogGamma(exactShape) - (exactShape * Math.Log(exactRate));
 
         Console.WriteLine("Poisson–Gamma: counts " + string.Join(" ", Counts) + $", prior Gamma({PriorShape}, {PriorRate})");
@@ -62,7 +64,7 @@ internal static class PoissonGamma
                 var logQ = Gamma.LogDensityWithGradient(lambda, shape, rate);
 
                 // d/dθ [log p(x, λ(θ)) − log q(λ(θ); θ)] = (∂λ log p − ∂λ log q)·∂θλ − ∂θ log q.
-                var pathSlope = ((exactShape - 1) / lambda) - exactRate - logQ.DX;
+                var pathSlope = LogJointSlope(lambda) - logQ.DX;
                 gradShape += (pathSlope * z.DShape) - logQ.DShape;
                 gradRate += (pathSlope * z.DRate) - logQ.DRate;
                 elboSum += LogJoint(lambda) - logQ.Value;
