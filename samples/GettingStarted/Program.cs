@@ -1,26 +1,61 @@
 using System;
-using ReparamGen;
+using System.Globalization;
+using System.IO;
 
 namespace GettingStarted;
 
-/// <summary>A first sampler: the build generates its gradient; we check it against finite differences.</summary>
-public static partial class Program
+/// <summary>
+/// Getting started with ReparamGen: (1) the gradient the build generated for <see cref="MySamplers.LogNormal"/>,
+/// next to a finite-difference check; (2) that gradient at work, fitting a LogNormal by stochastic gradient descent.
+/// Run with <c>dotnet run --project samples/GettingStarted [-- --quick] [-- --out DIR]</c>.
+/// </summary>
+public static class Program
 {
-    [Reparameterizable]
-    public static double LogNormal(double mu, double sigma, [Noise] double eps) => Math.Exp(mu + sigma * eps);
+    public static int Main(string[] args) => Run(args);
 
-    public static int Main()
+    /// <summary>Runs the sample; returns 0 when every check passes, 1 otherwise (2 on bad arguments).</summary>
+    public static int Run(string[] args)
     {
-        const double mu = 0.5, sigma = 0.3, eps = 1.2;
-        var g = LogNormalWithGradient(mu, sigma, eps);
-        var h = 1e-6;
-        var fdMu = (LogNormal(mu + h, sigma, eps) - LogNormal(mu - h, sigma, eps)) / (2 * h);
-        var fdSigma = (LogNormal(mu, sigma + h, eps) - LogNormal(mu, sigma - h, eps)) / (2 * h);
-        Console.WriteLine($"z = {g.Value:R}");
-        Console.WriteLine($"dz/dmu    generated {g.DMu:R}   finite difference {fdMu:R}");
-        Console.WriteLine($"dz/dsigma generated {g.DSigma:R}   finite difference {fdSigma:R}");
-        var ok = Math.Abs(g.DMu - fdMu) < 1e-6 * Math.Abs(fdMu) && Math.Abs(g.DSigma - fdSigma) < 1e-6 * Math.Abs(fdSigma);
-        Console.WriteLine(ok ? "CHECK PASSED: generated gradient matches finite differences" : "CHECK FAILED");
-        return ok ? 0 : 1;
+        // Numbers print the same on every machine.
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return RunInvariant(args);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    private static int RunInvariant(string[] args)
+    {
+        var quick = false;
+        string? outDir = null;
+        var seed = 20240611;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": quick = true; break;
+                case "--out" when i + 1 < args.Length: outDir = args[++i]; break;
+                case "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], out seed): i++; break;
+                default:
+                    Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: [--quick] [--out DIR] [--seed N]");
+                    return 2;
+            }
+        }
+
+        // Default: the sample's own out/ folder when run from the repository root, else ./out.
+        outDir ??= Directory.Exists(Path.Combine("samples", "GettingStarted")) ? Path.Combine("samples", "GettingStarted", "out") : "out";
+        Directory.CreateDirectory(outDir);
+
+        var gradientOk = GradientCheck.Run();
+        Console.WriteLine();
+        var fitOk = MomentFit.Run(quick, outDir, seed);
+        Console.WriteLine();
+        Console.WriteLine(gradientOk && fitOk ? "All checks passed." : "Some checks FAILED.");
+        return gradientOk && fitOk ? 0 : 1;
     }
 }
