@@ -46,6 +46,19 @@ internal static class TangentMember
 
         var transformer = new TangentTransformer(method, directions, names, rules, diagnostics, Return);
         var body = transformer.TransformBody();
+
+        // A tangent span shorter than its primal would fail deep in the body: check it up front, by name.
+        var checks = method.Parameters
+            .Where(p => p.IsDifferentiable && p.Type.Shape != ShapeKind.Scalar)
+            .Select(p => Ir.ThrowArgumentIf(
+                new BinaryExpr(BinaryOp.NotEquals, Ir.Length(new LocalExpr(names.Tangent(p.Name, ""), p.Type)), Ir.Length(new LocalExpr(p.Name, p.Type)), IrType.Bool),
+                "Length of '" + names.Tangent(p.Name, "") + "' must equal the length of '" + p.Name + "'.",
+                names.Tangent(p.Name, "")))
+            .ToList();
+        if (checks.Count > 0)
+        {
+            body = new BlockStmt(checks.Concat(body.Statements).ToEquatableArray());
+        }
         return new GeneratedMethod(
             method.Name + "Tangent",
             method.ReturnType,

@@ -14,6 +14,10 @@ namespace Demo
         [global::ReparamGen.TangentOf(typeof(global::Demo.Constructs), "Powers")]
         public static void PowersTangent(double x, global::System.Span<double> powers, double dX, global::System.Span<double> dPowers)
         {
+            if (dPowers.Length != powers.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'dPowers' must equal the length of 'powers'.", "dPowers");
+            }
             dPowers[0] = 0.0;
             powers[0] = 1.0;
             for (int i = 1; i < powers.Length; i++)

@@ -16,6 +16,10 @@ namespace Demo
         [global::ReparamGen.TangentOf(typeof(global::Demo.Choices), "Prefs")]
         public static void PrefsTangent(double w, double bias, global::System.Span<double> logits, double dW, double dBias, global::System.Span<double> dLogits)
         {
+            if (dLogits.Length != logits.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'dLogits' must equal the length of 'logits'.", "dLogits");
+            }
             for (int i = 0; i < logits.Length; i++)
             {
                 double t0 = i % 2;

@@ -18,6 +18,22 @@ namespace Demo
         [global::ReparamGen.TangentOf(typeof(global::Demo.Mvn), "Standardize")]
         public static void StandardizeTangent(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> mean, global::System.ReadOnlySpan<double> chol, global::System.Span<double> eps, global::System.ReadOnlySpan<double> dZ, global::System.ReadOnlySpan<double> dMean, global::System.ReadOnlySpan<double> dChol, global::System.Span<double> dEps)
         {
+            if (dZ.Length != z.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'dZ' must equal the length of 'z'.", "dZ");
+            }
+            if (dMean.Length != mean.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'dMean' must equal the length of 'mean'.", "dMean");
+            }
+            if (dChol.Length != chol.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'dChol' must equal the length of 'chol'.", "dChol");
+            }
+            if (dEps.Length != eps.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'dEps' must equal the length of 'eps'.", "dEps");
+            }
             int n = z.Length;
             for (int i = 0; i < n; i++)
             {
