@@ -1,0 +1,241 @@
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+using static ReparamGen.Generator.Tests.Diagnostics.ExpectedDiagnostic;
+
+namespace ReparamGen.Generator.Tests.Diagnostics;
+
+/// <summary>
+/// RPG0003: every construct outside the differentiable subset is reported at its own location, named in the
+/// message, and the method gets no generated code (no half-generated members), while other methods do.
+/// </summary>
+public sealed class Rpg0003UnsupportedConstructTests
+{
+    private static readonly Dictionary<string, (string Members, string[] Messages)> Cases = new()
+    {
+        ["foreach"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double[] eps)
+                {
+                    var s = 0.0;
+                    [|foreach (var e in eps)
+                    {
+                        s += mu * e;
+                    }|]
+
+                    return s;
+                }
+            """, new[] { "A 'foreach' loop" }),
+        ["try"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    [|try
+                    {
+                        return mu * eps;
+                    }
+                    finally
+                    {
+                    }|]
+                }
+            """, new[] { "A 'try' statement" }),
+        ["using"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    [|using (var stream = new System.IO.MemoryStream())
+                    {
+                    }|]
+
+                    return mu * eps;
+                }
+            """, new[] { "A 'using' statement" }),
+        ["lock"] = ("""
+                private static readonly object Gate = new();
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    [|lock (Gate)
+                    {
+                        return mu * eps;
+                    }|]
+                }
+            """, new[] { "A 'lock' statement" }),
+        ["goto case"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, int k)
+                {
+                    var s = 0.0;
+                    switch (k)
+                    {
+                        case 0:
+                            s = mu;
+                            [|goto case 1;|]
+                        case 1:
+                            s = s + (mu * eps);
+                            break;
+                    }
+
+                    return s;
+                }
+            """, new[] { "A 'goto' statement" }),
+        ["goto and label"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var s = mu;
+                    if (eps > 0)
+                    {
+                        [|goto done;|]
+                    }
+
+                    s = s * eps;
+                [|done:
+                    return s;|]
+                }
+            """, new[] { "A 'goto' statement", "A labeled statement" }),
+        ["local function"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    return mu * eps;
+
+                    [|static double Twice(double x) => 2 * x;|]
+                }
+            """, new[] { "A local function" }),
+        ["call to a local function"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    return [|Twice(mu)|] * eps;
+
+                    [|static double Twice(double x) => 2 * x;|]
+                }
+            """, new[] { "A call to local function 'Twice'", "A local function" }),
+        ["switch expression"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, int k)
+                {
+                    var s = [|k switch { 0 => mu, _ => mu * eps }|];
+                    return s;
+                }
+            """, new[] { "A switch expression" }),
+        ["relational pattern"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    if ([|eps is > 0 and < 1|])
+                    {
+                        return mu;
+                    }
+
+                    return mu * eps;
+                }
+            """, new[] { "An 'is' test" }),
+        ["type pattern"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, object tag)
+                {
+                    return [|tag is string|] ? mu : mu * eps;
+                }
+            """, new[] { "An 'is' test" }),
+        ["pattern case label"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, int k)
+                {
+                    switch (k)
+                    {
+                        [|case 1 when mu > 0:|]
+                            return mu;
+                        default:
+                            return mu * eps;
+                    }
+                }
+            """, new[] { "A pattern case label" }),
+        ["interpolated string"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    if (mu < 0)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(mu), [|$"mu was {mu}"|]);
+                    }
+
+                    return mu * eps;
+                }
+            """, new[] { "An interpolated string" }),
+        ["tuple"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var pair = [|(mu, eps)|];
+                    return pair.Item1 * pair.Item2;
+                }
+            """, new[] { "A tuple" }),
+        ["null coalescing"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, double? fallback)
+                {
+                    return mu * ([|fallback ?? eps|]);
+                }
+            """, new[] { "The '??' operator" }),
+        ["params call"] = ("""
+                public static double First(params double[] values) => values[0];
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    return [|First(mu, eps)|];
+                }
+            """, new[] { "A 'params' argument list" }),
+        ["array initializer"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var values = [|new double[] { mu, eps }|];
+                    return values[0] * values[1];
+                }
+            """, new[] { "An array initializer" }),
+        ["increment as a value"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var y = mu;
+                    var z = [|++y|];
+                    return z * eps;
+                }
+            """, new[] { "The expression '++y'" }),
+        ["assignment as a value"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    double a, b;
+                    a = [|b = mu * eps|];
+                    return a + b;
+                }
+            """, new[] { "The expression 'b = mu * eps'" }),
+        ["typeof"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var type = [|typeof(double)|];
+                    return mu * eps;
+                }
+            """, new[] { "The expression 'typeof(double)'" }),
+    };
+
+    public static TheoryData<string> Names => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Reported_at_the_construct_with_its_name_and_nothing_generated_for_the_method(string name)
+    {
+        var (members, constructs) = Cases[name];
+        var expected = constructs.Select(c => Error("RPG0003", c + " is not supported in differentiated method 'F'")).ToArray();
+
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass(members), expected);
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+}
