@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 using ArgumentKind = ReparamGen.Generator.IR.ArgumentKind;
 using ReparamGen.Generator.Diagnostics;
 using ReparamGen.Generator.IR;
@@ -206,7 +207,10 @@ internal sealed class BodyParser
         }
 
         var condition = loop.Condition is null ? null : ParseExpression(loop.Condition);
-        return new ForStmt(initializers.ToEquatableArray(), condition, incrementors.ToEquatableArray(), ParseBlock(loop.Body));
+        var header = loop.Syntax is ForStatementSyntax syntax
+            ? LocationInfo.From(Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.ForKeyword.SpanStart, syntax.CloseParenToken.Span.End)))
+            : LocationInfo.From(loop.Syntax);
+        return new ForStmt(initializers.ToEquatableArray(), condition, incrementors.ToEquatableArray(), ParseBlock(loop.Body), header);
     }
 
     private Stmt? ParseSwitch(ISwitchOperation switchOperation)

@@ -223,6 +223,38 @@ public sealed class Rpg0003UnsupportedConstructTests
                     return mu * eps;
                 }
             """, new[] { "The expression 'typeof(double)'" }),
+        ["differentiated update in a for header"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var s = 0.0;
+                    [|for (var i = 0; i < 3; i++, s += mu)|]
+                    {
+                        s = s * eps;
+                    }
+
+                    return s;
+                }
+            """, new[] { "A for-loop whose initializer or iterator updates a differentiated value (move the update into the loop body)" }),
+        ["convergence test on an expression"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var sum = 0.0;
+                    var term = mu;
+                    for (var i = 0; i < 100; i++)
+                    {
+                        sum = sum + term;
+                        term = term * eps;
+                        if ([|Convergence.Reached(Math.Exp(term), sum, 1e-15)|])
+                        {
+                            break;
+                        }
+                    }
+
+                    return sum;
+                }
+            """, new[] { "A Convergence.Reached argument that is not a variable (store the term and the sum in locals)" }),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);
