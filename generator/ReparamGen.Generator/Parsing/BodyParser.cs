@@ -333,7 +333,8 @@ internal sealed class BodyParser
             }
 
             default:
-                if (operation.Syntax is StackAllocArrayCreationExpressionSyntax
+                // Only the plain form: an initializer's values would be lost (Roslyn gives no operation for them).
+                if (operation.Syntax is StackAllocArrayCreationExpressionSyntax { Initializer: null }
                     && operation.ChildOperations.FirstOrDefault() is { } length)
                 {
                     return new NewCollectionExpr(ParseExpression(length), OnStack: true, type);
@@ -458,6 +459,7 @@ internal sealed class BodyParser
         IObjectCreationOperation => "An object initializer",
         IArrayCreationOperation => "An array initializer",
         IFieldReferenceOperation or IPropertyReferenceOperation => "The member access '" + Shorten(operation.Syntax) + "'",
+        _ when operation.Syntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax => "A stackalloc initializer",
         _ => "The expression '" + Shorten(operation.Syntax) + "'",
     };
 

@@ -255,6 +255,14 @@ public sealed class Rpg0003UnsupportedConstructTests
                     return sum;
                 }
             """, new[] { "A Convergence.Reached argument that is not a variable (store the term and the sum in locals)" }),
+        ["stackalloc initializer"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    Span<double> values = [|stackalloc double[] { mu, eps }|];
+                    return values[0] * values[1];
+                }
+            """, new[] { "A stackalloc initializer" }),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);
