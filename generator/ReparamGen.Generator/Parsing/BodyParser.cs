@@ -77,6 +77,10 @@ internal sealed class BodyParser
                 return new BlockStmt(statements.ToEquatableArray());
             }
 
+            case IVariableDeclarationGroupOperation group when group.Declarations.Any(d => d.Declarators.Any(v => v.Symbol.RefKind != RefKind.None)):
+                // An alias of a span or array element: writes through it would be lost in the generated code.
+                Unsupported(group, "A 'ref' local");
+                return null;
             case IVariableDeclarationGroupOperation group:
                 foreach (var declaration in group.Declarations)
                 {

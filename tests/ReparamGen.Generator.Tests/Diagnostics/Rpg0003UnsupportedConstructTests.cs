@@ -263,6 +263,15 @@ public sealed class Rpg0003UnsupportedConstructTests
                     return values[0] * values[1];
                 }
             """, new[] { "A stackalloc initializer" }),
+        ["ref local"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double[] buffer)
+                {
+                    [|ref double first = ref buffer[0];|]
+                    first = mu * 2;
+                    return buffer[0] * mu;
+                }
+            """, new[] { "A 'ref' local" }),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);
