@@ -454,7 +454,10 @@ internal sealed class BodyParser
 
     private static string DescribeExpression(IOperation operation) => operation switch
     {
-        IAnonymousFunctionOperation => "A lambda expression",
+        IAnonymousFunctionOperation or IDelegateCreationOperation { Target: IAnonymousFunctionOperation } => "A lambda expression",
+        IDeconstructionAssignmentOperation => "A tuple deconstruction",
+        IBinaryOperation { OperatorMethod: not null, Syntax: BinaryExpressionSyntax binary } => "The user-defined operator '" + binary.OperatorToken.Text + "'",
+        IUnaryOperation { OperatorMethod: not null, Syntax: PrefixUnaryExpressionSyntax unary } => "The user-defined operator '" + unary.OperatorToken.Text + "'",
         IInterpolatedStringOperation => "An interpolated string",
         ICoalesceOperation => "The '??' operator",
         IIsPatternOperation or IIsTypeOperation => "An 'is' test",
@@ -464,6 +467,7 @@ internal sealed class BodyParser
         IArrayCreationOperation => "An array initializer",
         IFieldReferenceOperation or IPropertyReferenceOperation => "The member access '" + Shorten(operation.Syntax) + "'",
         _ when operation.Syntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax => "A stackalloc initializer",
+        _ when operation.Syntax is CollectionExpressionSyntax => "A collection expression",
         _ => "The expression '" + Shorten(operation.Syntax) + "'",
     };
 

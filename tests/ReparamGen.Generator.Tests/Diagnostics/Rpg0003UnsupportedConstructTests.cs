@@ -272,6 +272,47 @@ public sealed class Rpg0003UnsupportedConstructTests
                     return buffer[0] * mu;
                 }
             """, new[] { "A 'ref' local" }),
+        ["lambda"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    Func<double, double> scale = [|x => x * mu|];
+                    return eps;
+                }
+            """, new[] { "A lambda expression" }),
+        ["tuple deconstruction"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    [|var (a, b) = (mu, eps)|];
+                    return a * b;
+                }
+            """, new[] { "A tuple deconstruction" }),
+        ["user-defined operator"] = ("""
+                public readonly struct Meters
+                {
+                    public Meters(double value) => Value = value;
+
+                    public double Value { get; }
+
+                    public static Meters operator +(Meters a, Meters b) => new(a.Value + b.Value);
+                }
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var total = [|new Meters(1) + new Meters(2)|];
+                    return mu * eps;
+                }
+            """, new[] { "The user-defined operator '+'" }),
+        ["collection expression"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    Span<double> values = [|[mu, eps]|];
+                    return values[0] * values[1];
+                }
+            """, new[] { "A collection expression" }),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);
