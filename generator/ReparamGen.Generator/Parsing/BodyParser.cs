@@ -142,6 +142,9 @@ internal sealed class BodyParser
                 return target is null ? null : new AssignStmt(target, value);
             }
 
+            case ICompoundAssignmentOperation { OperatorMethod: not null } or IIncrementOrDecrementOperation { OperatorMethod: not null }:
+                Unsupported(operation, "The user-defined operator '" + OperatorText(operation.Syntax) + "'");
+                return null;
             case ICompoundAssignmentOperation compound:
             {
                 var target = ParseAssignable(compound.Target);
@@ -152,7 +155,7 @@ internal sealed class BodyParser
 
                 var value = ParseExpression(compound.Value);
                 var op = MapBinary(compound.OperatorKind, compound);
-                if (op is null || compound.OperatorMethod is not null)
+                if (op is null)
                 {
                     return null;
                 }
@@ -469,6 +472,14 @@ internal sealed class BodyParser
         _ when operation.Syntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax => "A stackalloc initializer",
         _ when operation.Syntax is CollectionExpressionSyntax => "A collection expression",
         _ => "The expression '" + Shorten(operation.Syntax) + "'",
+    };
+
+    private static string OperatorText(SyntaxNode syntax) => syntax switch
+    {
+        AssignmentExpressionSyntax assignment => assignment.OperatorToken.Text,
+        PostfixUnaryExpressionSyntax postfix => postfix.OperatorToken.Text,
+        PrefixUnaryExpressionSyntax prefix => prefix.OperatorToken.Text,
+        _ => Shorten(syntax),
     };
 
     private static string Shorten(SyntaxNode syntax)

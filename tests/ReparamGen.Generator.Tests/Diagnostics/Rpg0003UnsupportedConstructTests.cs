@@ -313,6 +313,42 @@ public sealed class Rpg0003UnsupportedConstructTests
                     return values[0] * values[1];
                 }
             """, new[] { "A collection expression" }),
+        ["user-defined compound assignment"] = ("""
+                public readonly struct Meters
+                {
+                    public Meters(double value) => Value = value;
+
+                    public double Value { get; }
+
+                    public static Meters operator +(Meters a, Meters b) => new(a.Value + b.Value);
+                }
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var total = new Meters(mu);
+                    [|total += new Meters(eps)|];
+                    return total.Value * mu;
+                }
+            """, new[] { "The user-defined operator '+='" }),
+        ["user-defined increment"] = ("""
+                public readonly struct Steps
+                {
+                    public Steps(int count) => Count = count;
+
+                    public int Count { get; }
+
+                    public static Steps operator ++(Steps s) => new(s.Count + 1);
+                }
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var steps = new Steps(1);
+                    [|steps++|];
+                    return mu * eps * steps.Count;
+                }
+            """, new[] { "The user-defined operator '++'" }),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);
