@@ -42,7 +42,7 @@ internal static class ExpressionPrinter
             }
 
             case ConditionalExpr conditional:
-                return (Print(conditional.Condition, 11) + " ? " + Print(conditional.WhenTrue, 10) + " : " + Print(conditional.WhenFalse, 10), 10);
+                return (Print(conditional.Condition, 11) + " ? " + Branch(conditional.WhenTrue) + " : " + Branch(conditional.WhenFalse), 10);
             case ConvertExpr convert:
                 return convert.IsExplicit
                     ? ("(" + convert.Type.Code + ")" + Print(convert.Operand, UnaryLevel), UnaryLevel)
@@ -70,6 +70,9 @@ internal static class ExpressionPrinter
                 return ("default", Primary);
         }
     }
+
+    /// <summary>A branch of <c>?:</c>; a throw expression is allowed there only without parentheses (CS8115).</summary>
+    private static string Branch(Expr e) => e is ThrowExpr ? Render(e).Text : Print(e, 10);
 
     private static string PrintArgument(Argument argument) => argument.Kind switch
     {

@@ -299,6 +299,9 @@ internal sealed class BodyParser
                 return new BinaryExpr(op, ParseExpression(binary.LeftOperand), ParseExpression(binary.RightOperand), type, LocationInfo.From(binary.Syntax));
             case IUnaryOperation unary when unary.OperatorMethod is null && MapUnary(unary.OperatorKind) is { } unaryOp:
                 return new UnaryExpr(unaryOp, ParseExpression(unary.Operand), type);
+            case IConversionOperation { Operand: IThrowOperation { Exception: not null } thrown }:
+                // 'c ? x : throw e': the throw's implicit conversion to the branch type is no value to convert.
+                return new ThrowExpr(ParseExpression(thrown.Exception), type);
             case IConversionOperation conversion when conversion.OperatorMethod is null:
                 return new ConvertExpr(ParseExpression(conversion.Operand), type, !conversion.IsImplicit, LocationInfo.From(conversion.Syntax));
             case IConditionalOperation conditional when conditional.WhenFalse is not null:

@@ -55,6 +55,8 @@ public sealed class ExpressionPrinterTests
         ["a < b == flag"] = (new BinaryExpr(BinaryOp.Equals, new BinaryExpr(BinaryOp.Less, A, B, IrType.Bool), Flag, IrType.Bool), "a < b == flag"),
         ["flag && (flag || flag)"] = (new BinaryExpr(BinaryOp.ConditionalAnd, Flag, new BinaryExpr(BinaryOp.ConditionalOr, Flag, Flag, IrType.Bool), IrType.Bool), "flag && (flag || flag)"),
         ["Math.Exp(a - b) * c"] = (Bin(BinaryOp.Multiply, Call("Exp", Bin(BinaryOp.Subtract, A, B)), C), "global::System.Math.Exp(a - b) * c"),
+        ["throw in the false branch"] = (Cond(Flag, A, Throw()), "flag ? a : throw new global::System.ArgumentOutOfRangeException(\"x\")"),
+        ["throw in the true branch"] = (Cond(Flag, Throw(), A), "flag ? throw new global::System.ArgumentOutOfRangeException(\"x\") : a"),
         ["keyword identifier"] = (Bin(BinaryOp.Add, new LocalExpr("double", D), new LocalExpr("event", D)), "@double + @event"),
     };
 
@@ -140,6 +142,9 @@ public sealed class ExpressionPrinterTests
     private static UnaryExpr Neg(Expr operand) => new(UnaryOp.Negate, operand, operand.Type);
 
     private static ConditionalExpr Cond(Expr condition, Expr whenTrue, Expr whenFalse) => new(condition, whenTrue, whenFalse, whenTrue.Type);
+
+    private static ThrowExpr Throw()
+        => new(new NewObjectExpr(EquatableArray.Create<Expr>(new LiteralExpr("\"x\"", IrType.Void)), new IrType(ScalarKind.Other, ShapeKind.Scalar, "global::System.ArgumentOutOfRangeException")), D);
 
     private static CallExpr Call(string name, params Expr[] arguments)
         => new(new CallTarget("global::System.Math", name, IsStatic: true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null),
