@@ -45,7 +45,7 @@ internal static class ExpressionPrinter
                 return (Print(conditional.Condition, 11) + " ? " + Branch(conditional.WhenTrue) + " : " + Branch(conditional.WhenFalse), 10);
             case ConvertExpr convert:
                 return convert.IsExplicit
-                    ? ("(" + convert.Type.Code + ")" + Print(convert.Operand, UnaryLevel), UnaryLevel)
+                    ? ("(" + convert.Type.Code + ")" + CastOperand(convert), UnaryLevel)
                     : Render(convert.Operand);
             case CallExpr call:
             {
@@ -69,6 +69,19 @@ internal static class ExpressionPrinter
             default:
                 return ("default", Primary);
         }
+    }
+
+    /// <summary>
+    /// The operand of a cast. After <c>(T)</c> with T not a keyword type, C# reads a leading + or − as a binary
+    /// operator (<c>(global::E)-k</c> is a subtraction, CS0075), so such an operand keeps its parentheses.
+    /// </summary>
+    private static string CastOperand(ConvertExpr convert)
+    {
+        var operand = Print(convert.Operand, UnaryLevel);
+        var keywordType = Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsPredefinedType(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(convert.Type.Code));
+        return !keywordType && (operand.StartsWith("-", System.StringComparison.Ordinal) || operand.StartsWith("+", System.StringComparison.Ordinal))
+            ? "(" + operand + ")"
+            : operand;
     }
 
     /// <summary>A branch of <c>?:</c>; a throw expression is allowed there only without parentheses (CS8115).</summary>

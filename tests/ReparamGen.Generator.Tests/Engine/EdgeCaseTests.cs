@@ -52,6 +52,25 @@ public sealed class EdgeCaseTests
         Assert.Throws<ArgumentOutOfRangeException>(() => assembly.CallStatic("Demo.C", "FTangent", 0.0, Eps, 1.0, null));
     }
 
+    [Fact]
+    public void Cast_of_a_negated_value_to_an_enum_keeps_its_parentheses()
+    {
+        var run = GeneratorHarness.Run(InClass("""
+                [Reparameterizable]
+                public static double F(double x, [Noise] double eps, int k)
+                {
+                    var day = (DayOfWeek)(-k);
+                    return day == DayOfWeek.Monday ? x * x : x * eps;
+                }
+            """));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+
+        using var assembly = ExecutionHarness.Load(run);
+        // k = -1 gives Monday: x², derivative 2x; otherwise x·eps, derivative eps (closed forms).
+        Assert.Equal(2 * 1.5, LoadedAssembly.Property<double>(assembly.Invoke("Demo.C", "FWithGradient", 1.5, 0.25, -1), "DX"));
+        Assert.Equal(0.25, LoadedAssembly.Property<double>(assembly.Invoke("Demo.C", "FWithGradient", 1.5, 0.25, 2), "DX"));
+    }
+
     // Tolerance: closed forms evaluated in double differ from the generated arithmetic by a few ulps; 1e-12
     // relative is far above that and far below any wrong derivative.
     private static void AssertClose(double expected, double actual, string what, double tolerance = 1e-12)
