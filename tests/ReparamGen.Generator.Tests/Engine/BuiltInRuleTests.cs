@@ -84,6 +84,8 @@ public sealed class BuiltInRuleTests
         new("FusedMultiplyAddOfAddend", "{M}.FusedMultiplyAdd(x, y, z)", "z", new[] { (1.3, -0.7, 2.1) }),
         new("CopySign", "{M}.CopySign(x, y)", "xy", new[] { (1.5, -2.0, 0.0), (-0.8, 3.0, 0.0), (-1.2, -0.5, 0.0) }),
         new("ScaleB", "{M}.ScaleB(x, 3)", "x", P(-1.2, 0.7, 5.0)),
+        new("BitIncrement", "{M}.BitIncrement(x)", "x", P(0.7, -2.5, 3.0)),
+        new("BitDecrement", "{M}.BitDecrement(x)", "x", P(0.7, -2.5, 3.0)),
         new("Floor", "{M}.Floor(x)", "x", P(0.3, 1.6, -2.4), PiecewiseConstant: true),
         new("Ceiling", "{M}.Ceiling(x)", "x", P(0.3, 1.6, -2.4), PiecewiseConstant: true),
         new("Round", "{M}.Round(x)", "x", P(0.3, 1.6, -2.4), PiecewiseConstant: true),
