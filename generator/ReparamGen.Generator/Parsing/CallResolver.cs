@@ -66,13 +66,12 @@ internal static class CallResolver
     public static bool HasAttribute(ISymbol symbol, string metadataName)
         => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
 
-    /// <summary>A [TangentOf(typeof(T), "M")] method in T itself whose parameter list fits the convention.</summary>
+    /// <summary>A [TangentOf(typeof(T), "M")] method in T itself that fits the convention (<see cref="TangentRuleParser.Fits"/>).</summary>
     private static string? FindRuleBeside(IMethodSymbol callee)
     {
-        var expectedCount = TangentConvention.ParameterCount(callee.Parameters.Select(p => TypeMapper.Map(p.Type).IsFloating && !HasAttribute(p, KnownNames.Noise)), TypeMapper.Map(callee.ReturnType).IsFloating);
         foreach (var member in callee.ContainingType.GetMembers())
         {
-            if (member is not IMethodSymbol candidate || !candidate.IsStatic || candidate.Parameters.Length != expectedCount)
+            if (member is not IMethodSymbol candidate || !TangentRuleParser.Fits(candidate, callee))
             {
                 continue;
             }
@@ -84,8 +83,7 @@ internal static class CallResolver
                     && attribute.ConstructorArguments[0].Value is ITypeSymbol target
                     && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, callee.ContainingType.OriginalDefinition)
                     && attribute.ConstructorArguments[1].Value is string targetName
-                    && targetName == callee.Name
-                    && PrimalParametersMatch(candidate, callee))
+                    && targetName == callee.Name)
                 {
                     return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name;
                 }
