@@ -98,11 +98,15 @@ public static class DiagnosticAssert
     /// shared by all of them. Diagnostics at the same place are matched in the order of their messages.
     /// </summary>
     public static GeneratorRun Reports(string markedSource, IReadOnlyList<ExpectedDiagnostic> expected, params string[] otherSources)
+        => Reports(markedSource, expected, sources => GeneratorHarness.CreateCompilation(sources.Concat(otherSources).ToArray()));
+
+    /// <summary>As above, with the compilation made by <paramref name="compile"/> from the unmarked source (Input0.cs).</summary>
+    public static GeneratorRun Reports(string markedSource, IReadOnlyList<ExpectedDiagnostic> expected, Func<string[], Microsoft.CodeAnalysis.CSharp.CSharpCompilation> compile)
     {
         var marked = MarkedSource.Parse(markedSource);
         Assert.True(marked.Spans.Count == expected.Count || marked.Spans.Count == 1,
             $"{marked.Spans.Count} marked spans for {expected.Count} expected diagnostics");
-        var run = GeneratorHarness.Run(new[] { marked.Text }.Concat(otherSources).ToArray());
+        var run = GeneratorHarness.Run(compile(new[] { marked.Text }));
         GeneratorHarness.AssertGeneratorDidNotThrow(run);
 
         var wanted = expected
