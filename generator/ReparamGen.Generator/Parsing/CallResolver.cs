@@ -29,7 +29,10 @@ internal static class CallResolver
             return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.BuiltIn, null, containing + "." + callee.Name);
         }
 
-        if (callee.GetAttributes().Any(a => a.AttributeClass is { } c && KnownNames.IsGeneratingAttribute(c.ToDisplayString())))
+        // In source, the generator will emit the tangent. In metadata, only the [TangentOf] marker of a tangent that
+        // was actually generated counts (the library may have been built without ReparamGen): see below.
+        if (!callee.DeclaringSyntaxReferences.IsEmpty
+            && callee.GetAttributes().Any(a => a.AttributeClass is { } c && KnownNames.IsGeneratingAttribute(c.ToDisplayString())))
         {
             var gradient = GradientEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.GradientSuffix : null;
             return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix, null, gradient);

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using ReparamGen.Generator.Tests.Diagnostics;
@@ -153,6 +154,35 @@ public sealed class CrossAssemblyTests
             Error("RPG0004", "Call to 'Lib.Shapes.Plain' depends on a differentiated value but has no tangent: mark 'Lib.Shapes.Plain' [Differentiable], or supply a rule with [TangentOf(typeof(Lib.Shapes), \"Plain\")]"));
 
         DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+
+    [Fact]
+    public void Differentiable_method_of_a_library_built_without_the_generator_is_RPG0004_not_a_call_to_a_missing_tangent()
+    {
+        // The attribute is in metadata but no tangent was generated (the library did not run ReparamGen).
+        var compilation = GeneratorHarness.CreateCompilation("Lib", Array.Empty<MetadataReference>(), Library);
+        using var image = new MemoryStream();
+        Assert.True(compilation.Emit(image).Success);
+
+        var run = ReportsWithReference(image.ToArray(), """
+            using ReparamGen;
+            using Lib;
+
+            namespace Demo;
+
+            public static partial class C
+            {
+                [Reparameterizable]
+                public static double F(double a, [Noise] double eps) => [|Shapes.Softplus(a)|] * eps;
+
+                [Reparameterizable]
+                public static double Ok(double mu, [Noise] double eps) => Shapes.Cube(mu) + eps;
+            }
+            """,
+            Error("RPG0004", "Call to 'Lib.Shapes.Softplus' depends on a differentiated value but has no tangent: mark 'Lib.Shapes.Softplus' [Differentiable], or supply a rule with [TangentOf(typeof(Lib.Shapes), \"Softplus\")]"));
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+        GeneratorHarness.AssertOutputCompilesWithoutWarnings(run);
     }
 
     private static GeneratorRun RunLibrary()
