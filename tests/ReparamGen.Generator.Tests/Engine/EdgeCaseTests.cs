@@ -154,6 +154,7 @@ public sealed class EdgeCaseTests
 
     [Theory]
     [InlineData("declaration")]
+    [InlineData("implementation")]
     public void Partial_method_implementation_is_differentiated(string attributeOn)
     {
         var declarationAttribute = attributeOn == "declaration" ? "[Reparameterizable]" : "";
