@@ -25,6 +25,8 @@ internal static class ExpressionPrinter
                 return (literal.Code, literal.Code.StartsWith("-", System.StringComparison.Ordinal) ? UnaryLevel : Primary);
             case LocalExpr local:
                 return (Identifier(local.Name), Primary);
+            case UnaryExpr { Op: UnaryOp.SuppressNullable } suppressed:
+                return (Print(suppressed.Operand, Primary) + "!", Primary);
             case UnaryExpr unary:
             {
                 var symbol = unary.Op switch { UnaryOp.Negate => "-", UnaryOp.Plus => "+", UnaryOp.Not => "!", _ => "~" };

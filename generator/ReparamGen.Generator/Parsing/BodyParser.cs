@@ -278,6 +278,22 @@ internal sealed class BodyParser
 
     public Expr ParseExpression(IOperation operation)
     {
+        var expression = ParseExpressionCore(operation);
+
+        // 'x!' has no operation of its own; keep it on references and nullable structs (never on floating values,
+        // which cannot be null and are differentiated).
+        return !expression.Type.IsFloating && IsNullForgiven(operation.Syntax)
+            ? new UnaryExpr(UnaryOp.SuppressNullable, expression, expression.Type)
+            : expression;
+    }
+
+    private static bool IsNullForgiven(SyntaxNode syntax)
+        => syntax.Parent is PostfixUnaryExpressionSyntax suppressed
+           && suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression)
+           && suppressed.Operand == syntax;
+
+    private Expr ParseExpressionCore(IOperation operation)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         var type = TypeMapper.Map(operation.Type);
         if (operation.ConstantValue.HasValue && operation is not IDeclarationExpressionOperation)

@@ -271,6 +271,24 @@ public sealed class EdgeCaseTests
         Assert.Equal(2 * 1.5 * 0.25, LoadedAssembly.Property<double>(gradient, "DX"));
     }
 
+    [Fact]
+    public void Null_forgiving_operator_is_kept_so_generated_code_has_no_nullable_warnings()
+    {
+        var run = GeneratorHarness.Run(InClass("""
+                [Reparameterizable]
+                public static double F(double x, [Noise] double eps, double? scale, string? label)
+                {
+                    var n = label!.Length;
+                    return x * eps * scale!.Value * n;
+                }
+            """));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+
+        using var assembly = ExecutionHarness.Load(run);
+        var gradient = assembly.Invoke("Demo.C", "FWithGradient", 1.5, 0.25, 2.0, "abc");
+        Assert.Equal(0.25 * 2.0 * 3, LoadedAssembly.Property<double>(gradient, "DX"));
+    }
+
     // Tolerance: closed forms evaluated in double differ from the generated arithmetic by a few ulps; 1e-12
     // relative is far above that and far below any wrong derivative.
     private static void AssertClose(double expected, double actual, string what, double tolerance = 1e-12)

@@ -28,6 +28,7 @@ public sealed class ExpressionPrinterTests
     private static readonly LocalExpr X = new("x", D);
     private static readonly LocalExpr K = new("k", IrType.Int32);
     private static readonly LocalExpr Flag = new("flag", IrType.Bool);
+    private static readonly LocalExpr Label = new("label", new IrType(ScalarKind.Other, ShapeKind.Scalar, "string?"));
 
     private static readonly Dictionary<string, (Expr Expression, string Text)> Cases = new()
     {
@@ -60,6 +61,7 @@ public sealed class ExpressionPrinterTests
         ["Math.Exp(a - b) * c"] = (Bin(BinaryOp.Multiply, Call("Exp", Bin(BinaryOp.Subtract, A, B)), C), "global::System.Math.Exp(a - b) * c"),
         ["throw in the false branch"] = (Cond(Flag, A, Throw()), "flag ? a : throw new global::System.ArgumentOutOfRangeException(\"x\")"),
         ["throw in the true branch"] = (Cond(Flag, Throw(), A), "flag ? throw new global::System.ArgumentOutOfRangeException(\"x\") : a"),
+        ["null-forgiving receiver"] = (new MemberExpr(new UnaryExpr(UnaryOp.SuppressNullable, Label, Label.Type), "Length", IrType.Int32), "label!.Length"),
         ["keyword identifier"] = (Bin(BinaryOp.Add, new LocalExpr("double", D), new LocalExpr("event", D)), "@double + @event"),
     };
 
@@ -85,8 +87,8 @@ public sealed class ExpressionPrinterTests
     public void Every_printed_expression_compiles()
     {
         var methods = Cases.Values.Select((c, i) =>
-            $"    public static object M{i}(double a, double b, double c, double x, int k, bool flag, double @double, double @event) {{ return {ExpressionPrinter.Print(c.Expression)}; }}");
-        var source = "public static class Printed\n{\n" + string.Join("\n", methods) + "\n}\n";
+            $"    public static object M{i}(double a, double b, double c, double x, int k, bool flag, double @double, double @event, string? label) {{ return {ExpressionPrinter.Print(c.Expression)}; }}");
+        var source = "#nullable enable\npublic static class Printed\n{\n" + string.Join("\n", methods) + "\n}\n";
         var compilation = GeneratorHarness.CreateCompilation(source);
 
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
@@ -99,6 +101,8 @@ public sealed class ExpressionPrinterTests
         LiteralExpr { Code: var code } when code.StartsWith("-", StringComparison.Ordinal) => "(-" + code[1..] + ")",
         LiteralExpr literal => literal.Code,
         LocalExpr local => "@" + local.Name,
+        UnaryExpr { Op: UnaryOp.SuppressNullable } suppressed => "(" + Canonical(suppressed.Operand) + "!)",
+        MemberExpr { Receiver: { } receiver } member => Canonical(receiver) + "." + member.Code,
         UnaryExpr unary => "(" + (unary.Op == UnaryOp.Negate ? "-" : unary.Op == UnaryOp.Not ? "!" : "+") + Canonical(unary.Operand) + ")",
         BinaryExpr binary => "(" + Canonical(binary.Left) + " " + SyntaxFacts.GetText(OperatorKind(binary.Op)) + " " + Canonical(binary.Right) + ")",
         ConditionalExpr conditional => "(" + Canonical(conditional.Condition) + " ? " + Canonical(conditional.WhenTrue) + " : " + Canonical(conditional.WhenFalse) + ")",
@@ -116,6 +120,8 @@ public sealed class ExpressionPrinterTests
         ParenthesizedExpressionSyntax parenthesized => Canonical(parenthesized.Expression),
         LiteralExpressionSyntax literal => literal.Token.Text,
         IdentifierNameSyntax identifier => "@" + identifier.Identifier.ValueText,
+        PostfixUnaryExpressionSyntax postfix => "(" + Canonical(postfix.Operand) + postfix.OperatorToken.Text + ")",
+        MemberAccessExpressionSyntax access => Canonical(access.Expression) + "." + access.Name,
         PrefixUnaryExpressionSyntax unary => "(" + unary.OperatorToken.Text + Canonical(unary.Operand) + ")",
         BinaryExpressionSyntax binary => "(" + Canonical(binary.Left) + " " + binary.OperatorToken.Text + " " + Canonical(binary.Right) + ")",
         ConditionalExpressionSyntax conditional => "(" + Canonical(conditional.Condition) + " ? " + Canonical(conditional.WhenTrue) + " : " + Canonical(conditional.WhenFalse) + ")",
