@@ -236,7 +236,7 @@ internal sealed class BodyParser
                         break;
                     case ISingleValueCaseClauseOperation single when single.Value.ConstantValue.HasValue
                         && LiteralFormatter.TryFormat(single.Value.ConstantValue.Value, TypeMapper.Map(single.Value.Type)) is { } literal:
-                        labels.Add(literal);
+                        labels.Add(single.Value.Type?.TypeKind == TypeKind.Enum ? EnumLabel(literal, TypeMapper.Map(single.Value.Type)) : literal);
                         break;
                     default:
                         Unsupported(clause, "A pattern case label");
@@ -255,6 +255,10 @@ internal sealed class BodyParser
 
         return new SwitchStmt(value, sections.ToEquatableArray());
     }
+
+    /// <summary>An enum case label: its folded value needs a cast back to the enum (<c>case (global::E)1:</c>).</summary>
+    private static LiteralExpr EnumLabel(LiteralExpr value, IrType enumType)
+        => new("(" + enumType.Code + ")" + (value.Code.StartsWith("-", System.StringComparison.Ordinal) ? "(" + value.Code + ")" : value.Code), enumType);
 
     private Expr? ParseAssignable(IOperation target)
     {

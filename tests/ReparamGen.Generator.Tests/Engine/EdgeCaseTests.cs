@@ -289,6 +289,50 @@ public sealed class EdgeCaseTests
         Assert.Equal(0.25 * 2.0 * 3, LoadedAssembly.Property<double>(gradient, "DX"));
     }
 
+    [Fact]
+    public void Switch_on_an_enum_keeps_its_labels_typed()
+    {
+        var run = GeneratorHarness.Run(InClass("""
+                public enum Wide : long
+                {
+                    Small = 1,
+                    Large = 5_000_000_000,
+                }
+
+                [Reparameterizable]
+                public static double F(double x, [Noise] double eps, DayOfWeek day, Wide wide)
+                {
+                    switch (wide)
+                    {
+                        case Wide.Large:
+                            x = x * 3;
+                            break;
+                    }
+
+                    switch (day)
+                    {
+                        case DayOfWeek.Monday:
+                            return x * x;
+                        case DayOfWeek.Friday:
+                        case DayOfWeek.Saturday:
+                            return x * eps;
+                        default:
+                            return eps - x;
+                    }
+                }
+            """));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+
+        using var assembly = ExecutionHarness.Load(run);
+        double DX(DayOfWeek day, long wide) => LoadedAssembly.Property<double>(
+            assembly.Invoke("Demo.C", "FWithGradient", 1.5, 0.25, day, Enum.ToObject(assembly.Type("Demo.C+Wide"), wide)), "DX");
+        // Closed forms: Monday x² → 2x, Friday/Saturday x·eps → eps, otherwise eps − x → −1; Large scales x by 3.
+        Assert.Equal(2 * 1.5, DX(DayOfWeek.Monday, 1));
+        Assert.Equal(0.25, DX(DayOfWeek.Saturday, 1));
+        Assert.Equal(-1.0, DX(DayOfWeek.Sunday, 1));
+        Assert.Equal(2 * (3 * 1.5) * 3, DX(DayOfWeek.Monday, 5_000_000_000));
+    }
+
     // Tolerance: closed forms evaluated in double differ from the generated arithmetic by a few ulps; 1e-12
     // relative is far above that and far below any wrong derivative.
     private static void AssertClose(double expected, double actual, string what, double tolerance = 1e-12)
