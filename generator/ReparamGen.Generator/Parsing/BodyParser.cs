@@ -238,6 +238,11 @@ internal sealed class BodyParser
                         && LiteralFormatter.TryFormat(single.Value.ConstantValue.Value, TypeMapper.Map(single.Value.Type)) is { } literal:
                         labels.Add(single.Value.Type?.TypeKind == TypeKind.Enum ? EnumLabel(literal, TypeMapper.Map(single.Value.Type)) : literal);
                         break;
+                    case IPatternCaseClauseOperation { Guard: null, Pattern: IConstantPatternOperation constant } when constant.Value.ConstantValue.HasValue
+                        && LiteralFormatter.TryFormat(constant.Value.ConstantValue.Value, TypeMapper.Map(constant.Value.Type)) is { } literal:
+                        // 'case 1.0:' on a double or float: C# makes the constant label a pattern, it is still a constant.
+                        labels.Add(constant.Value.Type?.TypeKind == TypeKind.Enum ? EnumLabel(literal, TypeMapper.Map(constant.Value.Type)) : literal);
+                        break;
                     default:
                         Unsupported(clause, "A pattern case label");
                         break;

@@ -333,6 +333,42 @@ public sealed class EdgeCaseTests
         Assert.Equal(2 * (3 * 1.5) * 3, DX(DayOfWeek.Monday, 5_000_000_000));
     }
 
+    [Fact]
+    public void Switch_on_a_floating_value_with_constant_labels_is_supported()
+    {
+        // docs/diagnostics.md: 'switch with constant labels' is supported; on double and float C# makes them patterns.
+        var run = GeneratorHarness.Run(InClass("""
+                [Reparameterizable]
+                public static double F(double x, [Noise] double eps, float mode)
+                {
+                    switch (eps)
+                    {
+                        case 1.0:
+                            return x * 2;
+                        case -0.5:
+                            return x * x;
+                    }
+
+                    switch (mode)
+                    {
+                        case 2f:
+                            return x * x * x;
+                        default:
+                            return x * eps;
+                    }
+                }
+            """));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+
+        using var assembly = ExecutionHarness.Load(run);
+        double DX(double eps, float mode) => LoadedAssembly.Property<double>(assembly.Invoke("Demo.C", "FWithGradient", 1.5, eps, mode), "DX");
+        // Closed forms: 2x → 2; x² → 2x; x³ → 3x²; x·eps → eps.
+        Assert.Equal(2.0, DX(1.0, 0f));
+        Assert.Equal(2 * 1.5, DX(-0.5, 0f));
+        Assert.Equal(3 * 1.5 * 1.5, DX(0.25, 2f));
+        Assert.Equal(0.25, DX(0.25, 1f));
+    }
+
     // Tolerance: closed forms evaluated in double differ from the generated arithmetic by a few ulps; 1e-12
     // relative is far above that and far below any wrong derivative.
     private static void AssertClose(double expected, double actual, string what, double tolerance = 1e-12)
