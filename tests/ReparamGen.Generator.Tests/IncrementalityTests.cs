@@ -1,3 +1,4 @@
+using System.Linq;
 using ReparamGen.Generator.Tests.Harness;
 using Xunit;
 
@@ -15,6 +16,27 @@ public class IncrementalityTests
     [Fact]
     public void Every_tracked_step_is_cached_and_models_clean()
         => IncrementalityHarness.AssertCachedAndClean(requiredSteps: null, Inputs.AllSteps);
+
+    [Fact]
+    public void AllSteps_exercises_every_pipeline()
+    {
+        // The pipelines share tracking names, so check that each one produced its file from Inputs.AllSteps.
+        var run = GeneratorHarness.Run(Inputs.AllSteps);
+
+        Assert.Equal(
+            new[]
+            {
+                "Demo.Implicit.Coin.g.cs", "Demo.Implicit.Exponential.g.cs", "Demo.Implicit.Pair.g.cs", "Demo.Implicit.Preferences.g.cs",
+                "Demo.Implicit.Standardize.g.cs", "Demo.Implicit.Weibull.g.cs", "Demo.Samplers.LogNormal.g.cs", "Demo.Samplers.Shifted.g.cs",
+                "Demo.Samplers.Softplus.g.cs",
+            },
+            run.Sources.Select(s => s.HintName).OrderBy(n => n, System.StringComparer.Ordinal));
+        Assert.Contains("ExponentialGradientAt(", run.Source("Implicit.Exponential.g.cs").Text, System.StringComparison.Ordinal);
+        Assert.Contains("WeibullPdf(", run.Source("Implicit.Weibull.g.cs").Text, System.StringComparison.Ordinal);
+        Assert.Contains("PairTangentAt(", run.Source("Implicit.Pair.g.cs").Text, System.StringComparison.Ordinal);
+        Assert.Contains("PreferencesRelaxedBackward(", run.Source("Implicit.Preferences.g.cs").Text, System.StringComparison.Ordinal);
+        Assert.Contains("CoinRelaxed", run.Source("Implicit.Coin.g.cs").Text, System.StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Bad_input_steps_are_cached_and_models_clean()

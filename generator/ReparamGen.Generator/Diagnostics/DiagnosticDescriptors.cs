@@ -31,7 +31,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NonDifferentiableOperation = Warning(
         "RPG0005",
         "Non-differentiable operation on a differentiated value",
-        "{0} on a value that depends on a differentiated parameter is not differentiable at its jumps; the generated tangent uses its derivative almost everywhere, {1}");
+        "{0} on a value that depends on a differentiated parameter jumps; its derivative is taken as {1}, exact only between the jumps");
 
     public static readonly DiagnosticDescriptor InvalidImplicitReparamTarget = Error(
         "RPG0006",

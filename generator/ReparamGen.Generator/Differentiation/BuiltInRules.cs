@@ -36,13 +36,13 @@ internal static class BuiltInRules
     {
         "Exp", "Log", "Log10", "Log2", "Sqrt", "Cbrt", "Pow", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Atan2",
         "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh", "Abs", "Min", "Max", "Clamp", "FusedMultiplyAdd",
-        "CopySign", "ScaleB", "MaxMagnitude", "MinMagnitude",
+        "CopySign", "ScaleB", "MaxMagnitude", "MinMagnitude", "BitIncrement", "BitDecrement",
     };
 
     /// <summary>Piecewise-constant functions: derivative zero almost everywhere (RPG0005 when applied to an active value).</summary>
     private static readonly HashSet<string> PiecewiseConstant = new(StringComparer.Ordinal)
     {
-        "Floor", "Ceiling", "Round", "Truncate", "Sign", "ILogB", "BitIncrement", "BitDecrement",
+        "Floor", "Ceiling", "Round", "Truncate", "Sign", "ILogB",
     };
 
     public static bool IsKnown(string containingType, string name)
@@ -166,6 +166,10 @@ internal static class BuiltInRules
                 return Add(Add(Multiply(Y(), DX()), Multiply(X(), DY())), inputs.ArgumentTangent(2));
             case "CopySign":
                 return DX() is { } dCopy ? Multiply(Product(Fn("CopySign", Num(1), X()), Fn("CopySign", Num(1), Y())), dCopy) : null;
+            case "BitIncrement":
+            case "BitDecrement":
+                // x ± one ulp: the result follows x, slope 1 (not a step function of x).
+                return DX();
             case "ScaleB":
                 return DX() is { } dScale ? Fn("ScaleB", dScale, Y()) : null;
             default:

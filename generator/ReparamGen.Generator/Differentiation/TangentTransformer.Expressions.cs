@@ -238,10 +238,10 @@ internal sealed partial class TangentTransformer
         switch (e)
         {
             case ConvertExpr { Type.IsFloating: false, Operand: var operand } convert when operand.Type.IsFloatingScalar && AnyActive(operand):
-                Report(DiagnosticDescriptors.NonDifferentiableOperation, convert.Location, "The conversion to '" + convert.Type.Code + "'", "0 (the gradient does not flow through it)");
+                Report(DiagnosticDescriptors.NonDifferentiableOperation, convert.Location, "The conversion to '" + convert.Type.Code + "'", "0");
                 return;
             case CallExpr { Target.BuiltInRule: { } rule } call when BuiltInRules.IsPiecewiseConstant(rule) && call.Arguments.Any(a => AnyActive(a.Value)):
-                Report(DiagnosticDescriptors.NonDifferentiableOperation, call.Location, "'" + call.Target.Name + "'", "0 (the gradient does not flow through it)");
+                Report(DiagnosticDescriptors.NonDifferentiableOperation, call.Location, "'" + call.Target.Name + "'", "0");
                 return;
             case UnaryExpr unary:
                 WarnNonDifferentiable(unary.Operand);

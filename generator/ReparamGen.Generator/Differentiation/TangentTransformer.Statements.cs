@@ -227,7 +227,7 @@ internal sealed partial class TangentTransformer
         var simple = initializers.Count == loop.Initializers.Count && incrementors.Count == loop.Incrementors.Count;
         if (!simple)
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, null, "A for-loop whose initializer or iterator updates a differentiated value (move the update into the loop body)", method.Name);
+            Report(DiagnosticDescriptors.UnsupportedConstruct, loop.Location, "A for-loop whose initializer or iterator updates a differentiated value (move the update into the loop body)", method.Name);
         }
 
         output.Add(new ForStmt(initializers.ToEquatableArray(), loop.Condition is null ? null : Condition(loop.Condition), incrementors.ToEquatableArray(), TransformBlock(loop.Body)));
@@ -246,8 +246,8 @@ internal sealed partial class TangentTransformer
                 Expr result = call;
                 for (var j = 0; j < Count; j++)
                 {
-                    var term = PureTangent(call.Arguments[0].Value, j);
-                    var sum = PureTangent(call.Arguments[1].Value, j);
+                    var term = PureTangent(call.Arguments[0].Value, j, call.Location);
+                    var sum = PureTangent(call.Arguments[1].Value, j, call.Location);
                     if (term is null && sum is null)
                     {
                         continue;
@@ -275,13 +275,13 @@ internal sealed partial class TangentTransformer
     }
 
     /// <summary>The tangent of a variable or element read, which can be evaluated inside a condition.</summary>
-    private Expr? PureTangent(Expr value, int j)
+    private Expr? PureTangent(Expr value, int j, LocationInfo? location)
     {
         var scratch = new List<Stmt>();
         var dual = Differentiate(value, scratch, slot: null);
         if (scratch.Count > 0)
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, null, "A Convergence.Reached argument that is not a variable (store the term and the sum in locals)", method.Name);
+            Report(DiagnosticDescriptors.UnsupportedConstruct, location, "A Convergence.Reached argument that is not a variable (store the term and the sum in locals)", method.Name);
             return null;
         }
 

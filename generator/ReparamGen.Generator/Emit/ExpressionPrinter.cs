@@ -25,6 +25,8 @@ internal static class ExpressionPrinter
                 return (literal.Code, literal.Code.StartsWith("-", System.StringComparison.Ordinal) ? UnaryLevel : Primary);
             case LocalExpr local:
                 return (Identifier(local.Name), Primary);
+            case UnaryExpr { Op: UnaryOp.SuppressNullable } suppressed:
+                return (Print(suppressed.Operand, Primary) + "!", Primary);
             case UnaryExpr unary:
             {
                 var symbol = unary.Op switch { UnaryOp.Negate => "-", UnaryOp.Plus => "+", UnaryOp.Not => "!", _ => "~" };
@@ -42,10 +44,10 @@ internal static class ExpressionPrinter
             }
 
             case ConditionalExpr conditional:
-                return (Print(conditional.Condition, 11) + " ? " + Print(conditional.WhenTrue, 10) + " : " + Print(conditional.WhenFalse, 10), 10);
+                return (Print(conditional.Condition, 11) + " ? " + Branch(conditional.WhenTrue) + " : " + Branch(conditional.WhenFalse), 10);
             case ConvertExpr convert:
                 return convert.IsExplicit
-                    ? ("(" + convert.Type.Code + ")" + Print(convert.Operand, UnaryLevel), UnaryLevel)
+                    ? ("(" + convert.Type.Code + ")" + CastOperand(convert), UnaryLevel)
                     : Render(convert.Operand);
             case CallExpr call:
             {
@@ -70,6 +72,22 @@ internal static class ExpressionPrinter
                 return ("default", Primary);
         }
     }
+
+    /// <summary>
+    /// The operand of a cast. After <c>(T)</c> with T not a keyword type, C# reads a leading + or − as a binary
+    /// operator (<c>(global::E)-k</c> is a subtraction, CS0075), so such an operand keeps its parentheses.
+    /// </summary>
+    private static string CastOperand(ConvertExpr convert)
+    {
+        var operand = Print(convert.Operand, UnaryLevel);
+        var keywordType = Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsPredefinedType(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(convert.Type.Code));
+        return !keywordType && (operand.StartsWith("-", System.StringComparison.Ordinal) || operand.StartsWith("+", System.StringComparison.Ordinal))
+            ? "(" + operand + ")"
+            : operand;
+    }
+
+    /// <summary>A branch of <c>?:</c>; a throw expression is allowed there only without parentheses (CS8115).</summary>
+    private static string Branch(Expr e) => e is ThrowExpr ? Render(e).Text : Print(e, 10);
 
     private static string PrintArgument(Argument argument) => argument.Kind switch
     {

@@ -17,6 +17,9 @@ internal enum UnaryOp
     Plus,
     Not,
     BitwiseNot,
+
+    /// <summary>The null-forgiving postfix <c>x!</c>: no value change, kept so generated code has no nullable warnings.</summary>
+    SuppressNullable,
 }
 
 internal sealed record UnaryExpr(UnaryOp Op, Expr Operand, IrType Type) : Expr(Type);

@@ -22,7 +22,8 @@ internal sealed record WhileStmt(Expr Condition, Stmt Body) : Stmt;
 
 internal sealed record DoWhileStmt(Stmt Body, Expr Condition) : Stmt;
 
-internal sealed record ForStmt(EquatableArray<Stmt> Initializers, Expr? Condition, EquatableArray<Stmt> Incrementors, Stmt Body) : Stmt;
+/// <summary><c>for (init; condition; step) body</c>; <see cref="Location"/> is the header's, for diagnostics about it.</summary>
+internal sealed record ForStmt(EquatableArray<Stmt> Initializers, Expr? Condition, EquatableArray<Stmt> Incrementors, Stmt Body, LocationInfo? Location = null) : Stmt;
 
 internal sealed record BreakStmt : Stmt;
 

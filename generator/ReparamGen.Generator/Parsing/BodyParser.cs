@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 using ArgumentKind = ReparamGen.Generator.IR.ArgumentKind;
 using ReparamGen.Generator.Diagnostics;
 using ReparamGen.Generator.IR;
@@ -76,6 +77,10 @@ internal sealed class BodyParser
                 return new BlockStmt(statements.ToEquatableArray());
             }
 
+            case IVariableDeclarationGroupOperation group when group.Declarations.Any(d => d.Declarators.Any(v => v.Symbol.RefKind != RefKind.None)):
+                // An alias of a span or array element: writes through it would be lost in the generated code.
+                Unsupported(group, "A 'ref' local");
+                return null;
             case IVariableDeclarationGroupOperation group:
                 foreach (var declaration in group.Declarations)
                 {
@@ -137,6 +142,9 @@ internal sealed class BodyParser
                 return target is null ? null : new AssignStmt(target, value);
             }
 
+            case ICompoundAssignmentOperation { OperatorMethod: not null } or IIncrementOrDecrementOperation { OperatorMethod: not null }:
+                Unsupported(operation, "The user-defined operator '" + OperatorText(operation.Syntax) + "'");
+                return null;
             case ICompoundAssignmentOperation compound:
             {
                 var target = ParseAssignable(compound.Target);
@@ -147,7 +155,7 @@ internal sealed class BodyParser
 
                 var value = ParseExpression(compound.Value);
                 var op = MapBinary(compound.OperatorKind, compound);
-                if (op is null || compound.OperatorMethod is not null)
+                if (op is null)
                 {
                     return null;
                 }
@@ -206,7 +214,10 @@ internal sealed class BodyParser
         }
 
         var condition = loop.Condition is null ? null : ParseExpression(loop.Condition);
-        return new ForStmt(initializers.ToEquatableArray(), condition, incrementors.ToEquatableArray(), ParseBlock(loop.Body));
+        var header = loop.Syntax is ForStatementSyntax syntax
+            ? LocationInfo.From(Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.ForKeyword.SpanStart, syntax.CloseParenToken.Span.End)))
+            : LocationInfo.From(loop.Syntax);
+        return new ForStmt(initializers.ToEquatableArray(), condition, incrementors.ToEquatableArray(), ParseBlock(loop.Body), header);
     }
 
     private Stmt? ParseSwitch(ISwitchOperation switchOperation)
@@ -225,7 +236,12 @@ internal sealed class BodyParser
                         break;
                     case ISingleValueCaseClauseOperation single when single.Value.ConstantValue.HasValue
                         && LiteralFormatter.TryFormat(single.Value.ConstantValue.Value, TypeMapper.Map(single.Value.Type)) is { } literal:
-                        labels.Add(literal);
+                        labels.Add(single.Value.Type?.TypeKind == TypeKind.Enum ? EnumLabel(literal, TypeMapper.Map(single.Value.Type)) : literal);
+                        break;
+                    case IPatternCaseClauseOperation { Guard: null, Pattern: IConstantPatternOperation constant } when constant.Value.ConstantValue.HasValue
+                        && LiteralFormatter.TryFormat(constant.Value.ConstantValue.Value, TypeMapper.Map(constant.Value.Type)) is { } literal:
+                        // 'case 1.0:' on a double or float: C# makes the constant label a pattern, it is still a constant.
+                        labels.Add(constant.Value.Type?.TypeKind == TypeKind.Enum ? EnumLabel(literal, TypeMapper.Map(constant.Value.Type)) : literal);
                         break;
                     default:
                         Unsupported(clause, "A pattern case label");
@@ -244,6 +260,10 @@ internal sealed class BodyParser
 
         return new SwitchStmt(value, sections.ToEquatableArray());
     }
+
+    /// <summary>An enum case label: its folded value needs a cast back to the enum (<c>case (global::E)1:</c>).</summary>
+    private static LiteralExpr EnumLabel(LiteralExpr value, IrType enumType)
+        => new("(" + enumType.Code + ")" + (value.Code.StartsWith("-", System.StringComparison.Ordinal) ? "(" + value.Code + ")" : value.Code), enumType);
 
     private Expr? ParseAssignable(IOperation target)
     {
@@ -267,6 +287,22 @@ internal sealed class BodyParser
 
     public Expr ParseExpression(IOperation operation)
     {
+        var expression = ParseExpressionCore(operation);
+
+        // 'x!' has no operation of its own; keep it on references and nullable structs (never on floating values,
+        // which cannot be null and are differentiated).
+        return !expression.Type.IsFloating && IsNullForgiven(operation.Syntax)
+            ? new UnaryExpr(UnaryOp.SuppressNullable, expression, expression.Type)
+            : expression;
+    }
+
+    private static bool IsNullForgiven(SyntaxNode syntax)
+        => syntax.Parent is PostfixUnaryExpressionSyntax suppressed
+           && suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression)
+           && suppressed.Operand == syntax;
+
+    private Expr ParseExpressionCore(IOperation operation)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         var type = TypeMapper.Map(operation.Type);
         if (operation.ConstantValue.HasValue && operation is not IDeclarationExpressionOperation)
@@ -288,6 +324,9 @@ internal sealed class BodyParser
                 return new BinaryExpr(op, ParseExpression(binary.LeftOperand), ParseExpression(binary.RightOperand), type, LocationInfo.From(binary.Syntax));
             case IUnaryOperation unary when unary.OperatorMethod is null && MapUnary(unary.OperatorKind) is { } unaryOp:
                 return new UnaryExpr(unaryOp, ParseExpression(unary.Operand), type);
+            case IConversionOperation { Operand: IThrowOperation { Exception: not null } thrown }:
+                // 'c ? x : throw e': the throw's implicit conversion to the branch type is no value to convert.
+                return new ThrowExpr(ParseExpression(thrown.Exception), type);
             case IConversionOperation conversion when conversion.OperatorMethod is null:
                 return new ConvertExpr(ParseExpression(conversion.Operand), type, !conversion.IsImplicit, LocationInfo.From(conversion.Syntax));
             case IConversionOperation { IsImplicit: true } spanConversion when type.Shape != ShapeKind.Scalar && TypeMapper.Map(spanConversion.Operand.Type).Shape != ShapeKind.Scalar:
@@ -332,7 +371,8 @@ internal sealed class BodyParser
             }
 
             default:
-                if (operation.Syntax is StackAllocArrayCreationExpressionSyntax
+                // Only the plain form: an initializer's values would be lost (Roslyn gives no operation for them).
+                if (operation.Syntax is StackAllocArrayCreationExpressionSyntax { Initializer: null }
                     && operation.ChildOperations.FirstOrDefault() is { } length)
                 {
                     return new NewCollectionExpr(ParseExpression(length), OnStack: true, type);
@@ -448,7 +488,10 @@ internal sealed class BodyParser
 
     private static string DescribeExpression(IOperation operation) => operation switch
     {
-        IAnonymousFunctionOperation => "A lambda expression",
+        IAnonymousFunctionOperation or IDelegateCreationOperation { Target: IAnonymousFunctionOperation } => "A lambda expression",
+        IDeconstructionAssignmentOperation => "A tuple deconstruction",
+        IBinaryOperation { OperatorMethod: not null, Syntax: BinaryExpressionSyntax binary } => "The user-defined operator '" + binary.OperatorToken.Text + "'",
+        IUnaryOperation { OperatorMethod: not null, Syntax: PrefixUnaryExpressionSyntax unary } => "The user-defined operator '" + unary.OperatorToken.Text + "'",
         IInterpolatedStringOperation => "An interpolated string",
         ICoalesceOperation => "The '??' operator",
         IIsPatternOperation or IIsTypeOperation => "An 'is' test",
@@ -457,7 +500,17 @@ internal sealed class BodyParser
         IObjectCreationOperation => "An object initializer",
         IArrayCreationOperation => "An array initializer",
         IFieldReferenceOperation or IPropertyReferenceOperation => "The member access '" + Shorten(operation.Syntax) + "'",
+        _ when operation.Syntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax => "A stackalloc initializer",
+        _ when operation.Syntax is CollectionExpressionSyntax => "A collection expression",
         _ => "The expression '" + Shorten(operation.Syntax) + "'",
+    };
+
+    private static string OperatorText(SyntaxNode syntax) => syntax switch
+    {
+        AssignmentExpressionSyntax assignment => assignment.OperatorToken.Text,
+        PostfixUnaryExpressionSyntax postfix => postfix.OperatorToken.Text,
+        PrefixUnaryExpressionSyntax prefix => prefix.OperatorToken.Text,
+        _ => Shorten(syntax),
     };
 
     private static string Shorten(SyntaxNode syntax)

@@ -29,7 +29,10 @@ internal static class CallResolver
             return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.BuiltIn, null, containing + "." + callee.Name);
         }
 
-        if (callee.GetAttributes().Any(a => a.AttributeClass is { } c && KnownNames.IsGeneratingAttribute(c.ToDisplayString())))
+        // In source, the generator will emit the tangent. In metadata, only the [TangentOf] marker of a tangent that
+        // was actually generated counts (the library may have been built without ReparamGen): see below.
+        if (!callee.DeclaringSyntaxReferences.IsEmpty
+            && callee.GetAttributes().Any(a => a.AttributeClass is { } c && KnownNames.IsGeneratingAttribute(c.ToDisplayString())))
         {
             var gradient = GradientEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.GradientSuffix : null;
             return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix, null, gradient);
@@ -66,13 +69,12 @@ internal static class CallResolver
     public static bool HasAttribute(ISymbol symbol, string metadataName)
         => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
 
-    /// <summary>A [TangentOf(typeof(T), "M")] method in T itself whose parameter list fits the convention.</summary>
+    /// <summary>A [TangentOf(typeof(T), "M")] method in T itself that fits the convention (<see cref="TangentRuleParser.Fits"/>).</summary>
     private static string? FindRuleBeside(IMethodSymbol callee)
     {
-        var expectedCount = TangentConvention.ParameterCount(callee.Parameters.Select(p => TypeMapper.Map(p.Type).IsFloating && !HasAttribute(p, KnownNames.Noise)), TypeMapper.Map(callee.ReturnType).IsFloating);
         foreach (var member in callee.ContainingType.GetMembers())
         {
-            if (member is not IMethodSymbol candidate || !candidate.IsStatic || candidate.Parameters.Length != expectedCount)
+            if (member is not IMethodSymbol candidate || !TangentRuleParser.Fits(candidate, callee))
             {
                 continue;
             }
@@ -84,8 +86,7 @@ internal static class CallResolver
                     && attribute.ConstructorArguments[0].Value is ITypeSymbol target
                     && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, callee.ContainingType.OriginalDefinition)
                     && attribute.ConstructorArguments[1].Value is string targetName
-                    && targetName == callee.Name
-                    && PrimalParametersMatch(candidate, callee))
+                    && targetName == callee.Name)
                 {
                     return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name;
                 }

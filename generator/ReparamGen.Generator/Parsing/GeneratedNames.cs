@@ -44,8 +44,10 @@ internal static class GeneratedNames
         var suffixes = Suffixes(model);
         if (suffixes.Contains("Gradient"))
         {
+            // A partial method's two parts are one method: the type lists its definition part only.
+            var self = method.PartialDefinitionPart ?? method;
             var earlierOverload = type.GetMembers(method.Name).OfType<IMethodSymbol>()
-                .Where(m => !SymbolEqualityComparer.Default.Equals(m, method) && m.GetAttributes().Any(IsGenerating) && HasGradientStruct(m))
+                .Where(m => !SymbolEqualityComparer.Default.Equals(m, self) && m.GetAttributes().Any(IsGenerating) && HasGradientStruct(m))
                 .FirstOrDefault(m => DeclaredBefore(m, method));
             if (earlierOverload is not null)
             {

@@ -47,39 +47,9 @@ internal static class TangentRuleParser
 
         foreach (var target in candidates)
         {
-            var differentiable = target.Parameters.Select(p => TypeMapper.Map(p.Type).IsFloating && !CallResolver.HasAttribute(p, KnownNames.Noise)).ToList();
-            var floatingResult = TypeMapper.Map(target.ReturnType).IsFloating;
-            if (rule.Parameters.Length != TangentConvention.ParameterCount(differentiable, floatingResult)
-                || !SymbolEqualityComparer.Default.Equals(rule.ReturnType, target.ReturnType))
+            if (Fits(rule, target))
             {
-                continue;
-            }
-
-            var primalTypes = new List<string>();
-            var fits = true;
-            for (var i = 0; i < target.Parameters.Length; i++)
-            {
-                fits &= SymbolEqualityComparer.Default.Equals(rule.Parameters[i].Type, target.Parameters[i].Type);
-                primalTypes.Add(TypeMapper.Map(target.Parameters[i].Type).Code);
-            }
-
-            var next = target.Parameters.Length;
-            for (var i = 0; i < target.Parameters.Length; i++)
-            {
-                if (differentiable[i])
-                {
-                    fits &= SymbolEqualityComparer.Default.Equals(rule.Parameters[next].Type, target.Parameters[i].Type);
-                    next++;
-                }
-            }
-
-            if (floatingResult)
-            {
-                fits &= rule.Parameters[next].RefKind == RefKind.Out && SymbolEqualityComparer.Default.Equals(rule.Parameters[next].Type, target.ReturnType);
-            }
-
-            if (fits)
-            {
+                var primalTypes = target.Parameters.Select(p => TypeMapper.Map(p.Type).Code).ToList();
                 var key = targetType.ToDisplayString(TypeMapper.FullyQualified) + "." + targetName;
                 var tangentMethod = rule.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + rule.Name;
                 return new TangentRuleParseResult(new TangentRuleInfo(key, primalTypes.ToEquatableArray(), tangentMethod), EquatableArray<DiagnosticInfo>.Empty);
@@ -87,5 +57,46 @@ internal static class TangentRuleParser
         }
 
         return Fail("expected the primal parameters of '" + targetName + "', then one tangent per double/float parameter in order, then 'out' the result's tangent, returning the primal value");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="rule"/> follows the tangent calling convention for <paramref name="target"/>: the
+    /// primal parameters, one tangent of the same type per differentiable parameter, <c>out</c> the result's
+    /// tangent when the result is floating, and the primal's return type. Used for rules in this compilation and
+    /// for rules found beside a callee (also in metadata), so that both accept the same rules.
+    /// </summary>
+    public static bool Fits(IMethodSymbol rule, IMethodSymbol target)
+    {
+        var differentiable = target.Parameters.Select(p => TypeMapper.Map(p.Type).IsFloating && !CallResolver.HasAttribute(p, KnownNames.Noise)).ToList();
+        var floatingResult = TypeMapper.Map(target.ReturnType).IsFloating;
+        if (!rule.IsStatic
+            || rule.Parameters.Length != TangentConvention.ParameterCount(differentiable, floatingResult)
+            || !SymbolEqualityComparer.Default.Equals(rule.ReturnType, target.ReturnType))
+        {
+            return false;
+        }
+
+        var fits = true;
+        for (var i = 0; i < target.Parameters.Length; i++)
+        {
+            fits &= SymbolEqualityComparer.Default.Equals(rule.Parameters[i].Type, target.Parameters[i].Type);
+        }
+
+        var next = target.Parameters.Length;
+        for (var i = 0; i < target.Parameters.Length; i++)
+        {
+            if (differentiable[i])
+            {
+                fits &= SymbolEqualityComparer.Default.Equals(rule.Parameters[next].Type, target.Parameters[i].Type);
+                next++;
+            }
+        }
+
+        if (floatingResult)
+        {
+            fits &= rule.Parameters[next].RefKind == RefKind.Out && SymbolEqualityComparer.Default.Equals(rule.Parameters[next].Type, target.ReturnType);
+        }
+
+        return fits;
     }
 }

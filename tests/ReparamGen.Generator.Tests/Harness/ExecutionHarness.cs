@@ -107,7 +107,22 @@ public sealed class LoadedAssembly : IDisposable
 public static class ExecutionHarness
 {
     /// <summary>Emits <paramref name="run"/>'s output compilation; fails with the diagnostics when it does not compile.</summary>
-    public static LoadedAssembly Load(GeneratorRun run)
+    public static LoadedAssembly Load(GeneratorRun run) => Load(run, Array.Empty<byte[]>());
+
+    /// <summary>
+    /// Emits and loads <paramref name="run"/>'s output together with <paramref name="dependencies"/> (images from
+    /// <see cref="Emit"/> of other runs that the output references): all go into one collectible context, which
+    /// resolves references between them by assembly name.
+    /// </summary>
+    public static LoadedAssembly Load(GeneratorRun run, params byte[][] dependencies)
+    {
+        var image = Emit(run);
+        var context = new DependencyContext(dependencies);
+        return new LoadedAssembly(context, context.LoadFromStream(new MemoryStream(image)));
+    }
+
+    /// <summary>The output compilation as an assembly image (to reference from another compilation, or to load).</summary>
+    public static byte[] Emit(GeneratorRun run)
     {
         GeneratorHarness.AssertGeneratorDidNotThrow(run);
         using var image = new MemoryStream();
@@ -118,8 +133,36 @@ public static class ExecutionHarness
                 + GeneratorHarness.Format(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         }
 
-        image.Position = 0;
-        var context = new AssemblyLoadContext("ReparamGen.Generator.Tests." + Guid.NewGuid().ToString("N"), isCollectible: true);
-        return new LoadedAssembly(context, context.LoadFromStream(image));
+        return image.ToArray();
+    }
+
+    /// <summary>A collectible context that loads the given images on demand, by simple assembly name.</summary>
+    private sealed class DependencyContext : AssemblyLoadContext
+    {
+        private readonly byte[][] images;
+
+        public DependencyContext(byte[][] images)
+            : base("ReparamGen.Generator.Tests." + Guid.NewGuid().ToString("N"), isCollectible: true)
+            => this.images = images;
+
+        protected override Assembly? Load(AssemblyName assemblyName)
+        {
+            foreach (var image in images)
+            {
+                if (NameOf(image) == assemblyName.Name)
+                {
+                    return LoadFromStream(new MemoryStream(image));
+                }
+            }
+
+            return null; // the runtime library and the BCL come from the default context
+        }
+
+        private static string NameOf(byte[] image)
+        {
+            using var pe = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(image));
+            var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            return metadata.GetString(metadata.GetAssemblyDefinition().Name);
+        }
     }
 }

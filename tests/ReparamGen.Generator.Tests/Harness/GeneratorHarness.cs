@@ -76,10 +76,17 @@ public static class GeneratorHarness
 
     /// <summary>A compilation of the sources; source <c>i</c> gets the path <c>Input{i}.cs</c>.</summary>
     public static CSharpCompilation CreateCompilation(params string[] sources)
+        => CreateCompilation("ReparamGenTestInput", Array.Empty<MetadataReference>(), sources);
+
+    /// <summary>
+    /// A compilation named <paramref name="assemblyName"/> that also references <paramref name="extraReferences"/>
+    /// (e.g. another test compilation's image, for calls across assemblies).
+    /// </summary>
+    public static CSharpCompilation CreateCompilation(string assemblyName, IEnumerable<MetadataReference> extraReferences, params string[] sources)
         => CSharpCompilation.Create(
-            "ReparamGenTestInput",
+            assemblyName,
             sources.Select((text, i) => ParseTree(text, $"Input{i}.cs")),
-            References,
+            References.AddRange(extraReferences),
             CompilationOptions);
 
     public static SyntaxTree ParseTree(string text, string path)
@@ -131,6 +138,16 @@ public static class GeneratorHarness
     {
         AssertGeneratorDidNotThrow(run);
         Assert.True(run.GeneratorDiagnostics.IsEmpty, "The generator reported diagnostics:\n" + Format(run.GeneratorDiagnostics));
+        AssertOutputCompilesWithoutWarnings(run);
+    }
+
+    /// <summary>
+    /// The output-compilation half of <see cref="AssertCompilesWithoutWarnings"/>: at least one generated file,
+    /// and no diagnostic at warning level or above (warnings as errors) in user code or generated code. The
+    /// generator's own diagnostics are not looked at, so runs that rightly warn (RPG0005, RPG0011) can be checked.
+    /// </summary>
+    public static void AssertOutputCompilesWithoutWarnings(GeneratorRun run)
+    {
         Assert.NotEmpty(run.Sources);
 
         var strict = run.Output.WithOptions(((CSharpCompilationOptions)run.Output.Options)

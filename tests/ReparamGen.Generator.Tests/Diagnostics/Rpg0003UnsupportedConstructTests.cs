@@ -1,0 +1,367 @@
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+using static ReparamGen.Generator.Tests.Diagnostics.ExpectedDiagnostic;
+
+namespace ReparamGen.Generator.Tests.Diagnostics;
+
+/// <summary>
+/// RPG0003: every construct outside the differentiable subset is reported at its own location, named in the
+/// message, and the method gets no generated code (no half-generated members), while other methods do.
+/// </summary>
+public sealed class Rpg0003UnsupportedConstructTests
+{
+    private static readonly Dictionary<string, (string Members, string[] Messages)> Cases = new()
+    {
+        ["foreach"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double[] eps)
+                {
+                    var s = 0.0;
+                    [|foreach (var e in eps)
+                    {
+                        s += mu * e;
+                    }|]
+
+                    return s;
+                }
+            """, new[] { "A 'foreach' loop" }),
+        ["try"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    [|try
+                    {
+                        return mu * eps;
+                    }
+                    finally
+                    {
+                    }|]
+                }
+            """, new[] { "A 'try' statement" }),
+        ["using"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    [|using (var stream = new System.IO.MemoryStream())
+                    {
+                    }|]
+
+                    return mu * eps;
+                }
+            """, new[] { "A 'using' statement" }),
+        ["lock"] = ("""
+                private static readonly object Gate = new();
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    [|lock (Gate)
+                    {
+                        return mu * eps;
+                    }|]
+                }
+            """, new[] { "A 'lock' statement" }),
+        ["goto case"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, int k)
+                {
+                    var s = 0.0;
+                    switch (k)
+                    {
+                        case 0:
+                            s = mu;
+                            [|goto case 1;|]
+                        case 1:
+                            s = s + (mu * eps);
+                            break;
+                    }
+
+                    return s;
+                }
+            """, new[] { "A 'goto' statement" }),
+        ["goto and label"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var s = mu;
+                    if (eps > 0)
+                    {
+                        [|goto done;|]
+                    }
+
+                    s = s * eps;
+                [|done:
+                    return s;|]
+                }
+            """, new[] { "A 'goto' statement", "A labeled statement" }),
+        ["local function"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    return mu * eps;
+
+                    [|static double Twice(double x) => 2 * x;|]
+                }
+            """, new[] { "A local function" }),
+        ["call to a local function"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    return [|Twice(mu)|] * eps;
+
+                    [|static double Twice(double x) => 2 * x;|]
+                }
+            """, new[] { "A call to local function 'Twice'", "A local function" }),
+        ["switch expression"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, int k)
+                {
+                    var s = [|k switch { 0 => mu, _ => mu * eps }|];
+                    return s;
+                }
+            """, new[] { "A switch expression" }),
+        ["relational pattern"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    if ([|eps is > 0 and < 1|])
+                    {
+                        return mu;
+                    }
+
+                    return mu * eps;
+                }
+            """, new[] { "An 'is' test" }),
+        ["type pattern"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, object tag)
+                {
+                    return [|tag is string|] ? mu : mu * eps;
+                }
+            """, new[] { "An 'is' test" }),
+        ["pattern case label"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, int k)
+                {
+                    switch (k)
+                    {
+                        [|case 1 when mu > 0:|]
+                            return mu;
+                        default:
+                            return mu * eps;
+                    }
+                }
+            """, new[] { "A pattern case label" }),
+        ["interpolated string"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    if (mu < 0)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(mu), [|$"mu was {mu}"|]);
+                    }
+
+                    return mu * eps;
+                }
+            """, new[] { "An interpolated string" }),
+        ["tuple"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var pair = [|(mu, eps)|];
+                    return pair.Item1 * pair.Item2;
+                }
+            """, new[] { "A tuple" }),
+        ["null coalescing"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, double? fallback)
+                {
+                    return mu * ([|fallback ?? eps|]);
+                }
+            """, new[] { "The '??' operator" }),
+        ["params call"] = ("""
+                public static double First(params double[] values) => values[0];
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    return [|First(mu, eps)|];
+                }
+            """, new[] { "A 'params' argument list" }),
+        ["array initializer"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var values = [|new double[] { mu, eps }|];
+                    return values[0] * values[1];
+                }
+            """, new[] { "An array initializer" }),
+        ["increment as a value"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var y = mu;
+                    var z = [|++y|];
+                    return z * eps;
+                }
+            """, new[] { "The expression '++y'" }),
+        ["assignment as a value"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    double a, b;
+                    a = [|b = mu * eps|];
+                    return a + b;
+                }
+            """, new[] { "The expression 'b = mu * eps'" }),
+        ["typeof"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var type = [|typeof(double)|];
+                    return mu * eps;
+                }
+            """, new[] { "The expression 'typeof(double)'" }),
+        ["differentiated update in a for header"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var s = 0.0;
+                    [|for (var i = 0; i < 3; i++, s += mu)|]
+                    {
+                        s = s * eps;
+                    }
+
+                    return s;
+                }
+            """, new[] { "A for-loop whose initializer or iterator updates a differentiated value (move the update into the loop body)" }),
+        ["convergence test on an expression"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var sum = 0.0;
+                    var term = mu;
+                    for (var i = 0; i < 100; i++)
+                    {
+                        sum = sum + term;
+                        term = term * eps;
+                        if ([|Convergence.Reached(Math.Exp(term), sum, 1e-15)|])
+                        {
+                            break;
+                        }
+                    }
+
+                    return sum;
+                }
+            """, new[] { "A Convergence.Reached argument that is not a variable (store the term and the sum in locals)" }),
+        ["stackalloc initializer"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    Span<double> values = [|stackalloc double[] { mu, eps }|];
+                    return values[0] * values[1];
+                }
+            """, new[] { "A stackalloc initializer" }),
+        ["ref local"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double[] buffer)
+                {
+                    [|ref double first = ref buffer[0];|]
+                    first = mu * 2;
+                    return buffer[0] * mu;
+                }
+            """, new[] { "A 'ref' local" }),
+        ["lambda"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    Func<double, double> scale = [|x => x * mu|];
+                    return eps;
+                }
+            """, new[] { "A lambda expression" }),
+        ["tuple deconstruction"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    [|var (a, b) = (mu, eps)|];
+                    return a * b;
+                }
+            """, new[] { "A tuple deconstruction" }),
+        ["user-defined operator"] = ("""
+                public readonly struct Meters
+                {
+                    public Meters(double value) => Value = value;
+
+                    public double Value { get; }
+
+                    public static Meters operator +(Meters a, Meters b) => new(a.Value + b.Value);
+                }
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var total = [|new Meters(1) + new Meters(2)|];
+                    return mu * eps;
+                }
+            """, new[] { "The user-defined operator '+'" }),
+        ["collection expression"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    Span<double> values = [|[mu, eps]|];
+                    return values[0] * values[1];
+                }
+            """, new[] { "A collection expression" }),
+        ["user-defined compound assignment"] = ("""
+                public readonly struct Meters
+                {
+                    public Meters(double value) => Value = value;
+
+                    public double Value { get; }
+
+                    public static Meters operator +(Meters a, Meters b) => new(a.Value + b.Value);
+                }
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var total = new Meters(mu);
+                    [|total += new Meters(eps)|];
+                    return total.Value * mu;
+                }
+            """, new[] { "The user-defined operator '+='" }),
+        ["user-defined increment"] = ("""
+                public readonly struct Steps
+                {
+                    public Steps(int count) => Count = count;
+
+                    public int Count { get; }
+
+                    public static Steps operator ++(Steps s) => new(s.Count + 1);
+                }
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var steps = new Steps(1);
+                    [|steps++|];
+                    return mu * eps * steps.Count;
+                }
+            """, new[] { "The user-defined operator '++'" }),
+    };
+
+    public static TheoryData<string> Names => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Reported_at_the_construct_with_its_name_and_nothing_generated_for_the_method(string name)
+    {
+        var (members, constructs) = Cases[name];
+        var expected = constructs.Select(c => Error("RPG0003", c + " is not supported in differentiated method 'F'")).ToArray();
+
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass(members), expected);
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+}

@@ -1,0 +1,87 @@
+using ReparamGen.Generator.Tests.Harness;
+using Xunit;
+using static ReparamGen.Generator.Tests.Diagnostics.ExpectedDiagnostic;
+
+namespace ReparamGen.Generator.Tests.Diagnostics;
+
+/// <summary>
+/// RPG0004: a call that receives a differentiated value and returns a floating value, with no tangent from a
+/// built-in rule, a generated tangent or a [TangentOf] rule, is an error at the call, never a silent zero.
+/// </summary>
+public sealed class Rpg0004NoTangentTests
+{
+    [Fact]
+    public void Plain_method_of_the_same_type()
+    {
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
+                public static double Square(double x) => x * x;
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps) => [|Square(mu)|] * eps;
+            """),
+            Error("RPG0004", "Call to 'Demo.C.Square' depends on a differentiated value but has no tangent: mark 'Demo.C.Square' [Differentiable], or supply a rule with [TangentOf(typeof(Demo.C), \"Square\")]"));
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+
+    [Fact]
+    public void Plain_method_of_another_type()
+    {
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    var drag = [|Physics.Drag(mu)|];
+                    return drag * eps;
+                }
+            """),
+            Error("RPG0004", "Call to 'Demo.Physics.Drag' depends on a differentiated value but has no tangent: mark 'Demo.Physics.Drag' [Differentiable], or supply a rule with [TangentOf(typeof(Demo.Physics), \"Drag\")]"),
+            """
+            namespace Demo;
+
+            public static class Physics
+            {
+                public static double Drag(double v) => 0.5 * v * v;
+            }
+            """);
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+
+    [Fact]
+    public void Library_method_from_metadata_without_a_rule()
+    {
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps) => [|double.Hypot(mu, eps)|];
+            """),
+            Error("RPG0004", "Call to 'double.Hypot' depends on a differentiated value but has no tangent: mark 'double.Hypot' [Differentiable], or supply a rule with [TangentOf(typeof(double), \"Hypot\")]"));
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+
+    [Fact]
+    public void Math_function_without_a_built_in_rule()
+    {
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps) => eps * [|Math.IEEERemainder(mu, 3.0)|];
+            """),
+            Error("RPG0004", "Call to 'System.Math.IEEERemainder' depends on a differentiated value but has no tangent: mark 'System.Math.IEEERemainder' [Differentiable], or supply a rule with [TangentOf(typeof(System.Math), \"IEEERemainder\")]"));
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+
+    [Fact]
+    public void Call_on_constants_only_needs_no_tangent()
+    {
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
+                public static double Square(double x) => x * x;
+
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps) => mu * Square(eps) + Square(2.0);
+            """));
+
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+    }
+}
