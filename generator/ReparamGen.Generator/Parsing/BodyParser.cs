@@ -349,7 +349,9 @@ internal sealed class BodyParser
                     ? new MemberExpr(null, field.Field.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + field.Field.Name, type)
                     : new MemberExpr(ParseExpression(field.Instance), field.Field.Name, type);
             case IObjectCreationOperation { Initializer: null, Constructor: not null } creation:
-                return new NewObjectExpr(creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => ParseExpression(a.Value)).ToEquatableArray(), type);
+                return ArgumentsKeepTheirOrder(creation, creation.Arguments)
+                    ? new NewObjectExpr(creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => ParseExpression(a.Value)).ToEquatableArray(), type)
+                    : new DefaultExpr(type);
             case IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } array:
                 return new NewCollectionExpr(ParseExpression(array.DimensionSizes[0]), OnStack: false, type);
             case IDefaultValueOperation:
@@ -392,6 +394,11 @@ internal sealed class BodyParser
             return new DefaultExpr(type);
         }
 
+        if (!ArgumentsKeepTheirOrder(invocation, invocation.Arguments))
+        {
+            return new DefaultExpr(type);
+        }
+
         var arguments = new List<Argument>();
         foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
         {
@@ -412,6 +419,24 @@ internal sealed class BodyParser
 
         var receiver = callee.IsStatic || invocation.Instance is null ? null : ParseExpression(invocation.Instance);
         return new CallExpr(CallResolver.Resolve(callee), receiver, arguments.ToEquatableArray(), type, LocationInfo.From(invocation.Syntax));
+    }
+
+    /// <summary>
+    /// Arguments are emitted in parameter order. C# evaluates named arguments in source order, so when they are
+    /// reordered and two of them make calls (a Random drawn twice, say) the generated code would differ: RPG0003.
+    /// </summary>
+    private bool ArgumentsKeepTheirOrder(IOperation call, ImmutableArray<IArgumentOperation> arguments)
+    {
+        var given = arguments.Where(a => a.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.Explicit).ToList();
+        var ordinals = given.OrderBy(a => a.Syntax.SpanStart).Select(a => a.Parameter?.Ordinal ?? 0).ToList();
+        var reordered = ordinals.Zip(ordinals.Skip(1), (first, second) => first > second).Any(outOfOrder => outOfOrder);
+        if (!reordered || given.Count(a => a.Value.DescendantsAndSelf().Any(o => o is IInvocationOperation or IObjectCreationOperation)) < 2)
+        {
+            return true;
+        }
+
+        Unsupported(call, "Named arguments out of parameter order with calls in two of them (the generated call would evaluate them in another order)");
+        return false;
     }
 
     private static bool IsSpanLike(ITypeSymbol? type) => TypeMapper.Map(type).Shape is ShapeKind.Span or ShapeKind.ReadOnlySpan;

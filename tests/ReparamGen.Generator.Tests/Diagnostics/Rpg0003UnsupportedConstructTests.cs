@@ -349,6 +349,34 @@ public sealed class Rpg0003UnsupportedConstructTests
                     return mu * eps * steps.Count;
                 }
             """, new[] { "The user-defined operator '++'" }),
+        ["named arguments reordered around calls"] = ("""
+                [Differentiable]
+                public static double Shift(double u, double v) => u - (2 * v);
+
+                [Reparameterizable]
+                public static double F(double mu, Random rng)
+                {
+                    // C# draws v's number first; a call in parameter order would draw u's first.
+                    return [|Shift(v: rng.NextDouble(), u: mu * rng.NextDouble())|];
+                }
+            """, new[] { "Named arguments out of parameter order with calls in two of them (the generated call would evaluate them in another order)" }),
+        ["named constructor arguments reordered around calls"] = ("""
+                public sealed class Draws
+                {
+                    public Draws(double first, double second) => (First, Second) = (first, second);
+
+                    public double First { get; }
+
+                    public double Second { get; }
+                }
+
+                [Reparameterizable]
+                public static double F(double mu, Random rng)
+                {
+                    var draws = [|new Draws(second: rng.NextDouble(), first: rng.NextDouble())|];
+                    return mu * draws.First;
+                }
+            """, new[] { "Named arguments out of parameter order with calls in two of them (the generated call would evaluate them in another order)" }),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);

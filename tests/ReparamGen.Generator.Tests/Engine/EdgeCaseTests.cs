@@ -369,6 +369,28 @@ public sealed class EdgeCaseTests
         Assert.Equal(0.25, DX(0.25, 1f));
     }
 
+    [Fact]
+    public void Named_arguments_out_of_order_without_competing_calls_keep_their_meaning()
+    {
+        var run = GeneratorHarness.Run(InClass("""
+                [Differentiable]
+                public static double Shift(double u, double v, double w) => u - (2 * v) + (3 * w);
+
+                [Reparameterizable]
+                public static double F(double mu, double sigma, Random rng)
+                    => Shift(w: sigma, v: mu * mu, u: sigma * rng.NextDouble());
+            """));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+
+        using var assembly = ExecutionHarness.Load(run);
+        var gradient = assembly.Invoke("Demo.C", "FWithGradient", 1.5, 0.5, new Random(7));
+        var u = new Random(7).NextDouble();
+        // F = σ·u − 2μ² + 3σ: ∂μ = −4μ, ∂σ = u + 3 (closed form, same draw).
+        Assert.Equal((0.5 * u) - (2 * 1.5 * 1.5) + (3 * 0.5), LoadedAssembly.Property<double>(gradient, "Value"));
+        Assert.Equal(-4 * 1.5, LoadedAssembly.Property<double>(gradient, "DMu"));
+        AssertClose(u + 3, LoadedAssembly.Property<double>(gradient, "DSigma"), "∂σ");
+    }
+
     // Tolerance: closed forms evaluated in double differ from the generated arithmetic by a few ulps; 1e-12
     // relative is far above that and far below any wrong derivative.
     private static void AssertClose(double expected, double actual, string what, double tolerance = 1e-12)
