@@ -5,155 +5,97 @@ using ReparamGen.Generator.IR;
 namespace ReparamGen.Generator.Differentiation;
 
 /// <summary>
-/// Activity analysis: which floating variables depend on a seeded input. Flow-insensitive and
-/// iterated to a fixed point (loops feed values back): a variable is active if any assignment to it
-/// has an active right-hand side. Inactive values never get tangent code.
+/// Activity analysis: which variables hold values computed from a seeded input. Flow-insensitive and
+/// iterated to a fixed point (loops feed values back). Activity follows data whatever its type: a
+/// string, struct or nullable computed from a differentiated value is active too, so that where such a
+/// value turns back into a number the differentiator sees it and reports it, instead of giving a silent
+/// zero. Integers and booleans are not followed: the operation that makes them (a cast, a comparison)
+/// is piecewise constant and reported where it happens. Built on <see cref="IrWalker"/>: every
+/// sub-expression is seen, conditions included.
 /// </summary>
 internal static class ActivityAnalysis
 {
     public static HashSet<string> Analyse(BlockStmt body, IEnumerable<string> seeds)
     {
         var active = new HashSet<string>(seeds);
+        var statements = IrWalker.Statements(body).ToList();
+        var calls = statements.SelectMany(TopExpressions).SelectMany(IrWalker.Expressions).OfType<CallExpr>().ToList();
+        var aliases = Aliases(statements);
         bool changed;
         do
         {
             changed = false;
-            Visit(body, active, ref changed);
+            foreach (var statement in statements)
+            {
+                switch (statement)
+                {
+                    case DeclareStmt { Initializer: { } init } declare when IsTracked(declare.Type) && References(init, active):
+                        changed |= active.Add(declare.Name);
+                        break;
+                    case AssignStmt assign when IsTracked(assign.Target.Type) && References(assign.Value, active) && RootName(assign.Target) is { } root:
+                        changed |= active.Add(root);
+                        break;
+                }
+            }
+
+            // A call with active inputs makes what it writes active: out and ref arguments, span outputs.
+            foreach (var call in calls)
+            {
+                if (!InputsReference(call, active))
+                {
+                    continue;
+                }
+
+                foreach (var argument in call.Arguments)
+                {
+                    var writes = argument.Kind is ArgumentKind.Out or ArgumentKind.Ref || argument.Value.Type.Shape == ShapeKind.Span;
+                    if (writes && IsTracked(argument.Value.Type) && RootName(argument.Value) is { } root)
+                    {
+                        changed |= active.Add(root);
+                    }
+                }
+            }
+
+            // Spans that view the same memory (a slice, a copy of the span) are active together.
+            foreach (var (view, of) in aliases)
+            {
+                if (active.Contains(view) != active.Contains(of))
+                {
+                    active.Add(view);
+                    active.Add(of);
+                    changed = true;
+                }
+            }
         }
         while (changed);
 
         return active;
     }
 
+    /// <summary>Whether values of this type are followed: floating scalars and collections, and any other non-integral value.</summary>
+    public static bool IsTracked(IrType type) => type.IsFloating || (type.Element == ScalarKind.Other && !type.IsIntegral);
+
     /// <summary>Whether <paramref name="e"/> is floating-typed and depends on an active variable.</summary>
     public static bool DependsOn(Expr e, HashSet<string> active) => e.Type.IsFloating && References(e, active);
 
-    /// <summary>Whether <paramref name="e"/> reads an active variable anywhere, whatever its own type.</summary>
-    public static bool References(Expr e, HashSet<string> active) => e switch
+    /// <summary>Whether the value of <paramref name="e"/> depends on an active variable, whatever its own type.</summary>
+    public static bool References(Expr e, HashSet<string> active)
     {
-        LocalExpr local => local.Type.IsFloating && active.Contains(local.Name),
-        UnaryExpr unary => References(unary.Operand, active),
-        BinaryExpr binary => References(binary.Left, active) || References(binary.Right, active),
-        ConditionalExpr conditional => References(conditional.WhenTrue, active) || References(conditional.WhenFalse, active) || References(conditional.Condition, active),
-        ConvertExpr convert => References(convert.Operand, active),
-        CallExpr call => call.Arguments.Any(a => a.Kind != ArgumentKind.Out && References(a.Value, active)),
-        ElementExpr element => References(element.Collection, active),
-        _ => false,
-    };
-
-    private static void Visit(Stmt statement, HashSet<string> active, ref bool changed)
-    {
-        switch (statement)
+        foreach (var dependency in IrWalker.ValueDependencies(e))
         {
-            case BlockStmt block:
-                foreach (var s in block.Statements)
-                {
-                    Visit(s, active, ref changed);
-                }
-
-                break;
-            case DeclareStmt declare when declare.Initializer is not null && declare.Type.IsFloating:
-                if (DependsOn(declare.Initializer, active) || (declare.Type.IsFloatingCollection && References(declare.Initializer, active)))
-                {
-                    changed |= active.Add(declare.Name);
-                }
-
-                VisitCalls(declare.Initializer, active, ref changed);
-                break;
-            case DeclareStmt declare when declare.Initializer is not null:
-                VisitCalls(declare.Initializer, active, ref changed);
-                break;
-            case AssignStmt assign:
-                if (DependsOn(assign.Value, active) && RootName(assign.Target) is { } root)
-                {
-                    changed |= active.Add(root);
-                }
-
-                VisitCalls(assign.Value, active, ref changed);
-                break;
-            case ExpressionStmt expression:
-                VisitCalls(expression.Expression, active, ref changed);
-                break;
-            case IfStmt conditional:
-                Visit(conditional.Then, active, ref changed);
-                if (conditional.Else is not null)
-                {
-                    Visit(conditional.Else, active, ref changed);
-                }
-
-                break;
-            case WhileStmt loop:
-                Visit(loop.Body, active, ref changed);
-                break;
-            case DoWhileStmt loop:
-                Visit(loop.Body, active, ref changed);
-                break;
-            case ForStmt loop:
-                foreach (var s in loop.Initializers)
-                {
-                    Visit(s, active, ref changed);
-                }
-
-                Visit(loop.Body, active, ref changed);
-                foreach (var s in loop.Incrementors)
-                {
-                    Visit(s, active, ref changed);
-                }
-
-                break;
-            case SwitchStmt switchStatement:
-                foreach (var section in switchStatement.Sections)
-                {
-                    foreach (var s in section.Body)
-                    {
-                        Visit(s, active, ref changed);
-                    }
-                }
-
-                break;
+            if (dependency is LocalExpr local && IsTracked(local.Type) && active.Contains(local.Name))
+            {
+                return true;
+            }
         }
+
+        return false;
     }
 
-    /// <summary>An active call makes its floating out arguments and span outputs active.</summary>
-    private static void VisitCalls(Expr e, HashSet<string> active, ref bool changed)
-    {
-        switch (e)
-        {
-            case CallExpr call:
-                foreach (var argument in call.Arguments)
-                {
-                    VisitCalls(argument.Value, active, ref changed);
-                }
-
-                if (call.Arguments.Any(a => a.Kind != ArgumentKind.Out && References(a.Value, active)))
-                {
-                    foreach (var argument in call.Arguments)
-                    {
-                        var writes = argument.Kind == ArgumentKind.Out || argument.Value.Type.Shape == ShapeKind.Span;
-                        if (writes && argument.Value.Type.IsFloating && RootName(argument.Value) is { } root)
-                        {
-                            changed |= active.Add(root);
-                        }
-                    }
-                }
-
-                break;
-            case UnaryExpr unary:
-                VisitCalls(unary.Operand, active, ref changed);
-                break;
-            case BinaryExpr binary:
-                VisitCalls(binary.Left, active, ref changed);
-                VisitCalls(binary.Right, active, ref changed);
-                break;
-            case ConditionalExpr conditional:
-                VisitCalls(conditional.WhenTrue, active, ref changed);
-                VisitCalls(conditional.WhenFalse, active, ref changed);
-                break;
-            case ConvertExpr convert:
-                VisitCalls(convert.Operand, active, ref changed);
-                break;
-        }
-    }
+    /// <summary>Whether a call reads an active value (its receiver or any argument but an <c>out</c> one).</summary>
+    public static bool InputsReference(CallExpr call, HashSet<string> active)
+        => (call.Receiver is not null && References(call.Receiver, active))
+           || call.Arguments.Any(a => a.Kind != ArgumentKind.Out && References(a.Value, active));
 
     /// <summary>The variable an assignment target writes: a local, or the collection of an element.</summary>
     public static string? RootName(Expr target) => target switch
@@ -162,4 +104,38 @@ internal static class ActivityAnalysis
         ElementExpr { Collection: LocalExpr collection } => collection.Name,
         _ => null,
     };
+
+    /// <summary>
+    /// The span variable a collection-typed value views, when it is one: <c>s</c>, <c>(ReadOnlySpan)s</c>,
+    /// <c>s.Slice(…)</c>. Writes through the view are writes to <c>s</c>.
+    /// </summary>
+    public static string? ViewedVariable(Expr value) => value switch
+    {
+        LocalExpr { Type.Shape: not ShapeKind.Scalar } local => local.Name,
+        ConvertExpr { IsExplicit: false } convert => ViewedVariable(convert.Operand),
+        CallExpr { Receiver: { } receiver, Target.Name: "Slice" or "AsSpan" } => ViewedVariable(receiver),
+        _ => null,
+    };
+
+    private static IEnumerable<Expr> TopExpressions(Stmt statement) => IrWalker.Children(statement).OfType<Expr>();
+
+    private static List<(string View, string Of)> Aliases(List<Stmt> statements)
+    {
+        var aliases = new List<(string, string)>();
+        foreach (var statement in statements)
+        {
+            var (name, value) = statement switch
+            {
+                DeclareStmt { Initializer: { } init } declare when declare.Type.Shape != ShapeKind.Scalar => (declare.Name, init),
+                AssignStmt { Target: LocalExpr { Type.Shape: not ShapeKind.Scalar } target } assign => (target.Name, assign.Value),
+                _ => (null, null),
+            };
+            if (name is not null && value is not null && ViewedVariable(value) is { } viewed && viewed != name)
+            {
+                aliases.Add((name, viewed));
+            }
+        }
+
+        return aliases;
+    }
 }

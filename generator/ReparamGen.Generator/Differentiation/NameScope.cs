@@ -24,7 +24,14 @@ internal sealed class NameScope
     public static IEnumerable<string> NamesIn(Stmt statement)
     {
         var names = new List<string>();
-        Collect(statement, names);
+        foreach (var s in IrWalker.Statements(statement))
+        {
+            if (s is DeclareStmt declare)
+            {
+                names.Add(declare.Name);
+            }
+        }
+
         return names;
     }
 
@@ -73,54 +80,5 @@ internal sealed class NameScope
         }
 
         return char.ToUpperInvariant(trimmed[0]) + trimmed.Substring(1);
-    }
-
-    private static void Collect(Stmt statement, List<string> names)
-    {
-        switch (statement)
-        {
-            case BlockStmt block:
-                foreach (var s in block.Statements)
-                {
-                    Collect(s, names);
-                }
-
-                break;
-            case DeclareStmt declare:
-                names.Add(declare.Name);
-                break;
-            case IfStmt conditional:
-                Collect(conditional.Then, names);
-                if (conditional.Else is not null)
-                {
-                    Collect(conditional.Else, names);
-                }
-
-                break;
-            case WhileStmt loop:
-                Collect(loop.Body, names);
-                break;
-            case DoWhileStmt loop:
-                Collect(loop.Body, names);
-                break;
-            case ForStmt loop:
-                foreach (var s in loop.Initializers)
-                {
-                    Collect(s, names);
-                }
-
-                Collect(loop.Body, names);
-                break;
-            case SwitchStmt switchStatement:
-                foreach (var section in switchStatement.Sections)
-                {
-                    foreach (var s in section.Body)
-                    {
-                        Collect(s, names);
-                    }
-                }
-
-                break;
-        }
     }
 }

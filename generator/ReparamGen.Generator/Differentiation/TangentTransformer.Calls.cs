@@ -14,7 +14,6 @@ internal sealed partial class TangentTransformer
         var target = Resolve(call);
         if (target.TangentSource == TangentSourceKind.BuiltIn && target.BuiltInRule is { } rule)
         {
-            WarnNonDifferentiable(call);
             return DifferentiateBuiltIn(call, rule, pre, slot);
         }
 
@@ -90,6 +89,12 @@ internal sealed partial class TangentTransformer
             if (parameter is { IsDifferentiable: false } && parameter.Type.IsFloating && AnyActive(argument.Value))
             {
                 Report(DiagnosticDescriptors.ActiveValueIntoNoise, call.Location, parameter.Name, target.Name);
+            }
+            else if (parameter is { IsDifferentiable: false } && ActivityAnalysis.IsTracked(parameter.Type) && AnyActive(argument.Value))
+            {
+                Report(DiagnosticDescriptors.UnsupportedConstruct, call.Location,
+                    "Passing a value computed from differentiated values as parameter '" + parameter.Name + "' of type '" + parameter.Type.Code.Replace("global::", "") + "' of '" + target.Name + "' (only double and float values, their spans and arrays carry derivatives)",
+                    method.Name);
             }
         }
 

@@ -21,8 +21,7 @@ internal sealed partial class TangentTransformer
     {
         if (!e.Type.IsFloating || !AnyActive(e))
         {
-            WarnNonDifferentiable(e);
-            return new Dual(e, new Expr?[Count]);
+            return new Dual(HoistOutputCalls(e, pre), new Expr?[Count]);
         }
 
         switch (e)
@@ -50,10 +49,19 @@ internal sealed partial class TangentTransformer
             case CallExpr call:
                 return DifferentiateCall(call, pre, slot);
             case ElementExpr element:
-                return new Dual(element, PerDirection(j => element.Collection is LocalExpr collection && TangentOfVariable(collection, j) is { } tangent
-                    ? new ElementExpr(tangent, element.Index, element.Type)
+            {
+                // The primal and every tangent read the same element: an index with effects is computed once.
+                var index = IsPure(element.Index) ? element.Index : Bind(HoistOutputCalls(element.Index, pre), needed: true, pre);
+                var read = element with { Index = index };
+                return new Dual(read, PerDirection(j => read.Collection is LocalExpr collection && TangentOfVariable(collection, j) is { } tangent
+                    ? new ElementExpr(tangent, index, read.Type)
                     : null));
+            }
+
             default:
+                // An active floating value made by an operation without a derivative rule (a field of a struct
+                // computed from differentiated values, say): an error, never a silent zero.
+                ReportLostDerivative(e);
                 return new Dual(e, new Expr?[Count]);
         }
     }
@@ -119,7 +127,7 @@ internal sealed partial class TangentTransformer
     {
         var whenTruePre = new List<Stmt>();
         var whenFalsePre = new List<Stmt>();
-        var condition = Condition(conditional.Condition);
+        var condition = Condition(conditional.Condition, pre);
         var whenTrue = Differentiate(conditional.WhenTrue, whenTruePre, null);
         var whenFalse = Differentiate(conditional.WhenFalse, whenFalsePre, null);
         if ((conditional.WhenTrue is ThrowExpr || conditional.WhenFalse is ThrowExpr) && whenTruePre.Count == 0 && whenFalsePre.Count == 0)
@@ -210,16 +218,8 @@ internal sealed partial class TangentTransformer
         _ => false,
     };
 
-    private static bool IsPure(Expr e) => e switch
-    {
-        CallExpr => false,
-        UnaryExpr unary => IsPure(unary.Operand),
-        BinaryExpr binary => IsPure(binary.Left) && IsPure(binary.Right),
-        ConvertExpr convert => IsPure(convert.Operand),
-        ConditionalExpr conditional => IsPure(conditional.Condition) && IsPure(conditional.WhenTrue) && IsPure(conditional.WhenFalse),
-        ElementExpr element => IsPure(element.Collection) && IsPure(element.Index),
-        _ => true,
-    };
+    /// <summary>Whether evaluating <paramref name="e"/> twice is the same as once: no call, no allocation anywhere in it.</summary>
+    private static bool IsPure(Expr e) => !IrWalker.Expressions(e).Any(n => n is CallExpr or NewObjectExpr or NewCollectionExpr);
 
     private Expr?[] PerDirection(System.Func<int, Expr?> tangent)
     {
@@ -230,41 +230,5 @@ internal sealed partial class TangentTransformer
         }
 
         return tangents;
-    }
-
-    /// <summary>RPG0005 for piecewise-constant operations (casts to integers, Floor, …) applied to active values.</summary>
-    private void WarnNonDifferentiable(Expr e)
-    {
-        switch (e)
-        {
-            case ConvertExpr { Type.IsFloating: false, Operand: var operand } convert when operand.Type.IsFloatingScalar && AnyActive(operand):
-                Report(DiagnosticDescriptors.NonDifferentiableOperation, convert.Location, "The conversion to '" + convert.Type.Code + "'", "0");
-                return;
-            case CallExpr { Target.BuiltInRule: { } rule } call when BuiltInRules.IsPiecewiseConstant(rule) && call.Arguments.Any(a => AnyActive(a.Value)):
-                Report(DiagnosticDescriptors.NonDifferentiableOperation, call.Location, "'" + call.Target.Name + "'", "0");
-                return;
-            case UnaryExpr unary:
-                WarnNonDifferentiable(unary.Operand);
-                return;
-            case BinaryExpr binary:
-                WarnNonDifferentiable(binary.Left);
-                WarnNonDifferentiable(binary.Right);
-                return;
-            case ConditionalExpr conditional:
-                WarnNonDifferentiable(conditional.Condition);
-                WarnNonDifferentiable(conditional.WhenTrue);
-                WarnNonDifferentiable(conditional.WhenFalse);
-                return;
-            case CallExpr call:
-                foreach (var a in call.Arguments)
-                {
-                    WarnNonDifferentiable(a.Value);
-                }
-
-                return;
-            case ConvertExpr convert:
-                WarnNonDifferentiable(convert.Operand);
-                return;
-        }
     }
 }

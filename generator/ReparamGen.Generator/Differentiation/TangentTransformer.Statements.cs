@@ -44,29 +44,29 @@ internal sealed partial class TangentTransformer
                 TransformCallStatement(call, output);
                 break;
             case ExpressionStmt expression:
-                output.Add(expression);
+                output.Add(expression with { Expression = HoistOutputCalls(expression.Expression, output) });
                 break;
             case ReturnStmt ret:
                 TransformReturn(ret, output);
                 break;
             case IfStmt conditional:
                 output.Add(new IfStmt(
-                    Condition(conditional.Condition),
+                    Condition(conditional.Condition, output),
                     TransformBlock(conditional.Then),
                     conditional.Else is null ? null : TransformBlock(conditional.Else)));
                 break;
             case WhileStmt loop:
-                output.Add(new WhileStmt(Condition(loop.Condition), TransformBlock(loop.Body)));
+                output.Add(new WhileStmt(Condition(loop.Condition, pre: null), TransformBlock(loop.Body)));
                 break;
             case DoWhileStmt loop:
-                output.Add(new DoWhileStmt(TransformBlock(loop.Body), Condition(loop.Condition)));
+                output.Add(new DoWhileStmt(TransformBlock(loop.Body), Condition(loop.Condition, pre: null)));
                 break;
             case ForStmt loop:
                 TransformFor(loop, output);
                 break;
             case SwitchStmt switchStatement:
                 output.Add(new SwitchStmt(
-                    switchStatement.Value,
+                    HoistOutputCalls(switchStatement.Value, output),
                     switchStatement.Sections.Select(section => new SwitchSection(section.Labels, TransformBlock(new BlockStmt(section.Body)).Statements)).ToEquatableArray()));
                 break;
             default:
@@ -79,20 +79,8 @@ internal sealed partial class TangentTransformer
     {
         if (!declare.Type.IsFloating || !IsActiveAnywhere(declare.Name))
         {
-            if (declare.Initializer is CallExpr call && WritesActiveOutputs(call))
-            {
-                // e.g. int k = StraightThrough(logits, τ, gumbel, sample): the value is kept, the outputs' tangents computed.
-                var kept = DifferentiateCall(call, output, slot: null);
-                output.Add(declare with { Initializer = kept.Primal });
-                return;
-            }
-
-            if (declare.Initializer is not null)
-            {
-                WarnNonDifferentiable(declare.Initializer);
-            }
-
-            output.Add(declare);
+            // e.g. int k = StraightThrough(logits, τ, gumbel, sample): the value is kept, the outputs' tangents computed.
+            output.Add(declare.Initializer is null ? declare : declare with { Initializer = HoistOutputCalls(declare.Initializer, output) });
             return;
         }
 
@@ -104,6 +92,12 @@ internal sealed partial class TangentTransformer
                 if (IsActive(declare.Name, j))
                 {
                     var init = declare.Initializer is null ? null : CollectionTangent(declare.Initializer, j);
+                    if (init is null && declare.Initializer is not null)
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedConstruct, FirstLocation(declare.Initializer),
+                            "A span or array variable '" + declare.Name + "' initialized from differentiated values by something other than a new collection, another span variable or its Slice", method.Name);
+                    }
+
                     output.Add(new DeclareStmt(TangentName(declare.Name, j), declare.Type, init));
                 }
             }
@@ -144,17 +138,15 @@ internal sealed partial class TangentTransformer
     private void TransformAssignment(AssignStmt assign, List<Stmt> output)
     {
         var root = ActivityAnalysis.RootName(assign.Target);
+        if (assign.Target is ElementExpr { Index: var index } written && !IsPure(index))
+        {
+            // The primal and the tangent write the same element: an index with effects is computed once.
+            assign = assign with { Target = written with { Index = Bind(HoistOutputCalls(index, output), needed: true, output) } };
+        }
+
         if (root is null || !assign.Target.Type.IsFloating || !IsActiveAnywhere(root))
         {
-            if (assign.Value is CallExpr call && WritesActiveOutputs(call))
-            {
-                var kept = DifferentiateCall(call, output, slot: null);
-                output.Add(assign with { Value = kept.Primal });
-                return;
-            }
-
-            WarnNonDifferentiable(assign.Value);
-            output.Add(assign);
+            output.Add(assign with { Value = HoistOutputCalls(assign.Value, output) });
             return;
         }
 
@@ -230,15 +222,16 @@ internal sealed partial class TangentTransformer
             Report(DiagnosticDescriptors.UnsupportedConstruct, loop.Location, "A for-loop whose initializer or iterator updates a differentiated value (move the update into the loop body)", method.Name);
         }
 
-        output.Add(new ForStmt(initializers.ToEquatableArray(), loop.Condition is null ? null : Condition(loop.Condition), incrementors.ToEquatableArray(), TransformBlock(loop.Body)));
+        output.Add(new ForStmt(initializers.ToEquatableArray(), loop.Condition is null ? null : Condition(loop.Condition, pre: null), incrementors.ToEquatableArray(), TransformBlock(loop.Body)));
     }
 
     /// <summary>
     /// Conditions are never differentiated, but a convergence test must also hold for every tangent:
     /// <c>Convergence.Reached(term, sum, tol)</c> becomes a conjunction over the value and each direction.
     /// </summary>
-    private Expr Condition(Expr condition)
+    private Expr Condition(Expr condition, List<Stmt>? pre)
     {
+        condition = HoistOutputCalls(condition, pre);
         switch (condition)
         {
             case CallExpr { Target.BuiltInRule: var rule } call when rule == Parsing.KnownNames.ConvergenceType + "." + Parsing.KnownNames.ConvergenceMethod && call.Arguments.Count == 3:
@@ -265,11 +258,10 @@ internal sealed partial class TangentTransformer
             }
 
             case UnaryExpr unary:
-                return unary with { Operand = Condition(unary.Operand) };
+                return unary with { Operand = Condition(unary.Operand, pre) };
             case BinaryExpr { Op: BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr } binary:
-                return binary with { Left = Condition(binary.Left), Right = Condition(binary.Right) };
+                return binary with { Left = Condition(binary.Left, pre), Right = Condition(binary.Right, pre) };
             default:
-                WarnNonDifferentiable(condition);
                 return condition;
         }
     }
@@ -288,15 +280,18 @@ internal sealed partial class TangentTransformer
         return dual.Tangents[j];
     }
 
-    /// <summary>A call with active inputs that writes floating out arguments or span outputs.</summary>
-    private bool WritesActiveOutputs(CallExpr call)
-        => call.Arguments.Any(a => a.Value.Type.IsFloating && (a.Kind == ArgumentKind.Out || a.Value.Type.Shape == ShapeKind.Span))
-           && call.Arguments.Any(a => a.Kind != ArgumentKind.Out && AnyActive(a.Value));
-
+    /// <summary>
+    /// The tangent a new span or array variable starts with: a fresh collection for a fresh one, the same view
+    /// of the tangent for a view (<c>s</c>, <c>s.Slice(i, n)</c>), else null (reported by the caller).
+    /// </summary>
     private Expr? CollectionTangent(Expr init, int j) => init switch
     {
         NewCollectionExpr fresh => fresh,
+        ConditionalExpr { WhenTrue: NewCollectionExpr, WhenFalse: NewCollectionExpr } scratch => scratch,
         LocalExpr local => TangentOfVariable(local, j),
+        ConvertExpr { IsExplicit: false } convert when CollectionTangent(convert.Operand, j) is { } operand => convert with { Operand = operand },
+        CallExpr { Receiver: { } receiver, Target.Name: "Slice" } slice when slice.Arguments.All(a => IsPure(a.Value)) && CollectionTangent(receiver, j) is { } whole
+            => slice with { Receiver = whole, Target = slice.Target with { TangentSource = TangentSourceKind.None } },
         _ => null,
     };
 }

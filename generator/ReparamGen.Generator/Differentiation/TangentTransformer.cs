@@ -56,6 +56,8 @@ internal sealed partial class TangentTransformer
 
             active[j] = ActivityAnalysis.Analyse(method.Body, seeds);
         }
+
+        CheckActivity(method.Body);
     }
 
     public NameScope Names { get; }

@@ -70,7 +70,7 @@ internal sealed record CallExpr(CallTarget Target, Expr? Receiver, EquatableArra
 internal sealed record ElementExpr(Expr Collection, Expr Index, IrType Type) : Expr(Type);
 
 /// <summary>A member read that is never differentiated: <c>span.Length</c>, a static field, a property.</summary>
-internal sealed record MemberExpr(Expr? Receiver, string Code, IrType Type) : Expr(Type);
+internal sealed record MemberExpr(Expr? Receiver, string Code, IrType Type, LocationInfo? Location = null) : Expr(Type);
 
 /// <summary><c>new T(args)</c>: only for values that are not differentiated (exceptions, <c>Random</c>).</summary>
 internal sealed record NewObjectExpr(EquatableArray<Expr> Arguments, IrType Type) : Expr(Type);

@@ -42,6 +42,10 @@ internal sealed record IrType(ScalarKind Element, ShapeKind Shape, string Code)
     /// <summary>A span or array of double or float: carries a tangent collection of the same shape.</summary>
     public bool IsFloatingCollection => IsFloating && Shape != ShapeKind.Scalar;
 
+    /// <summary>An integral scalar (int, long, and the other integer keywords, char): values that only jump.</summary>
+    public bool IsIntegral => Shape == ShapeKind.Scalar && (Element is ScalarKind.Int32 or ScalarKind.Int64
+        || (Element == ScalarKind.Other && Code is "byte" or "sbyte" or "short" or "ushort" or "uint" or "ulong" or "char" or "nint" or "nuint"));
+
     /// <summary>The scalar type of one element.</summary>
     public IrType ElementType => Shape == ShapeKind.Scalar ? this : Element switch
     {

@@ -26,6 +26,8 @@ internal sealed class BodyParser
     private readonly List<DiagnosticInfo> diagnostics;
     private readonly List<Stmt> pendingDeclarations = new();
     private int discardCounter;
+    private int temporaryCounter;
+    private HashSet<string>? usedIdentifiers;
 
     public BodyParser(string methodName, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -147,7 +149,7 @@ internal sealed class BodyParser
                 return null;
             case ICompoundAssignmentOperation compound:
             {
-                var target = ParseAssignable(compound.Target);
+                var target = EvaluateIndexOnce(ParseAssignable(compound.Target), compound);
                 if (target is null)
                 {
                     return null;
@@ -172,7 +174,7 @@ internal sealed class BodyParser
 
             case IIncrementOrDecrementOperation increment:
             {
-                var target = ParseAssignable(increment.Target);
+                var target = EvaluateIndexOnce(ParseAssignable(increment.Target), increment);
                 if (target is null)
                 {
                     return null;
@@ -197,6 +199,37 @@ internal sealed class BodyParser
                 Unsupported(operation, DescribeExpression(operation));
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <c>w[Next()] += x</c> reads and writes one element: the desugared <c>w[i] = w[i] + x</c> must not evaluate
+    /// the index twice, so an index that is not a local or a constant is computed once into a local first.
+    /// </summary>
+    private Expr? EvaluateIndexOnce(Expr? target, IOperation operation)
+    {
+        if (target is not ElementExpr element || element.Index is LocalExpr or LiteralExpr)
+        {
+            return target;
+        }
+
+        var name = FreshLocalName("index", operation);
+        pendingDeclarations.Add(new DeclareStmt(name, element.Index.Type, element.Index));
+        return element with { Index = new LocalExpr(name, element.Index.Type) };
+    }
+
+    /// <summary>A local name for the parser's own temporaries that no identifier of the method uses.</summary>
+    private string FreshLocalName(string prefix, IOperation operation)
+    {
+        var root = operation.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)operation.Syntax;
+        usedIdentifiers ??= new HashSet<string>(root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+        string name;
+        do
+        {
+            name = prefix + temporaryCounter++;
+        }
+        while (!usedIdentifiers.Add(name));
+
+        return name;
     }
 
     private Stmt? ParseFor(IForLoopOperation loop)
@@ -342,12 +375,12 @@ internal sealed class BodyParser
                 return new ElementExpr(ParseExpression(indexer.Instance!), ParseExpression(indexer.Arguments[0].Value), type);
             case IPropertyReferenceOperation { Property.IsIndexer: false } property:
                 return property.Instance is null
-                    ? new MemberExpr(null, property.Property.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + property.Property.Name, type)
-                    : new MemberExpr(ParseExpression(property.Instance), property.Property.Name, type);
+                    ? new MemberExpr(null, property.Property.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + property.Property.Name, type, LocationInfo.From(property.Syntax))
+                    : new MemberExpr(ParseExpression(property.Instance), property.Property.Name, type, LocationInfo.From(property.Syntax));
             case IFieldReferenceOperation field:
                 return field.Instance is null
-                    ? new MemberExpr(null, field.Field.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + field.Field.Name, type)
-                    : new MemberExpr(ParseExpression(field.Instance), field.Field.Name, type);
+                    ? new MemberExpr(null, field.Field.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + field.Field.Name, type, LocationInfo.From(field.Syntax))
+                    : new MemberExpr(ParseExpression(field.Instance), field.Field.Name, type, LocationInfo.From(field.Syntax));
             case IObjectCreationOperation { Initializer: null, Constructor: not null } creation:
                 return ArgumentsKeepTheirOrder(creation, creation.Arguments)
                     ? new NewObjectExpr(creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => ParseExpression(a.Value)).ToEquatableArray(), type)

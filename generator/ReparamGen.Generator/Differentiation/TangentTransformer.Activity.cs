@@ -1,0 +1,144 @@
+using System.Collections.Generic;
+using System.Linq;
+using ReparamGen.Generator.Diagnostics;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+
+namespace ReparamGen.Generator.Differentiation;
+
+/// <summary>
+/// Where a differentiated value meets an operation without a derivative. The rule is "a right derivative
+/// or a diagnostic at the operation, never a silent zero": piecewise-constant operations (integer casts,
+/// Floor, …) warn with RPG0005; conversions and calls that carry the value into a type without
+/// derivatives (decimal, nullable, string, a struct) are errors. Calls that write differentiated outputs
+/// from inside a condition or another non-differentiated expression are hoisted before it when that keeps
+/// the evaluation order, and are an error where it would not (loop conditions, the right of &amp;&amp;/||).
+/// </summary>
+internal sealed partial class TangentTransformer
+{
+    /// <summary>Reports, once for the whole body, every operation where a differentiated value loses its derivative.</summary>
+    private void CheckActivity(Stmt body)
+    {
+        // Paths that only throw never complete: nothing they compute reaches a result.
+        foreach (var node in IrWalker.DescendantsAndSelf(body, static n => n is not (ThrowStmt or ThrowExpr)))
+        {
+            if (node is Expr e)
+            {
+                CheckOperation(e);
+            }
+        }
+    }
+
+    private void CheckOperation(Expr e)
+    {
+        switch (e)
+        {
+            case ConvertExpr { Operand: var operand } convert when operand.Type.IsFloatingScalar && !convert.Type.IsFloating && AnyActive(operand):
+                if (convert.Type.IsIntegral || convert.Type.Element == ScalarKind.Bool)
+                {
+                    Report(DiagnosticDescriptors.NonDifferentiableOperation, convert.Location, "The conversion to '" + convert.Type.Code + "'", "0");
+                }
+                else
+                {
+                    Report(DiagnosticDescriptors.UnsupportedConstruct, convert.Location,
+                        "The conversion of a differentiated value to '" + convert.Type.Code.Replace("global::", "") + "' (its derivative would be lost: keep the value in double or float)", method.Name);
+                }
+
+                return;
+            case CallExpr { Target.BuiltInRule: { } rule } call when BuiltInRules.IsPiecewiseConstant(rule) && call.Arguments.Any(a => AnyActive(a.Value)):
+                Report(DiagnosticDescriptors.NonDifferentiableOperation, call.Location, "'" + call.Target.Name + "'", "0");
+                return;
+            case CallExpr call when ActivityAnalysis.IsTracked(call.Type) && !call.Type.IsFloating && InputsActive(call) && Resolve(call).TangentSource == TangentSourceKind.None:
+                // a.ToString(), a struct or nullable made from a differentiated value: nothing carries its derivative on.
+                ReportNoTangent(call);
+                return;
+            case MemberExpr { Type.IsFloating: true, Receiver: { } receiver } member when receiver.Type.Shape == ShapeKind.Scalar && AnyActive(receiver):
+                ReportLostDerivative(member);
+                return;
+        }
+    }
+
+    /// <summary>An active floating value made by an operation the differentiator has no rule for.</summary>
+    private void ReportLostDerivative(Expr e)
+    {
+        var what = e is MemberExpr member
+            ? "Reading '" + member.Code + "' of a value computed from differentiated values (only double and float values, their spans and arrays carry derivatives: pass the fields as separate parameters or locals)"
+            : "An expression of kind '" + e.GetType().Name.Replace("Expr", "") + "' on differentiated values";
+        Report(DiagnosticDescriptors.UnsupportedConstruct, FirstLocation(e), what, method.Name);
+    }
+
+    private void ReportNoTangent(CallExpr call)
+        => Report(DiagnosticDescriptors.NoTangentForCall, call.Location, call.Target.Code.Replace("global::", ""), call.Target.ContainingType.Replace("global::", ""), call.Target.Name);
+
+    /// <summary>Whether a call reads an active value (receiver or any argument but an <c>out</c> one) in some direction.</summary>
+    private bool InputsActive(CallExpr call) => active.Any(a => ActivityAnalysis.InputsReference(call, a));
+
+    /// <summary>A call with active inputs that writes floating out or ref arguments or span outputs.</summary>
+    private bool WritesActiveOutputs(CallExpr call)
+        => call.Arguments.Any(a => a.Value.Type.IsFloating && (a.Kind is ArgumentKind.Out or ArgumentKind.Ref || a.Value.Type.Shape == ShapeKind.Span))
+           && InputsActive(call);
+
+    /// <summary>
+    /// Replaces, in an expression that is not itself differentiated (a condition, an integer, a flag), each call
+    /// that writes differentiated outputs by a temporary computed before it together with the outputs'
+    /// tangents. Without <paramref name="pre"/> (loop conditions), or where the call is evaluated only
+    /// sometimes (right of &amp;&amp; or ||, a branch of ?:), hoisting would change what runs: RPG0003.
+    /// </summary>
+    private Expr HoistOutputCalls(Expr e, List<Stmt>? pre)
+        => IrWalker.Expressions(e).OfType<CallExpr>().Any(WritesActiveOutputs) ? Hoist(e, pre, conditional: false) : e;
+
+    private Expr Hoist(Expr e, List<Stmt>? pre, bool conditional)
+    {
+        switch (e)
+        {
+            case CallExpr call when WritesActiveOutputs(call):
+            {
+                var inner = (CallExpr)IrWalker.WithChildren(call, child => Hoist(child, pre, conditional));
+                if (pre is null || conditional)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedConstruct, call.Location,
+                        "A call that writes differentiated out arguments or spans inside a loop condition or a conditionally evaluated operand (&&, ||, ?:) (make the call a statement before the condition)", method.Name);
+                    return inner;
+                }
+
+                return DifferentiateCall(inner, pre, slot: null).Primal;
+            }
+
+            case BinaryExpr { Op: BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr } logical:
+                return logical with { Left = Hoist(logical.Left, pre, conditional), Right = Hoist(logical.Right, pre, conditional: true) };
+            case ConditionalExpr choice:
+                return choice with
+                {
+                    Condition = Hoist(choice.Condition, pre, conditional),
+                    WhenTrue = Hoist(choice.WhenTrue, pre, conditional: true),
+                    WhenFalse = Hoist(choice.WhenFalse, pre, conditional: true),
+                };
+            case ThrowExpr:
+                return e;
+            default:
+                return IrWalker.WithChildren(e, child => Hoist(child, pre, conditional));
+        }
+    }
+
+    /// <summary>The first source location found in an expression, for diagnostics on nodes that carry none.</summary>
+    private static LocationInfo? FirstLocation(Expr e)
+    {
+        foreach (var node in IrWalker.Expressions(e))
+        {
+            var location = node switch
+            {
+                BinaryExpr binary => binary.Location,
+                CallExpr call => call.Location,
+                ConvertExpr convert => convert.Location,
+                MemberExpr member => member.Location,
+                _ => null,
+            };
+            if (location is not null)
+            {
+                return location;
+            }
+        }
+
+        return null;
+    }
+}
