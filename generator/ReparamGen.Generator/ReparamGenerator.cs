@@ -37,6 +37,14 @@ public sealed class ReparamGenerator : IIncrementalGenerator
             Differentiate(context, methods.Select(static (r, _) => r.Method), rules, static (m, r) => Differentiator.Differentiate(m, r));
         }
 
+        foreach (var attribute in new[] { KnownNames.Reparameterizable, KnownNames.Differentiable, KnownNames.ImplicitReparam, KnownNames.GumbelSoftmax })
+        {
+            var unsupported = context.SyntaxProvider
+                .ForAttributeWithMetadataName(attribute, static (node, _) => UnsupportedTargetParser.IsCandidate(node), (c, ct) => UnsupportedTargetParser.Parse(c, attribute, ct))
+                .WithTrackingName(TrackingNames.ParseUnsupportedTargets);
+            context.RegisterSourceOutput(unsupported, ReportDiagnostics);
+        }
+
         var samplers = Parse(context, KnownNames.ImplicitReparam, static (c, ct) => ImplicitParser.Parse(c, ct), static r => r.Diagnostics);
         Differentiate(context, samplers.Select(static (r, _) => r.Method), rules, static (m, r) => ImplicitMembers.Differentiate(m, r));
         Differentiate(context, samplers.Select(static (r, _) => r.Multivariate), rules, static (m, _) => StandardizeMembers.Differentiate(m));
@@ -104,6 +112,7 @@ public static class TrackingNames
     public const string Parse = "Parse";
     public const string ParseDiagnostics = "ParseDiagnostics";
     public const string ParseRules = "ParseRules";
+    public const string ParseUnsupportedTargets = "ParseUnsupportedTargets";
     public const string RuleCatalog = "RuleCatalog";
     public const string Differentiate = "Differentiate";
     public const string DifferentiateDiagnostics = "DifferentiateDiagnostics";

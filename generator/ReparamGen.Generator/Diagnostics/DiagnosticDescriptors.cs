@@ -73,6 +73,16 @@ internal static class DiagnosticDescriptors
         "Generated member name already in use",
         "Cannot generate the gradient members of '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor PartlyDifferentiated = Warning(
+        "RPG0014",
+        "Part of the method is not differentiated",
+        "Method '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor HiddenRandomness = Warning(
+        "RPG0015",
+        "Hidden randomness in differentiated code",
+        "'{0}' in differentiated method '{1}' draws from a generator the method does not receive: every generated member draws again, so its value and derivative come from other draws than the method's; pass a Random or [Noise] parameter instead");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
 

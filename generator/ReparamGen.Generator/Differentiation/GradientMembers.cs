@@ -16,7 +16,7 @@ internal static class GradientMembers
     public static bool Applies(MethodIr method)
         => method.ReturnType.IsFloatingScalar
            && method.Parameters.Any(p => p.IsDifferentiableInput)
-           && method.Parameters.All(p => !p.IsDifferentiable || (p.Type.IsFloatingScalar && p.Kind == ArgumentKind.Value))
+           && method.Parameters.All(p => !p.IsDifferentiable || (p.Type.IsFloatingScalar && p.Kind is ArgumentKind.Value or ArgumentKind.In))
            && method.Parameters.All(p => !(p.IsNoise && p.Kind == ArgumentKind.Out));
 
     public static string StructName(MethodIr method) => method.Name + "Gradient";

@@ -76,6 +76,13 @@ internal sealed partial class TangentTransformer
     {
         if (directions.IsJvp)
         {
+            // A [Noise] parameter that the body overwrites with a differentiated value has no tangent parameter:
+            // its tangent starts as a local zero.
+            foreach (var p in method.Parameters.Where(p => p.Type.IsFloatingScalar && !p.IsDifferentiable && p.Kind == ArgumentKind.Value && IsActive(p.Name, 0)))
+            {
+                yield return new DeclareStmt(TangentName(p.Name, 0), p.Type, Number(0, p.Type));
+            }
+
             yield break;
         }
 

@@ -347,6 +347,12 @@ internal sealed class BodyParser
             }
         }
 
+        if (operation is IPropertyReferenceOperation { Property.IsIndexer: false, Instance: null } or IFieldReferenceOperation { Instance: null } && IsRandom(operation.Type))
+        {
+            // Random.Shared, a static Random field: every generated member would draw again.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HiddenRandomness, LocationInfo.From(operation.Syntax), Shorten(operation.Syntax), methodName));
+        }
+
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -469,6 +475,19 @@ internal sealed class BodyParser
         }
 
         Unsupported(call, "Named arguments out of parameter order with calls in two of them (the generated call would evaluate them in another order)");
+        return false;
+    }
+
+    private static bool IsRandom(ITypeSymbol? type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.Name == "Random" && t.ContainingNamespace?.ToDisplayString() == "System")
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 

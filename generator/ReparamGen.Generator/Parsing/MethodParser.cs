@@ -50,6 +50,10 @@ internal static class MethodParser
         }
 
         CheckSignature(method, syntax, location, diagnostics);
+        if (role is MethodRole.Reparameterizable or MethodRole.Differentiable)
+        {
+            CheckWhatIsDifferentiated(method, location, diagnostics);
+        }
 
         var parameters = new List<ParameterIr>();
         foreach (var parameter in method.Parameters)
@@ -86,7 +90,10 @@ internal static class MethodParser
 
         if (HasCompilationErrors(semanticModel, syntax, cancellationToken))
         {
-            // The compiler reports the errors; nothing is generated and no RPG diagnostic adds noise.
+            // The compiler reports the errors; nothing is generated and no RPG diagnostic adds noise. One exception:
+            // a call to a generated member compiles for the user (the generator adds it) but not here, where it
+            // does not exist yet; without a word the method would be silently left out.
+            diagnostics.AddRange(GeneratedMemberCalls(semanticModel, bodySyntax, method.Name, cancellationToken));
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
@@ -164,9 +171,76 @@ internal static class MethodParser
             {
                 Reject("'params' parameter '" + parameter.Name + "' is not supported");
             }
+
+            if (parameter.RefKind == RefKind.RefReadOnlyParameter)
+            {
+                Reject("'ref readonly' parameter '" + parameter.Name + "' is not supported; use 'in' or a value parameter");
+            }
         }
 
         _ = syntax;
+    }
+
+    /// <summary>
+    /// What the generated members leave out, said aloud: parameters that are not differentiated although they hold
+    /// floating values, and methods with nothing to differentiate.
+    /// </summary>
+    private static void CheckWhatIsDifferentiated(IMethodSymbol method, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        void Say(LocationInfo? at, string what) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PartlyDifferentiated, at, method.Name, what));
+
+        var differentiable = 0;
+        foreach (var parameter in method.Parameters)
+        {
+            var type = TypeMapper.Map(parameter.Type);
+            if (type.IsFloating)
+            {
+                differentiable += parameter.RefKind == RefKind.Out || CallResolver.HasAttribute(parameter, KnownNames.Noise) ? 0 : 1;
+                continue;
+            }
+
+            // double? is left out: its value is a constant by the documented rule on nullable parameters.
+            if (parameter.Type.IsValueType && parameter.Type.TypeKind == TypeKind.Struct
+                && parameter.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T && HasFloatingField(parameter.Type))
+            {
+                Say(LocationInfo.From(parameter.Locations.FirstOrDefault()),
+                    "parameter '" + parameter.Name + "' of type '" + parameter.Type.ToDisplayString() + "' is not differentiated (only double and float values, their spans and arrays are): its fields are constants in the generated members; pass them as separate double parameters to differentiate them");
+            }
+        }
+
+        if (differentiable == 0)
+        {
+            Say(location, "it has no double or float parameter (nor span or array of them) that is not [Noise] or out: there is nothing to differentiate, and only '" + method.Name + "Tangent' is generated, without tangent inputs");
+        }
+    }
+
+    private static bool HasFloatingField(ITypeSymbol type)
+        => type.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && (TypeMapper.Map(f.Type).IsFloating || (f.Type.TypeKind == TypeKind.Struct && f.Type.SpecialType == SpecialType.None && !SymbolEqualityComparer.Default.Equals(f.Type, type) && HasFloatingField(f.Type))));
+
+    private static readonly string[] GeneratedSuffixes =
+    {
+        "Tangent", "WithGradient", "Backward", "GradientAt", "TangentAt", "Relaxed", "RelaxedTangent", "RelaxedBackward",
+        "StraightThrough", "GumbelMax", "RelaxedLogDensity",
+    };
+
+    /// <summary>RPG0003 at each name in the body that the compiler cannot bind and that looks like a generated member.</summary>
+    private static IEnumerable<DiagnosticInfo> GeneratedMemberCalls(SemanticModel model, SyntaxNode body, string methodName, CancellationToken cancellationToken)
+    {
+        foreach (var error in model.GetDiagnostics(body.Span, cancellationToken))
+        {
+            if (error.Id is not ("CS0103" or "CS0117" or "CS1061") || body.FindNode(error.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node)
+            {
+                continue;
+            }
+
+            var name = node is SimpleNameSyntax simple ? simple.Identifier.ValueText : node.ToString();
+            if (GeneratedSuffixes.Any(suffix => name.Length > suffix.Length && name.EndsWith(suffix, System.StringComparison.Ordinal)))
+            {
+                yield return DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(node),
+                    "A call to the generated member '" + name + "' (generated members do not exist while the generator runs: call the method it was generated from, whose derivative is taken through its tangent)",
+                    methodName);
+            }
+        }
     }
 
     private static bool HasCompilationErrors(SemanticModel model, SyntaxNode syntax, CancellationToken cancellationToken)
