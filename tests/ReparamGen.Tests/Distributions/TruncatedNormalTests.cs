@@ -214,6 +214,8 @@ public sealed class TruncatedNormalTests
     [InlineData(0, 1, 37, 38)]
     [InlineData(0, 1, 40, double.PositiveInfinity)]
     [InlineData(0, 1, 1e5, double.PositiveInfinity)]
+    [InlineData(0, 1, 1e150, double.PositiveInfinity)]
+    [InlineData(0, 1, -2e100, -1e100)]
     [InlineData(0, 1, double.NegativeInfinity, -1e3)]
     [InlineData(5, 1e-3, 6, 6.5)]                         // [1000, 1500] in standard units
     [InlineData(0, 1, 30, 30.000001)]
