@@ -20,8 +20,9 @@ namespace ReparamGen.Distributions;
 /// proposal <c>α + Exp(λ)</c> with the optimal rate <c>λ = (α + √(α² + 4))/2</c>, accepted with probability
 /// <c>exp(−(t − λ)²/2)</c> (and rejected above β), or, when the interval is narrow, the uniform proposal on [α, β]
 /// accepted with probability <c>exp((α² − t²)/2)</c>. The uniform one is used when it has the higher acceptance rate,
-/// i.e. when <c>β − α &lt; exp((λ − α)²/2)/λ</c> (Robert's criterion). Both acceptance rates stay bounded away from 0
-/// however far out the interval lies (≈ 1 for α ≥ 5), so [20, ∞) or [−31, −30] cost a few uniforms per draw.
+/// i.e. when <c>β − α &lt; exp((λ − α)²/2)/λ</c> (Robert's criterion). The rate of the one chosen is at least 0.63
+/// however far out the interval lies (it tends to 1 for wide intervals), so [20, ∞) or [−31, −30] cost a few uniforms
+/// per draw.
 /// N. Chopin ("Fast simulation of truncated Gaussian distributions", Statistics and Computing 21 (2011) 275–288)
 /// gives a faster table-based variant of the same regions; these samplers are exact too.</item>
 /// </list>
