@@ -157,6 +157,24 @@ public sealed class TruncatedNormalTests
         Assert.True(worstLog < 1e-13, $"LogDensity: {worstLog}");
     }
 
+    [Fact]
+    public void Cdf_slope_is_the_density()
+    {
+        // The forward-mode ∂F/∂z of the generated CdfWithGradient against the closed-form density, at every reference sample.
+        var csv = MpmathCsv.Load("truncated_normal.csv");
+        int cm = csv.Column("mean"), cs = csv.Column("stdDev"), cl = csv.Column("lower"), cu = csv.Column("upper"), cz = csv.Column("z");
+        var worst = 0.0;
+        foreach (var r in csv.Rows)
+        {
+            var slope = TruncatedNormal.CdfWithGradient(r[cz], r[cm], r[cs], r[cl], r[cu]).DZ;
+            var density = TruncatedNormal.Density(r[cz], r[cm], r[cs], r[cl], r[cu]);
+            worst = Math.Max(worst, Math.Abs(slope - density) / density);
+        }
+
+        output.WriteLine($"∂F/∂z vs Density: worst relative difference {worst:G2}");
+        Assert.True(worst < 1e-12, $"{worst}");
+    }
+
     // ∂E[z]/∂θ by Monte Carlo (the mean of the sampled pathwise gradients) against the closed forms
     // ∂E/∂μ = Var[z]/σ², ∂E/∂lower = q(lower)·(E − lower), ∂E/∂upper = q(upper)·(upper − E).
     [Theory]
