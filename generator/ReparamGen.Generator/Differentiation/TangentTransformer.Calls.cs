@@ -43,7 +43,7 @@ internal sealed partial class TangentTransformer
     {
         var arguments = call.Arguments.Select(a => Differentiate(a.Value, pre, null)).ToArray();
         var primal = call with { Arguments = arguments.Select((a, i) => new Argument(call.Arguments[i].Kind, a.Primal)).ToEquatableArray() };
-        var inputs = new RuleInputs(this, arguments, pre);
+        var inputs = new RuleInputs(this, arguments, pre, call.Type, rule.Substring(0, rule.LastIndexOf('.')));
         var tangents = new Expr?[Count];
         Expr? boundPrimal = null;
         for (var j = 0; j < Count; j++)
@@ -61,7 +61,7 @@ internal sealed partial class TangentTransformer
 
                 return boundPrimal;
             };
-            tangents[j] = BuiltInRules.Apply(rule, inputs, call.Type);
+            tangents[j] = BuiltInRules.Apply(rule, inputs);
         }
 
         return new Dual(boundPrimal ?? (primal with { Arguments = inputs.BoundArguments(call) }), tangents);
@@ -282,13 +282,19 @@ internal sealed partial class TangentTransformer
         private readonly Expr?[] bound;
         private readonly Dictionary<Expr, Expr> shared = new();
 
-        public RuleInputs(TangentTransformer owner, Dual[] arguments, List<Stmt> pre)
+        public RuleInputs(TangentTransformer owner, Dual[] arguments, List<Stmt> pre, IrType type, string ruleOwner)
         {
             this.owner = owner;
             this.arguments = arguments;
             this.pre = pre;
+            Type = type;
+            Owner = ruleOwner;
             bound = new Expr?[arguments.Length];
         }
+
+        public IrType Type { get; }
+
+        public string Owner { get; }
 
         public int Direction { get; set; }
 

@@ -24,7 +24,7 @@ internal static class CallResolver
             .Select(p => new ParameterSignature(p.Name, TypeMapper.Map(p.Type), KindOf(p.RefKind), TypeMapper.Map(p.Type).IsFloating && !HasAttribute(p, KnownNames.Noise)))
             .ToEquatableArray();
 
-        if (BuiltInRules.IsKnown(containing, callee.Name))
+        if (BuiltInRules.IsKnown(containing, callee.Name, callee.Parameters.Length))
         {
             return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.BuiltIn, null, containing + "." + callee.Name);
         }

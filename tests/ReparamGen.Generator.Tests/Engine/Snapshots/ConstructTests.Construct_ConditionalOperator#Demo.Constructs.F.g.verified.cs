@@ -84,24 +84,25 @@ namespace Demo
                 dt3 = -t1 / a;
                 dt4 = 1.0 / a;
             }
-            double t6;
-            double dt7;
+            double t7;
             double dt8;
+            double dt9;
             if (n > 2)
             {
                 double t5 = global::System.Math.Sqrt(b);
-                t6 = t5;
-                dt7 = 0.0;
-                dt8 = 1.0 / (2.0 * t5);
+                double t6 = 2.0 * t5;
+                t7 = t5;
+                dt8 = 0.0;
+                dt9 = 1.0 / t6;
             }
             else
             {
-                t6 = a;
-                dt7 = 1.0;
-                dt8 = 0.0;
+                t7 = a;
+                dt8 = 1.0;
+                dt9 = 0.0;
             }
-            double r = t2 + t6;
-            return new FGradient(r, dt3 + dt7, dt4 + dt8);
+            double r = t2 + t7;
+            return new FGradient(r, dt3 + dt8, dt4 + dt9);
         }
 
         /// <summary>Reverse accumulation for <see cref="F(double, double, double, int)"/>: adds <c>seed·∂F/∂p</c> to each gradient accumulator.</summary>

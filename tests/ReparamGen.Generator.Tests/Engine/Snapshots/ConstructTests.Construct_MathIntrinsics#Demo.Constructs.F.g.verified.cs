@@ -49,21 +49,25 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static FGradient FWithGradient(double a, double b, double eps, int n)
         {
-            double t0 = a - 2.0;
-            double t1 = global::System.Math.Max(a, b);
-            double t2 = global::System.Math.Abs(t0);
-            double t3 = global::System.Math.Cbrt(b);
-            double t4 = global::System.Math.Pow(b, a);
-            double t5 = b == 0.0 && a > 0.0 ? 0.0 : t4 * global::System.Math.Log(b);
-            double t6 = b != 0.0 ? a * t4 / b : a * global::System.Math.Pow(b, a - 1.0);
-            double t7 = global::System.Math.Sinh(a);
-            double t8 = global::System.Math.Exp(b);
-            double t9 = global::System.Math.Cosh(a) / t8;
-            double t10 = a * b;
-            double t11 = global::System.Math.Tan(a / 4.0);
-            double t12 = 1.0 + t11 * t11;
-            double r = global::System.Math.Atan2(a, b) + t1 * t2 + t3 + t4 + t9 + global::System.Math.Min(t10, 0.5) + global::System.Math.Log10(b) + global::System.Math.Atan(a) + t11 + global::System.Math.FusedMultiplyAdd(a, b, eps);
-            return new FGradient(r, b / (b * b + a * a) + (t1 * (t0 < 0.0 ? -1.0 : 1.0) + t2 * (a >= b ? 1.0 : 0.0)) + t5 + t7 / t8 + (t10 <= 0.5 ? b : 0.0) + 1.0 / (1.0 + a * a) + t12 * 0.25 + b, -a / (b * b + a * a) + t2 * (a >= b ? 0.0 : 1.0) + 1.0 / (3.0 * (t3 * t3)) + t6 + -(t9 * t8) / t8 + (t10 <= 0.5 ? a : 0.0) + 1.0 / (b * 2.302585092994046) + a);
+            double t0 = b * b + a * a;
+            double t1 = a - 2.0;
+            double t2 = global::System.Math.Max(a, b);
+            double t3 = global::System.Math.Abs(t1);
+            double t4 = global::System.Math.Cbrt(b);
+            double t5 = 3.0 * (t4 * t4);
+            double t6 = global::System.Math.Pow(b, a);
+            double t7 = b == 0.0 && a > 0.0 ? 0.0 : t6 * global::System.Math.Log(b);
+            double t8 = b != 0.0 ? a * t6 / b : a * global::System.Math.Pow(b, a - 1.0);
+            double t9 = global::System.Math.Sinh(a);
+            double t10 = global::System.Math.Exp(b);
+            double t11 = global::System.Math.Cosh(a) / t10;
+            double t12 = a * b;
+            double t13 = b * 2.302585092994046;
+            double t14 = 1.0 + a * a;
+            double t15 = global::System.Math.Tan(a / 4.0);
+            double t16 = 1.0 + t15 * t15;
+            double r = global::System.Math.Atan2(a, b) + t2 * t3 + t4 + t6 + t11 + global::System.Math.Min(t12, 0.5) + global::System.Math.Log10(b) + global::System.Math.Atan(a) + t15 + global::System.Math.FusedMultiplyAdd(a, b, eps);
+            return new FGradient(r, b / t0 + (t2 * (t1 < 0.0 ? -1.0 : 1.0) + t3 * (a >= b ? 1.0 : 0.0)) + t7 + t9 / t10 + (t12 <= 0.5 ? b : 0.0) + 1.0 / t14 + t16 * 0.25 + b, -(a / t0) + t3 * (a >= b ? 0.0 : 1.0) + 1.0 / t5 + t8 + -(t11 * t10) / t10 + (t12 <= 0.5 ? a : 0.0) + 1.0 / t13 + a);
         }
 
         /// <summary>Reverse accumulation for <see cref="F(double, double, double, int)"/>: adds <c>seed·∂F/∂p</c> to each gradient accumulator.</summary>

@@ -69,8 +69,9 @@ namespace Demo
             do
             {
                 double t0 = global::System.Math.Sqrt(x * x + b);
-                dX_dA = 2.0 * x * dX_dA / (2.0 * t0);
-                dX_dB = (2.0 * x * dX_dB + 1.0) / (2.0 * t0);
+                double t1 = 2.0 * t0;
+                dX_dA = 2.0 * x * dX_dA / t1;
+                dX_dB = (2.0 * x * dX_dB + 1.0) / t1;
                 x = t0;
                 k--;
             } while (k > 0);
