@@ -191,6 +191,26 @@ public class PrimitiveTests
     }
 
     [Fact]
+    public void LogNormalQuantile_GeneratedMembers()
+    {
+        // exp(mu + sigma·Φ⁻¹(p)): ∂/∂p = x·sigma/φ(Φ⁻¹(p)), ∂/∂mu = x, ∂/∂sigma = x·Φ⁻¹(p).
+        var g = LogNormal.QuantileWithGradient(0.1, 0.5, 0.75);
+        var z = SF.NormalQuantile(0.1);
+        SF.NormalQuantileTangent(0.1, 1.0, out var slope);
+        var x = Math.Exp(0.5 + 0.75 * z);
+        Assert.Equal(x, g.Value);
+        Assert.Equal(x * 0.75 * slope, g.DP, 12);
+        Assert.Equal(x, g.DMu, 15);
+        Assert.Equal(x * z, g.DSigma, 15);
+        Assert.Equal(Math.Exp(0.5), LogNormal.Quantile(0.5, 0.5, 0.75));
+        Assert.Equal(0.0, LogNormal.Quantile(0.0, 0.5, 0.75));
+        Assert.Equal(double.PositiveInfinity, LogNormal.Quantile(1.0, 0.5, 0.75));
+        Assert.Equal("sigma", Assert.Throws<ArgumentOutOfRangeException>(() => LogNormal.Quantile(0.5, 0, -1)).ParamName);
+        Assert.Equal("p", Assert.Throws<ArgumentOutOfRangeException>(() => LogNormal.Quantile(-0.5, 0, 1)).ParamName);
+        Assert.True(double.IsNaN(LogNormal.Quantile(double.NaN, 0, 1)));
+    }
+
+    [Fact]
     public void LogisticFamily_EdgeValues()
     {
         Assert.Equal(double.PositiveInfinity, SF.Softplus(double.PositiveInfinity));
