@@ -110,7 +110,10 @@ public static partial class SpecialFunctions
     /// <c>log(eᵃ + eᵇ)</c> without overflow or underflow: <c>max + log1p(e^{−|a − b|})</c>. Both −∞ give −∞; a +∞
     /// argument gives +∞; NaN in either gives NaN.
     /// </summary>
-    /// <remarks>Measured against mpmath on <c>logaddexp.csv</c>: worst relative error 2.2e-16.</remarks>
+    /// <remarks>Measured against mpmath on <c>logaddexp.csv</c> (all pairs of 0, ±1e-10, ±1, ±30, ±40, ±700, ±745, ±1e4, 2.5
+    /// and −0.3): worst error 1.6e-16 relative to <c>|max| + log 2</c> (the relative error, except where the two terms of
+    /// the final addition cancel). The weights of the tangent rule carry the rounding of <c>a − b</c>, up to
+    /// <c>2⁻⁵³|a − b|</c> relative (4.6e-14 at a − b = −699.7).</remarks>
     /// <param name="a">First argument.</param>
     /// <param name="b">Second argument.</param>
     /// <returns><c>log(eᵃ + eᵇ)</c>.</returns>
@@ -164,7 +167,9 @@ public static partial class SpecialFunctions
     /// <c>m + log1p(Σ_{i≠k} e^{xᵢ − m})</c> with <c>m = x_k</c> the maximum. An empty span or all −∞ give −∞; any +∞
     /// gives +∞; any NaN gives NaN.
     /// </summary>
-    /// <remarks>Measured against mpmath on <c>logsumexp.csv</c>: worst relative error 2.2e-16.</remarks>
+    /// <remarks>Measured against mpmath on <c>logsumexp.csv</c> (55 vectors of 1–6 terms, magnitudes up to 1e300): worst
+    /// error 1.6e-16 relative to <c>|max| + log n</c>; the tangent rule's weights, worst 1.8e-15 relative (the rounding
+    /// of <c>xᵢ − max</c>).</remarks>
     /// <param name="x">The terms' logarithms.</param>
     /// <returns><c>log Σᵢ e^{xᵢ}</c>.</returns>
     public static double LogSumExp(ReadOnlySpan<double> x) => LogSumExpCore(x, default, out _);

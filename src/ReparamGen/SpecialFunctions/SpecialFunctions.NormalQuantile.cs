@@ -17,8 +17,9 @@ public static partial class SpecialFunctions
     /// <c>Φ(x) = p</c> follows, with Φ accurate to relative 5e-16 in the lower tail: there the step's error is the
     /// relative error of Φ divided by x², so it removes what is left of the rational approximation's own error.
     /// The upper half is <c>−Φ⁻¹(1 − p)</c>, and <c>1 − p</c> is exact there.
-    /// Measured against mpmath on <c>normal_quantile.csv</c> (p from 1e-300 to 1 − 1e-16): worst relative error
-    /// 2.2e-16 (see <c>docs/accuracy.md</c>).
+    /// Measured against mpmath on <c>normal_quantile.csv</c> (254 points, p from 1e-300 to 1 − 1.1e-16): median relative
+    /// error 0, worst 4.4e-16 (without the Newton step: worst 6.7e-16). Below p ≈ 1e-309, where φ(x) is subnormal, the
+    /// step is skipped and the result is AS 241's.
     /// </remarks>
     /// <param name="p">A probability in [0, 1].</param>
     /// <returns>Φ⁻¹(p).</returns>
@@ -29,7 +30,8 @@ public static partial class SpecialFunctions
     /// Tangent rule of <see cref="NormalQuantile(double)"/>: <c>dΦ⁻¹(p) = √(2π)·e^{x²/2}·dp</c> with <c>x = Φ⁻¹(p)</c>,
     /// formed in the tails as <c>(Φ(x)/φ(x))/min(p, 1 − p)</c>: the ratio Φ/φ varies slowly with x, so the rounding of
     /// x does not reach the result (whereas <c>e^{x²/2}</c> would amplify it by x², ≈ 1400 at p = 1e-300).
-    /// The derivative is +∞ at p = 0 and p = 1; a zero tangent gives exactly 0.
+    /// The derivative is +∞ at p = 0 and p = 1; a zero tangent gives exactly 0. Measured against mpmath on
+    /// <c>normal_quantile.csv</c>: worst relative error 5.6e-16.
     /// </summary>
     /// <param name="p">A probability in [0, 1].</param>
     /// <param name="dP">Tangent of <paramref name="p"/>.</param>
