@@ -195,7 +195,27 @@ public static partial class SpecialFunctions
         return LogSumExpCore(x, dX, out dResult);
     }
 
-    private static double LogSumExpCore(ReadOnlySpan<double> x, ReadOnlySpan<double> dX, out double dResult)
+    /// <summary>
+    /// Reverse mode of <see cref="LogSumExp"/>: adds <c>seed·softmax(x)ᵢ</c> to <c>gradX[i]</c> (the weights of
+    /// <see cref="LogSumExpTangent"/>, including its conventions for infinite arguments) and returns the value.
+    /// </summary>
+    /// <param name="x">The terms' logarithms.</param>
+    /// <param name="seed">Upstream derivative with respect to the result.</param>
+    /// <param name="gradX">Accumulates <c>seed·∂/∂xᵢ</c>; same length as <paramref name="x"/>.</param>
+    /// <returns><c>log Σᵢ e^{xᵢ}</c>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="gradX"/> is not as long as <paramref name="x"/>.</exception>
+    public static double LogSumExpBackward(ReadOnlySpan<double> x, double seed, Span<double> gradX)
+    {
+        if (gradX.Length != x.Length)
+        {
+            throw new ArgumentException("Length of 'gradX' must equal the length of 'x'.", nameof(gradX));
+        }
+
+        return LogSumExpCore(x, default, out _, seed, gradX);
+    }
+
+    // log Σ e^{xᵢ}; with a non-empty dX also Σ wᵢ·dXᵢ, with a non-empty gradX also gradXᵢ += seed·wᵢ (w = softmax(x)).
+    private static double LogSumExpCore(ReadOnlySpan<double> x, ReadOnlySpan<double> dX, out double dResult, double seed = 0, Span<double> gradX = default)
     {
         dResult = 0;
         if (x.Length == 0)
@@ -211,6 +231,11 @@ public static partial class SpecialFunctions
             if (double.IsNaN(v))
             {
                 dResult = v;
+                for (var j = 0; j < gradX.Length; j++)
+                {
+                    gradX[j] += v;
+                }
+
                 return v;
             }
 
@@ -224,20 +249,21 @@ public static partial class SpecialFunctions
         if (double.IsInfinity(max))
         {
             // All −∞ (weights 1/n), or some +∞ (weights equal among them).
-            if (dX.Length != 0)
+            var count = 0;
+            double sum = 0;
+            for (var i = 0; i < x.Length; i++)
             {
-                double sum = 0;
-                var count = 0;
-                for (var i = 0; i < x.Length; i++)
+                if (x[i] == max)
                 {
-                    if (x[i] == max)
-                    {
-                        sum += dX[i];
-                        count++;
-                    }
+                    count++;
+                    sum += dX.Length != 0 ? dX[i] : 0.0;
                 }
+            }
 
-                dResult = sum / count;
+            dResult = sum / count;
+            for (var i = 0; i < gradX.Length; i++)
+            {
+                gradX[i] += x[i] == max ? seed / count : 0.0;
             }
 
             return max;
@@ -252,15 +278,22 @@ public static partial class SpecialFunctions
             }
         }
 
-        if (dX.Length != 0)
+        if (dX.Length != 0 || gradX.Length != 0)
         {
+            // wᵢ = e^{xᵢ − m}/(1 + rest), the maximum's exponential being exactly 1.
             var scale = 1.0 / (1.0 + rest);
-            double sum = dX[k];
+            double sum = 0;
             for (var i = 0; i < x.Length; i++)
             {
-                if (i != k)
+                var e = i == k ? 1.0 : Math.Exp(x[i] - max);
+                if (dX.Length != 0)
                 {
-                    sum += Math.Exp(x[i] - max) * dX[i];
+                    sum += e * dX[i];
+                }
+
+                if (gradX.Length != 0)
+                {
+                    gradX[i] += seed * (e * scale);
                 }
             }
 

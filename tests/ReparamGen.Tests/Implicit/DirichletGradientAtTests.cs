@@ -141,6 +141,26 @@ public sealed class DirichletGradientAtTests
         Assert.False(m.Within((5.2 - 0.7) / (5.2 * 5.2)), "a 2 % bias must not pass");
     }
 
+    [Theory]
+    [InlineData(0.3, 2.0, 5.0)]
+    [InlineData(1e-6, 0.01, 3.0)]
+    [InlineData(0.9999, 100.0, 0.5)]
+    public void TwoCategories_AreTheBetaGradient(double x, double a, double b)
+    {
+        // K = 2: z = (x, 1 − x) with x ~ Beta(a, b), so row 0 is Beta's (∂x/∂a, ∂x/∂b) and row 1 its negative. Bar: the
+        // same Beta routine enters both (1e-12 covers the extra division by 1 − z₁ and multiplication by z₀).
+        var jacobian = new double[4];
+        Dirichlet.SampleGradientAt(new[] { x, 1 - x }, new[] { a, b }, jacobian);
+        ImplicitDerivatives.Beta(x, a, b, out var dA, out var dB);
+        Assert.True(Math.Abs(jacobian[0] / dA - 1) <= 1e-12, $"∂x/∂a {jacobian[0]:R} vs {dA:R}");
+        Assert.True(Math.Abs(jacobian[1] / dB - 1) <= 1e-12, $"∂x/∂b {jacobian[1]:R} vs {dB:R}");
+        // Row 1 is −row 0 up to the rounding of the input: z₁ = 1 − x is rounded, so 1 − z₁ differs from x by
+        // |(1 − z₁) − x|/x relative (1e-10 at x = 1e-6); plus a few roundings.
+        var inputGap = Math.Abs((1 - (1 - x)) - x) / x;
+        Assert.True(Math.Abs(jacobian[2] + jacobian[0]) <= (4e-16 + inputGap) * Math.Abs(jacobian[0]), $"{jacobian[2]:R} vs −{jacobian[0]:R}");
+        Assert.True(Math.Abs(jacobian[3] + jacobian[1]) <= (4e-16 + inputGap) * Math.Abs(jacobian[1]), $"{jacobian[3]:R} vs −{jacobian[1]:R}");
+    }
+
     [Fact]
     public void TangentAndBackward_AreTheJacobianProducts()
     {

@@ -116,6 +116,40 @@ public class PrimitiveTests
         }
     }
 
+    [Fact]
+    public void LogSumExpBackward_AddsTheSameWeightsAsTheTangentRule()
+    {
+        var csv = ReferenceCsv.Load("logsumexp.csv");
+        foreach (var r in csv.Rows)
+        {
+            var n = (int)r[csv.Column("n")];
+            var x = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                x[i] = r[csv.Column("x" + i)];
+            }
+
+            var grad = new double[n];
+            Array.Fill(grad, 1.0); // Backward accumulates
+            var value = SF.LogSumExpBackward(x, 2.0, grad);
+            Assert.Equal(SF.LogSumExp(x), value);
+            for (var j = 0; j < n; j++)
+            {
+                var dx = new double[n];
+                dx[j] = 1;
+                SF.LogSumExpTangent(x, dx, out var w);
+                Assert.Equal(1.0 + 2.0 * w, grad[j]); // the same operations as the tangent rule: identical
+            }
+        }
+
+        var inf = new[] { 0.0, 0.0, 0.0 };
+        SF.LogSumExpBackward(new[] { double.PositiveInfinity, 1.0, double.PositiveInfinity }, 4.0, inf);
+        Assert.Equal(new[] { 2.0, 0.0, 2.0 }, inf);
+        var nan = new double[2];
+        Assert.True(double.IsNaN(SF.LogSumExpBackward(new[] { double.NaN, 1.0 }, 1.0, nan)) && double.IsNaN(nan[1]));
+        Assert.Equal("gradX", Assert.Throws<ArgumentException>(() => SF.LogSumExpBackward(new[] { 1.0, 2.0 }, 1.0, new double[3])).ParamName);
+    }
+
     private static void AssertWeight(double computed, double expected, double bar, string where)
     {
         if (expected != 0 && Math.Abs(expected) < 2.2250738585072014e-308)
