@@ -1,6 +1,8 @@
 using System;
 using ReparamGen.Distributions;
+using ReparamGen.Tests.SpecialFunctionsTests;
 using Xunit;
+using Xunit.Abstractions;
 using SF = ReparamGen.SpecialFunctions;
 
 namespace ReparamGen.Tests.Implicit;
@@ -13,6 +15,33 @@ namespace ReparamGen.Tests.Implicit;
 /// </summary>
 public sealed class DirichletGradientAtTests
 {
+    private readonly ITestOutputHelper _output;
+
+    public DirichletGradientAtTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void ColumnScale_IsTheConditionalExpectationOfTheGammaPathFactor()
+    {
+        // dirichlet_conditional.csv (tools/reference-data/primitives.py): c = E[(∂gⱼ/∂αⱼ)/S | z] computed by quadrature over
+        // S ~ Gamma(α₀), independent of z, with gⱼ = zⱼS — the definition of the quantity, not the marginal-Beta formula
+        // used here. Row 1 of the Jacobian is −z₁·c₀, so c₀ = −J₁₀/z₁ (two roundings). Bar: the implicit-derivative bar
+        // Bars.Implicit (1e-10); the Beta routine underneath is measured at ≤ 1.4e-12 on its own grid.
+        var csv = ReferenceCsv.Load("dirichlet_conditional.csv");
+        var stats = new ErrorStats("Dirichlet column scale c = E[(∂g/∂α)/S | z]");
+        var jacobian = new double[9];
+        foreach (var r in csv.Rows)
+        {
+            double a = r[csv.Column("a")], o1 = r[csv.Column("other1")], o2 = r[csv.Column("other2")], zj = r[csv.Column("z")];
+            var rest = 1 - zj;
+            var z = new[] { zj, rest * o1 / (o1 + o2), rest * o2 / (o1 + o2) }; // only z₀ matters for c₀
+            Dirichlet.SampleGradientAt(z, new[] { a, o1, o2 }, jacobian);
+            stats.Add(-jacobian[3] / z[1], r[csv.Column("c")], $"a={a:R}, others=({o1:R}, {o2:R}), z={zj:R}");
+        }
+
+        _output.WriteLine(stats.ToString());
+        GammaFunctionTests.AssertWithin(stats, Bars.Implicit);
+    }
+
     [Theory]
     [InlineData(new[] { 0.7, 1.5, 3.0 }, new[] { 0.2, 0.3, 0.5 })]
     [InlineData(new[] { 50.0, 0.5, 2.0 }, new[] { 0.9, 0.02, 0.08 })]
