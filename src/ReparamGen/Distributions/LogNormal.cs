@@ -95,5 +95,26 @@ public static partial class LogNormal
         return StandardNormal.Cdf(t);
     }
 
+    /// <summary>
+    /// The quantile function <c>exp(mu + sigma·Φ⁻¹(p))</c>: the x with <c>P(z ≤ x) = p</c>. <c>p = 0</c> gives 0,
+    /// <c>p = 1</c> gives +∞. Differentiable in all three arguments (p through the tangent rule of
+    /// <see cref="SpecialFunctions.NormalQuantile(double)"/>).
+    /// </summary>
+    /// <param name="p">A probability in [0, 1].</param>
+    /// <param name="mu">Mean of log z.</param>
+    /// <param name="sigma">Standard deviation of log z, positive.</param>
+    /// <returns>The p-quantile.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1], or <paramref name="sigma"/> is not positive.</exception>
+    [Differentiable]
+    public static double Quantile(double p, double mu, double sigma)
+    {
+        if (!(sigma > 0))
+        {
+            Guard.ThrowNotPositive(nameof(sigma), sigma);
+        }
+
+        return Math.Exp(mu + sigma * SpecialFunctions.NormalQuantile(p));
+    }
+
     private const double LogSqrt2Pi = 0.91893853320467274178; // ½·log(2π)
 }

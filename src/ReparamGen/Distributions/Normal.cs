@@ -74,5 +74,26 @@ public static partial class Normal
         return StandardNormal.Cdf(t);
     }
 
+    /// <summary>
+    /// The quantile function <c>mean + stdDev·Φ⁻¹(p)</c>: the x with <c>P(z ≤ x) = p</c>. <c>p = 0</c> gives −∞,
+    /// <c>p = 1</c> gives +∞. Differentiable in all three arguments; <c>∂/∂p = stdDev·√(2π)·e^{Φ⁻¹(p)²/2}</c>
+    /// comes from the tangent rule of <see cref="SpecialFunctions.NormalQuantile(double)"/>.
+    /// </summary>
+    /// <param name="p">A probability in [0, 1].</param>
+    /// <param name="mean">Mean.</param>
+    /// <param name="stdDev">Standard deviation, positive.</param>
+    /// <returns>The p-quantile.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1], or <paramref name="stdDev"/> is not positive.</exception>
+    [Differentiable]
+    public static double Quantile(double p, double mean, double stdDev)
+    {
+        if (!(stdDev > 0))
+        {
+            Guard.ThrowNotPositive(nameof(stdDev), stdDev);
+        }
+
+        return mean + stdDev * SpecialFunctions.NormalQuantile(p);
+    }
+
     private const double LogSqrt2Pi = 0.91893853320467274178; // ½·log(2π)
 }

@@ -25,6 +25,16 @@ public class AccuracyReportTests
     }
 
     [Fact]
+    public void PrintPrimitiveAccuracy()
+    {
+        foreach (var s in PrimitiveMeasurements.All())
+        {
+            _output.WriteLine(s.ToString());
+            Assert.True(s.Count > 0, s.Label + " has no reference points");
+        }
+    }
+
+    [Fact]
     public void PrintImplicitDerivativeAccuracy()
     {
         var rows = new[]

@@ -70,6 +70,24 @@ internal sealed class ErrorStats
         }
     }
 
+    /// <summary>Adds <c>|computed − expected|/scale</c>: the error relative to a stated scale instead of the value itself.</summary>
+    public void AddScaled(double computed, double expected, double scale, string where)
+    {
+        var e = computed == expected ? 0 : Math.Abs(computed - expected) / scale;
+        if (double.IsNaN(e) || double.IsInfinity(e))
+        {
+            e = double.PositiveInfinity;
+            NonFinite++;
+        }
+
+        _errors.Add(e);
+        if (e > Worst || _errors.Count == 1)
+        {
+            Worst = e;
+            WorstAt = where + string.Format(CultureInfo.InvariantCulture, " (computed {0:R}, expected {1:R})", computed, expected);
+        }
+    }
+
     public override string ToString()
         => string.Format(CultureInfo.InvariantCulture, "{0}: n = {1}, median {2:0.0e+00}, worst {3:0.0e+00} at {4}", Label, Count, Median, Worst, WorstAt);
 }

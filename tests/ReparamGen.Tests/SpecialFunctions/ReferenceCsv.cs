@@ -7,8 +7,8 @@ using System.Linq;
 namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 /// <summary>
-/// Reads the reference CSVs written by <c>tools/reference-data/special_functions.py</c> (mpmath, 50 digits; doubles
-/// printed with 17 significant digits, so every value round-trips exactly).
+/// Reads the reference CSVs written by <c>tools/reference-data/special_functions.py</c> and <c>primitives.py</c>
+/// (mpmath, 50 or 60 digits; doubles printed with 17 significant digits, so every value round-trips exactly).
 /// </summary>
 internal sealed class ReferenceCsv
 {
