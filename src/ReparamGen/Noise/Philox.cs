@@ -58,8 +58,8 @@ namespace ReparamGen;
 /// </remarks>
 public sealed class Philox : Random
 {
-    // Round multipliers and Weyl key increments of Philox4x32 (Salmon et al. 2011, Table 2; Random123's
-    // PHILOX_M4x32_0/1 and PHILOX_W32_0/1).
+    // Round multipliers and Weyl key increments of Philox4x32 (Salmon et al. 2011; Random123's
+    // PHILOX_M4x32_0/1 and PHILOX_W32_0/1: the golden ratio and √3 − 1 in 32-bit fixed point).
     private const uint M0 = 0xD2511F53;
     private const uint M1 = 0xCD9E8D57;
     private const uint W0 = 0x9E3779B9;
