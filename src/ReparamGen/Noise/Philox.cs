@@ -1,6 +1,8 @@
 using System;
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -51,9 +53,10 @@ namespace ReparamGen;
 /// Like <see cref="Random"/>, an instance is not thread-safe; for parallel work give each thread its own
 /// instance with the same seed and stream, set to the position of its first element (or a stream of its own).
 /// The block function runs on <see cref="Vector256{T}"/> or <see cref="Vector128{T}"/> lanes where AVX2 or SSE2
-/// is available and otherwise in scalar code; all paths give identical bits. The normal fill's cosine is
-/// <see cref="Math.Cos"/>, which is deterministic on one platform but may differ in the last bit between runtimes
-/// or operating systems.
+/// is available and otherwise in scalar code; all paths give identical bits. The transforms use no platform math
+/// library: the logarithm is the library's own SIMD one and the cosine a series after an exact reduction of
+/// <c>u₂</c> (see <c>CosTwoPi</c>), with scalar twins that perform the same IEEE operations, so a fill gives the
+/// same bits on every machine and runtime.
 /// </para>
 /// </remarks>
 public sealed class Philox : Random
@@ -592,22 +595,146 @@ public sealed class Philox : Random
 
     private static void UniformDoubles(ReadOnlySpan<uint> lo, ReadOnlySpan<uint> hi, Span<double> destination)
     {
-        for (var i = 0; i < destination.Length; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // The same integer operations and the same exact subtraction as UniformDouble, four lanes at a time.
+            var exponent = Vector256.Create(0x3FF0000000000000UL);
+            var offset = Vector256.Create(OneMinusHalfUlp);
+            for (; i + 8 <= destination.Length; i += 8)
+            {
+                var (l0, l1) = Vector256.Widen(Vector256.Create(lo.Slice(i, 8)));
+                var (h0, h1) = Vector256.Widen(Vector256.Create(hi.Slice(i, 8)));
+                var d0 = (Vector256.ShiftLeft(h0, 20) | Vector256.ShiftRightLogical(l0, 12) | exponent).AsDouble() - offset;
+                var d1 = (Vector256.ShiftLeft(h1, 20) | Vector256.ShiftRightLogical(l1, 12) | exponent).AsDouble() - offset;
+                d0.CopyTo(destination.Slice(i));
+                d1.CopyTo(destination.Slice(i + 4));
+            }
+        }
+
+        for (; i < destination.Length; i++)
         {
             destination[i] = UniformDouble(lo[i], hi[i]);
         }
     }
 
-    // Box–Muller, one normal per block: radius from (w0, w1), angle from (w2, w3).
+    // Box–Muller, one normal per block: radius √(−2 log u₁) from (w0, w1), angle 2π u₂ from (w2, w3).
     private static void NormalsFromWords(ReadOnlySpan<uint> words, int n, Span<double> angle, Span<double> destination)
     {
+        var cos = angle.Slice(0, n);
         UniformDoubles(words.Slice(0, n), words.Slice(Chunk, n), destination);
-        UniformDoubles(words.Slice(2 * Chunk, n), words.Slice(3 * Chunk, n), angle.Slice(0, n));
+        UniformDoubles(words.Slice(2 * Chunk, n), words.Slice(3 * Chunk, n), cos);
         VectorMath.ExponentialFromUniform(destination);
-        for (var i = 0; i < destination.Length; i++)
+        CosTwoPi(cos);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            destination[i] = Math.Sqrt(2.0 * destination[i]) * Math.Cos(TwoPi * angle[i]);
+            var radii = MemoryMarshal.Cast<double, Vector<double>>(destination);
+            var cosines = MemoryMarshal.Cast<double, Vector<double>>(cos);
+            for (var v = 0; v < radii.Length; v++)
+            {
+                radii[v] = Vector.SquareRoot(new Vector<double>(2.0) * radii[v]) * cosines[v]; // √ is correctly rounded, as Math.Sqrt
+            }
+
+            i = radii.Length * Vector<double>.Count;
         }
+
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = Math.Sqrt(2.0 * destination[i]) * cos[i];
+        }
+    }
+
+    /// <summary>cos(2πu) for u ∈ [0, 1], by exact reduction in u (see <see cref="CosTwoPi(Span{double})"/>).</summary>
+    internal static double CosTwoPi(double u)
+    {
+        var a = Math.Abs(u - 0.5);
+        var big = a > 0.25;
+        var b = big ? 0.5 - a : a;
+        var useSin = b > 0.125;
+        var c = useSin ? 0.25 - b : b;
+        var y = c * TwoPi;
+        var z = y * y;
+        var r = useSin ? y * SinSeries(z) : CosSeries(z);
+        return big ? r : -r;
+    }
+
+    /// <summary>
+    /// Replaces each u ∈ [0, 1] by cos(2πu). The reduction is exact on u (u − ½, ½ − a and ¼ − b are exact for
+    /// multiples of 2⁻⁵³ by Sterbenz's lemma): cos 2πu = −cos 2πa with a = |u − ½| ∈ [0, ½], = cos 2π(½ − a) beyond
+    /// ¼, and the remaining angle 2πc, c ∈ [0, ⅛], goes to the Taylor series of cos or (as sin 2π(¼ − b)) of sin on
+    /// [0, π/4] (truncation below 3e−18). The vector and scalar code perform the same IEEE operations, so the bits do
+    /// not depend on the platform's libm.
+    /// </summary>
+    internal static void CosTwoPi(Span<double> values)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+            var half = new Vector<double>(0.5);
+            var quarter = new Vector<double>(0.25);
+            var eighth = new Vector<double>(0.125);
+            for (var v = 0; v < vectors.Length; v++)
+            {
+                var a = Vector.Abs(vectors[v] - half);
+                var big = Vector.GreaterThan(a, quarter);
+                var b = Vector.ConditionalSelect(big, half - a, a);
+                var useSin = Vector.GreaterThan(b, eighth);
+                var c = Vector.ConditionalSelect(useSin, quarter - b, b);
+                var y = c * new Vector<double>(TwoPi);
+                var z = y * y;
+                var r = Vector.ConditionalSelect(useSin, y * SinSeries(z), CosSeries(z));
+                vectors[v] = Vector.ConditionalSelect(big, r, -r);
+            }
+
+            i = vectors.Length * Vector<double>.Count;
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = CosTwoPi(values[i]);
+        }
+    }
+
+    // cos y = Σ (−z)ⁿ/(2n)!, z = y², to n = 8 (next term below 3e−18 for y ≤ π/4), by Horner.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double CosSeries(double z)
+        => 1.0 + z * (-1.0 / 2 + z * (1.0 / 24 + z * (-1.0 / 720 + z * (1.0 / 40320 + z * (-1.0 / 3628800
+            + z * (1.0 / 479001600 + z * (-1.0 / 87178291200 + z * (1.0 / 20922789888000))))))));
+
+    // sin y / y = Σ (−z)ⁿ/(2n + 1)!, to n = 8 (next term below 1e−19 for y ≤ π/4).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SinSeries(double z)
+        => 1.0 + z * (-1.0 / 6 + z * (1.0 / 120 + z * (-1.0 / 5040 + z * (1.0 / 362880 + z * (-1.0 / 39916800
+            + z * (1.0 / 6227020800 + z * (-1.0 / 1307674368000 + z * (1.0 / 355687428096000))))))));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> CosSeries(Vector<double> z)
+    {
+        var p = new Vector<double>(1.0 / 20922789888000);
+        p = new Vector<double>(-1.0 / 87178291200) + z * p;
+        p = new Vector<double>(1.0 / 479001600) + z * p;
+        p = new Vector<double>(-1.0 / 3628800) + z * p;
+        p = new Vector<double>(1.0 / 40320) + z * p;
+        p = new Vector<double>(-1.0 / 720) + z * p;
+        p = new Vector<double>(1.0 / 24) + z * p;
+        p = new Vector<double>(-1.0 / 2) + z * p;
+        return Vector<double>.One + z * p;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> SinSeries(Vector<double> z)
+    {
+        var p = new Vector<double>(1.0 / 355687428096000);
+        p = new Vector<double>(-1.0 / 1307674368000) + z * p;
+        p = new Vector<double>(1.0 / 6227020800) + z * p;
+        p = new Vector<double>(-1.0 / 39916800) + z * p;
+        p = new Vector<double>(1.0 / 362880) + z * p;
+        p = new Vector<double>(-1.0 / 5040) + z * p;
+        p = new Vector<double>(1.0 / 120) + z * p;
+        p = new Vector<double>(-1.0 / 6) + z * p;
+        return Vector<double>.One + z * p;
     }
 
     private static void Narrow(ReadOnlySpan<double> values, Span<float> destination)
