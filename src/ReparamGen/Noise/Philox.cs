@@ -52,8 +52,8 @@ namespace ReparamGen;
 /// <para>
 /// Like <see cref="Random"/>, an instance is not thread-safe; for parallel work give each thread its own
 /// instance with the same seed and stream, set to the position of its first element (or a stream of its own).
-/// The block function runs on <see cref="Vector256{T}"/> or <see cref="Vector128{T}"/> lanes where AVX2 or SSE2
-/// is available and otherwise in scalar code; all paths give identical bits. The transforms use no platform math
+/// The block function runs on <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/> or <see cref="Vector128{T}"/>
+/// lanes where AVX-512, AVX2 or SSE2 is available and otherwise in scalar code; all paths give identical bits. The transforms use no platform math
 /// library: the logarithm is the library's own SIMD one and the cosine a series after an exact reduction of
 /// <c>u₂</c> (see <c>CosTwoPi</c>), with scalar twins that perform the same IEEE operations, so a fill gives the
 /// same bits on every machine and runtime.
@@ -221,7 +221,7 @@ public sealed class Philox : Random
 
     /// <summary>
     /// A uniform double in the open interval (0, 1) from two Philox4x32-10 words <c>lo, hi</c>: <c>(2m + 1)·2⁻⁵³</c>
-    /// with <c>m</c> the top 52 bits of <c>hi·2³² + lo</c> (never 0, unlike <see cref="Random.NextDouble"/>'s contract allows).
+    /// with <c>m</c> the top 52 bits of <c>hi·2³² + lo</c>: never 0, a value the base contract of <see cref="Random.NextDouble"/> would allow.
     /// </summary>
     /// <returns>A value in [2⁻⁵³, 1 − 2⁻⁵³].</returns>
     public override double NextDouble()
@@ -469,12 +469,29 @@ public sealed class Philox : Random
 
         // The vector paths add lane offsets to the low counter word only: they run while it does not wrap.
         var noCarry = (ulong)(uint)position + (ulong)count <= 0x1_0000_0000UL;
+        if (noCarry && path >= 3 && Avx512F.IsSupported)
+        {
+            var c1 = Vector512.Create((uint)(position >> 32));
+            var c2 = Vector512.Create(s0);
+            var c3 = Vector512.Create(s1);
+            var c0 = Vector512.Create((uint)position) + Vector512.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u);
+            for (; i + 16 <= count; i += 16)
+            {
+                Block512(c0, c1, c2, c3, k0, k1, out var r0, out var r1, out var r2, out var r3);
+                r0.CopyTo(w0.Slice(i));
+                r1.CopyTo(w1.Slice(i));
+                r2.CopyTo(w2.Slice(i));
+                r3.CopyTo(w3.Slice(i));
+                c0 += Vector512.Create(16u);
+            }
+        }
+
         if (noCarry && path >= 2 && Avx2.IsSupported)
         {
             var c1 = Vector256.Create((uint)(position >> 32));
             var c2 = Vector256.Create(s0);
             var c3 = Vector256.Create(s1);
-            var c0 = Vector256.Create((uint)position) + Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
+            var c0 = Vector256.Create((uint)position + (uint)i) + Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
             for (; i + 8 <= count; i += 8)
             {
                 Block256(c0, c1, c2, c3, k0, k1, out var r0, out var r1, out var r2, out var r3);
@@ -508,6 +525,38 @@ public sealed class Philox : Random
             var p = unchecked(position + (ulong)i);
             (w0[i], w1[i], w2[i], w3[i]) = Block((uint)p, (uint)(p >> 32), s0, s1, k0, k1);
         }
+    }
+
+    // The rounds of Block on sixteen counters at once (one per 32-bit lane).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block512(
+        Vector512<uint> c0, Vector512<uint> c1, Vector512<uint> c2, Vector512<uint> c3, uint k0, uint k1,
+        out Vector512<uint> r0, out Vector512<uint> r1, out Vector512<uint> r2, out Vector512<uint> r3)
+    {
+        var m0 = Vector512.Create(M0);
+        var m1 = Vector512.Create(M1);
+        for (var round = 0; round < Rounds; round++)
+        {
+            if (round > 0)
+            {
+                k0 += W0;
+                k1 += W1;
+            }
+
+            var hi0 = MultiplyHigh(c0, m0);
+            var hi1 = MultiplyHigh(c2, m1);
+            var lo0 = c0 * m0;
+            var lo1 = c2 * m1;
+            c0 = hi1 ^ c1 ^ Vector512.Create(k0);
+            c2 = hi0 ^ c3 ^ Vector512.Create(k1);
+            c1 = lo1;
+            c3 = lo0;
+        }
+
+        r0 = c0;
+        r1 = c1;
+        r2 = c2;
+        r3 = c3;
     }
 
     // The rounds of Block on eight counters at once (one per 32-bit lane).
@@ -577,6 +626,14 @@ public sealed class Philox : Random
     // The high 32 bits of each 32×32-bit lane product: the widening multiply (vpmuludq) takes the even lanes,
     // so the odd lanes are shifted down first; the even products' high halves are shifted down into the even
     // lanes and the odd products' high halves stay in the odd lanes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> MultiplyHigh(Vector512<uint> a, Vector512<uint> m)
+    {
+        var even = Avx512F.Multiply(a, m);
+        var odd = Avx512F.Multiply(Vector512.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32(), m);
+        return (Vector512.ShiftRightLogical(even, 32) | (odd & Vector512.Create(0xFFFFFFFF00000000UL))).AsUInt32();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> MultiplyHigh(Vector256<uint> a, Vector256<uint> m)
     {
@@ -746,7 +803,7 @@ public sealed class Philox : Random
     }
 
     private void GenerateBlocks(ulong position, Span<uint> words, int count)
-        => GenerateBlocks(_k0, _k1, _s0, _s1, position, words, count, path: 2);
+        => GenerateBlocks(_k0, _k1, _s0, _s1, position, words, count, path: 3);
 
     private ulong BeginFill()
     {
