@@ -459,6 +459,7 @@ public sealed class Philox : Random
         => BitConverter.Int32BitsToSingle((int)(0x3F800000U | (w >> 9))) - OneMinusHalfUlpF;
 
     /// <summary>Writes blocks position … position + count − 1 of (key, stream) as four word planes of <see cref="Chunk"/> each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD loops run on large spans: skip the slow unoptimized first tier
     internal static void GenerateBlocks(uint k0, uint k1, uint s0, uint s1, ulong position, Span<uint> words, int count, int path)
     {
         var w0 = words.Slice(0, count);
@@ -650,6 +651,7 @@ public sealed class Philox : Random
         return (Vector128.ShiftRightLogical(even, 32) | (odd & Vector128.Create(0xFFFFFFFF00000000UL))).AsUInt32();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD loops run on large spans: skip the slow unoptimized first tier
     private static void UniformDoubles(ReadOnlySpan<uint> lo, ReadOnlySpan<uint> hi, Span<double> destination)
     {
         var i = 0;
@@ -676,6 +678,7 @@ public sealed class Philox : Random
     }
 
     // Box–Muller, one normal per block: radius √(−2 log u₁) from (w0, w1), angle 2π u₂ from (w2, w3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD loops run on large spans: skip the slow unoptimized first tier
     private static void NormalsFromWords(ReadOnlySpan<uint> words, int n, Span<double> angle, Span<double> destination)
     {
         var cos = angle.Slice(0, n);
@@ -723,6 +726,7 @@ public sealed class Philox : Random
     /// [0, π/4] (truncation below 3e−18). The vector and scalar code perform the same IEEE operations, so the bits do
     /// not depend on the platform's libm.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD loops run on large spans: skip the slow unoptimized first tier
     internal static void CosTwoPi(Span<double> values)
     {
         var i = 0;

@@ -218,6 +218,7 @@ internal static class VectorMath
     }
 
     /// <summary>Replaces each uniform u ∈ (0, 1) by the standard exponential variate −log u.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExponentialFromUniform(Span<double> values)
     {
         var i = 0;
