@@ -297,12 +297,7 @@ public sealed class Philox : Random
         {
             var n = Math.Min(Chunk, destination.Length - start);
             GenerateBlocks(unchecked(position + (ulong)start), words, n);
-            var w1 = words.Slice(Chunk, n);
-            var d = destination.Slice(start, n);
-            for (var i = 0; i < d.Length; i++)
-            {
-                d[i] = UniformSingle(w1[i]);
-            }
+            UniformSingles(words.Slice(Chunk, n), destination.Slice(start, n));
         }
 
         EndFill(position, destination.Length);
@@ -674,6 +669,28 @@ public sealed class Philox : Random
         for (; i < destination.Length; i++)
         {
             destination[i] = UniformDouble(lo[i], hi[i]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UniformSingles(ReadOnlySpan<uint> words, Span<float> destination)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // The same operations as UniformSingle, eight lanes at a time.
+            var exponent = Vector256.Create(0x3F800000U);
+            var offset = Vector256.Create(OneMinusHalfUlpF);
+            for (; i + 8 <= destination.Length; i += 8)
+            {
+                var w = Vector256.Create(words.Slice(i, 8));
+                ((Vector256.ShiftRightLogical(w, 9) | exponent).AsSingle() - offset).CopyTo(destination.Slice(i));
+            }
+        }
+
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = UniformSingle(words[i]);
         }
     }
 
