@@ -37,14 +37,14 @@ namespace ReparamGen;
 /// <b>Element mappings</b> (words <c>w0 … w3</c> of the element's block; every fill uses exactly one block per
 /// element, unused words are discarded so that the mapping stays one block per element):
 /// <list type="bullet">
-/// <item>uniform double: <c>u = (2m + 1)·2⁻⁵³</c> with <c>m</c> the top 52 bits of the 64-bit word <c>w1·2³² + w0</c>,
+/// <item>uniform double: <c>u = (2m + 1)·2⁻⁵³</c> with <c>m</c> the top 52 bits of the 64-bit integer <c>w1·2³² + w0</c>,
 /// so <c>u ∈ [2⁻⁵³, 1 − 2⁻⁵³]</c>, never 0 or 1, and <c>1 − u</c> is exact;</item>
 /// <item>uniform float: <c>u = (2m + 1)·2⁻²⁴</c> with <c>m</c> the top 23 bits of <c>w1</c> (the float is the double
 /// uniform's top bits), so <c>u ∈ [2⁻²⁴, 1 − 2⁻²⁴]</c>;</item>
 /// <item>exponential: <c>−log u</c>, in about [1.1e−16, 36.7]; Gumbel: <c>−log(−log u)</c>, in about [−3.58, 36.7]
 /// (the logarithm is the library's SIMD one, within 2 ulp, the same in vector and scalar code);</item>
 /// <item>normal: Box–Muller (Box and Muller, "A note on the generation of random normal deviates", Ann. Math.
-/// Statist. 29, 1958), one normal per block: <c>√(−2 log u₁)·cos(2π u₂)</c> with <c>u₁</c> from (w0, w1) and
+/// Statist. 29(2), 1958), one normal per block: <c>√(−2 log u₁)·cos(2π u₂)</c> with <c>u₁</c> from (w0, w1) and
 /// <c>u₂</c> from (w2, w3) mapped as the uniform double; |z| ≤ 8.58, never infinite;</item>
 /// <item>float exponential, Gumbel and normal fills: the double value of the same element rounded to float.</item>
 /// </list>
@@ -53,10 +53,10 @@ namespace ReparamGen;
 /// Like <see cref="Random"/>, an instance is not thread-safe; for parallel work give each thread its own
 /// instance with the same seed and stream, set to the position of its first element (or a stream of its own).
 /// The block function runs on <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/> or <see cref="Vector128{T}"/>
-/// lanes where AVX-512, AVX2 or SSE2 is available and otherwise in scalar code; all paths give identical bits. The transforms use no platform math
-/// library: the logarithm is the library's own SIMD one and the cosine a series after an exact reduction of
-/// <c>u₂</c> (see <c>CosTwoPi</c>), with scalar twins that perform the same IEEE operations, so a fill gives the
-/// same bits on every machine and runtime.
+/// lanes where AVX-512, AVX2 or SSE2 is available and otherwise in scalar code; all paths give identical bits.
+/// The transforms use no platform math library: the logarithm is the library's own SIMD one and the cosine a
+/// series after an exact reduction of <c>u₂</c> (see <c>CosTwoPi</c>), with scalar twins that perform the same
+/// IEEE operations, so a fill gives the same bits on every machine and runtime.
 /// </para>
 /// </remarks>
 public sealed class Philox : Random

@@ -222,7 +222,16 @@ public class PhiloxTests
         var (b0, b1, _, _) = Philox.Block(1, 0, 5, 0, 9, 0);
         Assert.Equal(Philox.UniformDouble(b0, b1), u[0]);
         Assert.Equal(3UL, rng.Position);
-        _ = r3;
+
+        // Without the fill, the fourth word is block 0's last and the fifth is block 1's first.
+        var other = new Philox(9, 5);
+        other.NextDouble();
+        other.NextSingle();
+        var bytes = new byte[8];
+        other.NextBytes(bytes);
+        Assert.Equal(r3, BitConverter.ToUInt32(bytes, 0));
+        Assert.Equal(b0, BitConverter.ToUInt32(bytes, 4));
+        Assert.Equal(2UL, other.Position);
 
         // A fresh generator's first NextDouble is its first uniform fill element.
         var a = new double[1];
