@@ -32,6 +32,7 @@ public static class Program
             typeof(GradientBenchmarks<KumaraswamyCase>),
             typeof(GradientBenchmarks<WeibullCase>),
             typeof(GradientBenchmarks<CompositeCase>),
+            typeof(PhiloxBenchmarks),
         };
         BenchmarkSwitcher.FromTypes(types).Run(args);
         return 0;

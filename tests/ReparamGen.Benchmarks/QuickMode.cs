@@ -18,6 +18,23 @@ public static class QuickMode
         Measure<KumaraswamyCase>(repetitions);
         Measure<WeibullCase>(repetitions);
         Measure<CompositeCase>(repetitions);
+        MeasurePhilox(repetitions);
+    }
+
+    // The same fills as PhiloxBenchmarks, 1e6 elements per call.
+    private static void MeasurePhilox(int repetitions)
+    {
+        var values = new double[1_000_000];
+        var singles = new float[values.Length];
+        var philox = new Philox(2011);
+        var random = new Random(2011);
+        Print("Philox", "fill", "uniform-double", Time(() => philox.FillUniform(values), values.Length, repetitions));
+        Print("Philox", "fill", "uniform-float", Time(() => philox.FillUniform(singles), values.Length, repetitions));
+        Print("Philox", "fill", "normal-double", Time(() => philox.FillNormal(values), values.Length, repetitions));
+        Print("Philox", "fill", "normal-float", Time(() => philox.FillNormal(singles), values.Length, repetitions));
+        Print("Philox", "fill", "exponential-double", Time(() => philox.FillExponential(values), values.Length, repetitions));
+        Print("Philox", "fill", "gumbel-double", Time(() => philox.FillGumbel(values), values.Length, repetitions));
+        Print("StandardNoise", "fill", "normal-double-from-Random", Time(() => Distributions.StandardNoise.Normal(random, values), values.Length, repetitions));
     }
 
     private static void Measure<TCase>(int repetitions)

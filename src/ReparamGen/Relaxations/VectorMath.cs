@@ -217,6 +217,28 @@ internal static class VectorMath
         }
     }
 
+    /// <summary>Replaces each uniform u ∈ (0, 1) by the standard exponential variate −log u.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ExponentialFromUniform(Span<double> values)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+            for (var v = 0; v < vectors.Length; v++)
+            {
+                vectors[v] = -LogPositive(vectors[v]);
+            }
+
+            i = vectors.Length * Vector<double>.Count;
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = -LogPositive(values[i]);
+        }
+    }
+
     /// <summary>Replaces each uniform u ∈ (0, 1) by the standard logistic variate log u − log(1 − u).</summary>
     public static void LogisticFromUniform(Span<double> values)
     {
