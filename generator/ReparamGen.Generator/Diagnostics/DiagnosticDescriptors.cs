@@ -26,7 +26,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NoTangentForCall = Error(
         "RPG0004",
         "Call has no tangent",
-        "Call to '{0}' depends on a differentiated value but has no tangent: mark '{0}' [Differentiable], or supply a rule with [TangentOf(typeof({1}), \"{2}\")]");
+        "Call to '{0}' depends on a differentiated value but has no tangent: {1}");
 
     public static readonly DiagnosticDescriptor NonDifferentiableOperation = Warning(
         "RPG0005",

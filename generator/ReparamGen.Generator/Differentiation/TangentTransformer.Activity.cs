@@ -67,8 +67,22 @@ internal sealed partial class TangentTransformer
         Report(DiagnosticDescriptors.UnsupportedConstruct, FirstLocation(e), what, method.Name);
     }
 
+    /// <summary>
+    /// RPG0004 with the fix that applies: a method of this project or a library can be marked [Differentiable];
+    /// a .NET method cannot, so for those the message offers only a [TangentOf] rule or moving the call out.
+    /// </summary>
     private void ReportNoTangent(CallExpr call)
-        => Report(DiagnosticDescriptors.NoTangentForCall, call.Location, call.Target.Code.Replace("global::", ""), call.Target.ContainingType.Replace("global::", ""), call.Target.Name);
+    {
+        var name = call.Target.Code.Replace("global::", "");
+        var type = call.Target.ContainingType.Replace("global::", "");
+        var rule = "[TangentOf(typeof(" + type + "), \"" + call.Target.Name + "\")]";
+        var isDotNet = !call.Target.ContainingType.StartsWith("global::", System.StringComparison.Ordinal)
+            || call.Target.ContainingType.StartsWith("global::System.", System.StringComparison.Ordinal);
+        var fix = isDotNet
+            ? "it is a .NET method, which has no derivative here: supply a rule with " + rule + ", or compute the value outside the differentiated method and pass it in"
+            : "mark '" + name + "' [Differentiable], or supply a rule with " + rule;
+        Report(DiagnosticDescriptors.NoTangentForCall, call.Location, name, fix);
+    }
 
     /// <summary>Whether a call reads an active value (receiver or any argument but an <c>out</c> one) in some direction.</summary>
     private bool InputsActive(CallExpr call) => active.Any(a => ActivityAnalysis.InputsReference(call, a));

@@ -22,7 +22,7 @@ internal sealed partial class TangentTransformer
             return CallTangentMethod(call, target, tangentMethod, pre, slot);
         }
 
-        Report(DiagnosticDescriptors.NoTangentForCall, call.Location, target.Code.Replace("global::", ""), target.ContainingType.Replace("global::", ""), target.Name);
+        ReportNoTangent(call);
         return new Dual(call, new Expr?[Count]);
     }
 

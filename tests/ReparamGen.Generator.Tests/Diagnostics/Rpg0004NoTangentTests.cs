@@ -55,7 +55,7 @@ public sealed class Rpg0004NoTangentTests
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps) => [|double.Hypot(mu, eps)|];
             """),
-            Error("RPG0004", "Call to 'double.Hypot' depends on a differentiated value but has no tangent: mark 'double.Hypot' [Differentiable], or supply a rule with [TangentOf(typeof(double), \"Hypot\")]"));
+            Error("RPG0004", "Call to 'double.Hypot' depends on a differentiated value but has no tangent: it is a .NET method, which has no derivative here: supply a rule with [TangentOf(typeof(double), \"Hypot\")], or compute the value outside the differentiated method and pass it in"));
 
         DiagnosticAssert.OnlyBystanderGenerated(run);
     }
@@ -67,7 +67,7 @@ public sealed class Rpg0004NoTangentTests
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps) => eps * [|Math.IEEERemainder(mu, 3.0)|];
             """),
-            Error("RPG0004", "Call to 'System.Math.IEEERemainder' depends on a differentiated value but has no tangent: mark 'System.Math.IEEERemainder' [Differentiable], or supply a rule with [TangentOf(typeof(System.Math), \"IEEERemainder\")]"));
+            Error("RPG0004", "Call to 'System.Math.IEEERemainder' depends on a differentiated value but has no tangent: it is a .NET method, which has no derivative here: supply a rule with [TangentOf(typeof(System.Math), \"IEEERemainder\")], or compute the value outside the differentiated method and pass it in"));
 
         DiagnosticAssert.OnlyBystanderGenerated(run);
     }

@@ -87,8 +87,8 @@ public sealed class ActivityFollowsDataTests
                 }
             """), new[]
         {
-            Error("RPG0004", "Call to 'double.ToString' depends on a differentiated value but has no tangent: mark 'double.ToString' [Differentiable], or supply a rule with [TangentOf(typeof(double), \"ToString\")]"),
-            Error("RPG0004", "Call to 'double.Parse' depends on a differentiated value but has no tangent: mark 'double.Parse' [Differentiable], or supply a rule with [TangentOf(typeof(double), \"Parse\")]"),
+            Error("RPG0004", "Call to 'double.ToString' depends on a differentiated value but has no tangent: it is a .NET method, which has no derivative here: supply a rule with [TangentOf(typeof(double), \"ToString\")], or compute the value outside the differentiated method and pass it in"),
+            Error("RPG0004", "Call to 'double.Parse' depends on a differentiated value but has no tangent: it is a .NET method, which has no derivative here: supply a rule with [TangentOf(typeof(double), \"Parse\")], or compute the value outside the differentiated method and pass it in"),
         });
         DiagnosticAssert.NothingGeneratedFor(run, "Demo.C.F");
     }
