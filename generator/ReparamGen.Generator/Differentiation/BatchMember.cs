@@ -18,16 +18,28 @@ internal static class BatchMember
         var names = new NameScope(method.Parameters.Select(p => p.Name));
         var parameters = new List<GeneratedParameter>();
         var spanInputs = new List<LocalExpr>();
+        var batchNames = new Dictionary<string, string>();
         foreach (var p in method.Parameters)
         {
             if (p.Type.IsFloatingScalar)
             {
                 var span = new LocalExpr(p.Name, p.Type.AsReadOnlySpan());
                 spanInputs.Add(span);
+                batchNames[p.Name] = p.Name;
                 parameters.Add(new GeneratedParameter(p.Name, span.Type, ArgumentKind.Value, "One " + p.Name + " per sample."));
+            }
+            else if (p.Type.IsFloatingCollection)
+            {
+                // A span or array parameter is passed whole to every sample's call. Its batch name says so, so that
+                // nobody passes one noise value per sample there and gets every sample on the same noise.
+                var shared = names.Fresh("shared" + NameScope.Pascal(p.Name));
+                batchNames[p.Name] = shared;
+                parameters.Add(new GeneratedParameter(shared, p.Type, p.Kind,
+                    "Shared by every sample: each sample's call receives all of it, as '" + p.Name + "' of " + method.Name + ". To give each sample its own values, call " + method.Name + "WithGradient per sample."));
             }
             else
             {
+                batchNames[p.Name] = p.Name;
                 parameters.Add(new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument shared by every sample, as for " + method.Name + "."));
             }
         }
@@ -54,7 +66,7 @@ internal static class BatchMember
         var g = new LocalExpr(names.Fresh("g"), GradientMembers.StructType(method));
         var arguments = method.Parameters.Select(p => p.Type.IsFloatingScalar
             ? (Expr)new ElementExpr(new LocalExpr(p.Name, p.Type.AsReadOnlySpan()), i, p.Type)
-            : new LocalExpr(p.Name, p.Type)).ToArray();
+            : new LocalExpr(batchNames[p.Name], p.Type)).ToArray();
         var body = new List<Stmt> { new DeclareStmt(g.Name, g.Type, TangentAlgebra.Call(method.ContainingTypeCode, method.Name + "WithGradient", g.Type, arguments)) };
         for (var k = 0; k < outputs.Count; k++)
         {

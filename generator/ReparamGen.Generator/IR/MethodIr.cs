@@ -3,6 +3,7 @@ using ReparamGen.Generator.Model;
 namespace ReparamGen.Generator.IR;
 
 /// <summary>One parameter of the differentiated method.</summary>
+/// <remarks><see cref="IsNoise"/>: [Noise] or [Constant], held constant.</remarks>
 internal sealed record ParameterIr(string Name, IrType Type, ArgumentKind Kind, bool IsNoise)
 {
     /// <summary>Floating, not noise: gets a tangent (as an input, or as an output for out parameters and spans).</summary>

@@ -21,7 +21,7 @@ internal static class CallResolver
             ? callee.Name + "<" + string.Join(", ", callee.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.FullyQualified))) + ">"
             : callee.Name;
         var parameters = callee.Parameters
-            .Select(p => new ParameterSignature(p.Name, TypeMapper.Map(p.Type), KindOf(p.RefKind), TypeMapper.Map(p.Type).IsFloating && !HasAttribute(p, KnownNames.Noise)))
+            .Select(p => new ParameterSignature(p.Name, TypeMapper.Map(p.Type), KindOf(p.RefKind), TypeMapper.Map(p.Type).IsFloating && !IsHeldConstant(p)))
             .ToEquatableArray();
 
         if (BuiltInRules.IsKnown(containing, callee.Name, callee.Parameters.Length))
@@ -57,6 +57,10 @@ internal static class CallResolver
     private static bool HasGradientBeside(IMethodSymbol callee)
         => callee.ContainingType.GetMembers(callee.Name + KnownNames.GradientSuffix).OfType<IMethodSymbol>()
             .Any(m => m.IsStatic && m.Parameters.Length == callee.Parameters.Length && PrimalParametersMatch(m, callee));
+
+    /// <summary>[Noise] (base randomness) or [Constant] (data): a floating parameter that is not differentiated.</summary>
+    public static bool IsHeldConstant(IParameterSymbol parameter)
+        => HasAttribute(parameter, KnownNames.Noise) || HasAttribute(parameter, KnownNames.Constant);
 
     public static ArgumentKind KindOf(RefKind kind) => kind switch
     {

@@ -74,7 +74,7 @@ internal static class GeneratedNames
     /// <summary>Symbol-level form of <see cref="GradientMembers.Applies"/>.</summary>
     private static bool HasGradientStruct(IMethodSymbol method)
     {
-        var parameters = method.Parameters.Select(p => (Type: TypeMapper.Map(p.Type), p.RefKind, Noise: CallResolver.HasAttribute(p, KnownNames.Noise))).ToList();
+        var parameters = method.Parameters.Select(p => (Type: TypeMapper.Map(p.Type), p.RefKind, Noise: CallResolver.IsHeldConstant(p))).ToList();
         return TypeMapper.Map(method.ReturnType).IsFloatingScalar
                && parameters.Any(p => p.Type.IsFloatingScalar && !p.Noise && p.RefKind == RefKind.None)
                && parameters.All(p => !p.Type.IsFloating || p.Noise || (p.Type.IsFloatingScalar && p.RefKind == RefKind.None));

@@ -8,6 +8,7 @@ internal static class KnownNames
     public const string ImplicitReparam = "ReparamGen.ImplicitReparamAttribute";
     public const string GumbelSoftmax = "ReparamGen.GumbelSoftmaxAttribute";
     public const string Noise = "ReparamGen.NoiseAttribute";
+    public const string Constant = "ReparamGen.ConstantAttribute";
     public const string TangentOf = "ReparamGen.TangentOfAttribute";
 
     /// <summary>The convergence test whose tangent the differentiator extends (SPEC §4, loops "until converged").</summary>

@@ -65,7 +65,7 @@ internal static class MethodParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoiseOnNonFloatingParameter, LocationInfo.From(parameter.Locations.FirstOrDefault()), parameter.Name, parameter.Type.ToDisplayString()));
             }
 
-            parameters.Add(new ParameterIr(parameter.Name, type, CallResolver.KindOf(parameter.RefKind), isNoise));
+            parameters.Add(new ParameterIr(parameter.Name, type, CallResolver.KindOf(parameter.RefKind), CallResolver.IsHeldConstant(parameter)));
         }
 
         if (!parseBody)
@@ -195,7 +195,7 @@ internal static class MethodParser
             var type = TypeMapper.Map(parameter.Type);
             if (type.IsFloating)
             {
-                differentiable += parameter.RefKind == RefKind.Out || CallResolver.HasAttribute(parameter, KnownNames.Noise) ? 0 : 1;
+                differentiable += parameter.RefKind == RefKind.Out || CallResolver.IsHeldConstant(parameter) ? 0 : 1;
                 continue;
             }
 
@@ -210,7 +210,7 @@ internal static class MethodParser
 
         if (differentiable == 0)
         {
-            Say(location, "it has no double or float parameter (nor span or array of them) that is not [Noise] or out: there is nothing to differentiate, and only '" + method.Name + "Tangent' is generated, without tangent inputs");
+            Say(location, "it has no double or float parameter (nor span or array of them) that is not [Noise], [Constant] or out: there is nothing to differentiate, and only '" + method.Name + "Tangent' is generated, without tangent inputs");
         }
     }
 

@@ -67,7 +67,7 @@ internal static class TangentRuleParser
     /// </summary>
     public static bool Fits(IMethodSymbol rule, IMethodSymbol target)
     {
-        var differentiable = target.Parameters.Select(p => TypeMapper.Map(p.Type).IsFloating && !CallResolver.HasAttribute(p, KnownNames.Noise)).ToList();
+        var differentiable = target.Parameters.Select(p => TypeMapper.Map(p.Type).IsFloating && !CallResolver.IsHeldConstant(p)).ToList();
         var floatingResult = TypeMapper.Map(target.ReturnType).IsFloating;
         if (!rule.IsStatic
             || rule.Parameters.Length != TangentConvention.ParameterCount(differentiable, floatingResult)

@@ -79,7 +79,7 @@ public sealed class NothingSilentTests
                 public static double [|F|](P [|p|], [Noise] double eps) => p.Mu + p.S * eps;
             """), new[]
         {
-            Warning("RPG0014", "Method 'F': it has no double or float parameter (nor span or array of them) that is not [Noise] or out: there is nothing to differentiate, and only 'FTangent' is generated, without tangent inputs"),
+            Warning("RPG0014", "Method 'F': it has no double or float parameter (nor span or array of them) that is not [Noise], [Constant] or out: there is nothing to differentiate, and only 'FTangent' is generated, without tangent inputs"),
             Warning("RPG0014", "Method 'F': parameter 'p' of type 'Demo.C.P' is not differentiated (only double and float values, their spans and arrays are): its fields are constants in the generated members; pass them as separate double parameters to differentiate them"),
         });
         GeneratorHarness.AssertOutputCompilesWithoutWarnings(run);
