@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -70,9 +71,21 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         var differentiated = models
             .Where(static m => m is not null)
             .Combine(rules)
-            .Select((pair, _) => differentiate(pair.Left!, pair.Right))
+            .Select((pair, _) => WithoutUserTangent(pair.Left!, differentiate(pair.Left!, pair.Right)))
             .WithTrackingName(TrackingNames.Differentiate);
         RegisterOutputs(context, differentiated);
+    }
+
+    /// <summary>A user [TangentOf] rule named <c>MTangent</c> is the method's tangent: the generated one is left out.</summary>
+    private static DifferentiationResult WithoutUserTangent(object model, DifferentiationResult result)
+    {
+        if (model is not MethodIr { HasUserTangent: true } method || result.File is not { } file)
+        {
+            return result;
+        }
+
+        var tangent = method.Name + KnownNames.TangentSuffix;
+        return result with { File = file with { Methods = file.Methods.Where(m => m.Name != tangent).ToEquatableArray() } };
     }
 
     private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<DifferentiationResult> differentiated)

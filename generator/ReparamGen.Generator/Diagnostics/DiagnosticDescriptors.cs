@@ -73,6 +73,16 @@ internal static class DiagnosticDescriptors
         "Generated member name already in use",
         "Cannot generate the gradient members of '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor ConflictingAttributes = Error(
+        "RPG0014",
+        "Conflicting generating attributes",
+        "[{0}] on '{1}' conflicts with [{2}], which already generates its members; keep one of them");
+
+    public static readonly DiagnosticDescriptor TypeCannotHoldMembers = Error(
+        "RPG0015",
+        "Containing type cannot hold the generated members",
+        "Cannot generate the gradient members of '{0}': {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
 
