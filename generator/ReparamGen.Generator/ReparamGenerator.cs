@@ -24,7 +24,7 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         var ruleResults = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.TangentOf, static (node, _) => node is MethodDeclarationSyntax, static (c, ct) => TangentRuleParser.Parse(c, ct))
             .WithTrackingName(TrackingNames.ParseRules);
-        context.RegisterSourceOutput(ruleResults.Select(static (r, _) => r.Diagnostics), ReportDiagnostics);
+        Report(context, ruleResults.Select(static (r, _) => r.Diagnostics));
         var rules = ruleResults
             .Select(static (r, _) => r.Rule!)
             .Where(static r => r is not null)
@@ -56,7 +56,7 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(attribute, static (node, _) => node is MethodDeclarationSyntax, parse)
             .WithTrackingName(TrackingNames.Parse);
-        context.RegisterSourceOutput(parsed.Select((r, _) => diagnostics(r)).WithTrackingName(TrackingNames.ParseDiagnostics), ReportDiagnostics);
+        Report(context, parsed.Select((r, _) => diagnostics(r)).WithTrackingName(TrackingNames.ParseDiagnostics));
         return parsed;
     }
 
@@ -90,7 +90,7 @@ public sealed class ReparamGenerator : IIncrementalGenerator
 
     private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<DifferentiationResult> differentiated)
     {
-        context.RegisterSourceOutput(differentiated.Select(static (d, _) => d.Diagnostics).WithTrackingName(TrackingNames.DifferentiateDiagnostics), ReportDiagnostics);
+        Report(context, differentiated.Select(static (d, _) => d.Diagnostics).WithTrackingName(TrackingNames.DifferentiateDiagnostics));
 
         var emitted = differentiated
             .Select(static (d, _) => d.File!)
@@ -100,11 +100,21 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(emitted, static (spc, source) => spc.AddSource(source.HintName, source.Text));
     }
 
-    private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// Reports at real source locations (a tree of the compilation, found by path), so that <c>#pragma warning</c>,
+    /// <c>.editorconfig</c> severities and <c>NoWarn</c> apply as to the compiler's own diagnostics. Only this
+    /// reporting node sees the compilation: the models stay plain values and their steps stay cached.
+    /// </summary>
+    private static void Report(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics)
+        => context.RegisterSourceOutput(
+            diagnostics.Combine(context.CompilationProvider),
+            static (spc, pair) => ReportDiagnostics(spc, pair.Left, pair.Right));
+
+    private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, Compilation compilation)
     {
         foreach (var diagnostic in diagnostics)
         {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            context.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
         }
     }
 
