@@ -71,14 +71,27 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         var differentiated = models
             .Where(static m => m is not null)
             .Combine(rules)
-            .Select((pair, _) => WithoutUserTangent(pair.Left!, differentiate(pair.Left!, pair.Right)))
+            .Select((pair, _) => DeepStack.Run(DepthOf(pair.Left!), () => WithoutUserTangent(pair.Left!, differentiate(pair.Left!, pair.Right))))
             .WithTrackingName(TrackingNames.Differentiate);
         RegisterOutputs(context, differentiated);
     }
 
+    private static int DepthOf(object model) => model switch
+    {
+        MethodIr method => method.ExpressionDepth,
+        ImplicitIr sampler => sampler.Cdf.ExpressionDepth,
+        _ => 0,
+    };
+
     /// <summary>A user [TangentOf] rule named <c>MTangent</c> is the method's tangent: the generated one is left out.</summary>
     private static DifferentiationResult WithoutUserTangent(object model, DifferentiationResult result)
     {
+        if (result.File is { } deep && DepthOf(model) > DeepStack.Threshold)
+        {
+            // The Emit stage sees only the file: it needs the depth to print on a deep enough stack.
+            result = result with { File = deep with { ExpressionDepth = DepthOf(model) } };
+        }
+
         if (model is not MethodIr { HasUserTangent: true } method || result.File is not { } file)
         {
             return result;
@@ -95,7 +108,7 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         var emitted = differentiated
             .Select(static (d, _) => d.File!)
             .Where(static f => f is not null)
-            .Select(static (f, _) => new EmittedSource(f.HintName, FileEmitter.Emit(f)))
+            .Select(static (f, _) => new EmittedSource(f.HintName, DeepStack.Run(f.ExpressionDepth, () => FileEmitter.Emit(f))))
             .WithTrackingName(TrackingNames.Emit);
         context.RegisterSourceOutput(emitted, static (spc, source) => spc.AddSource(source.HintName, source.Text));
     }

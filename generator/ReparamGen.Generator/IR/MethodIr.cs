@@ -49,6 +49,9 @@ internal sealed record MethodIr(
     /// </summary>
     public bool HasUserTangent { get; init; }
 
+    /// <summary>Depth of the deepest expression of the body (left-operand chains count one per operator).</summary>
+    public int ExpressionDepth { get; init; }
+
     /// <summary>
     /// <c>&lt;see cref="M(double, double)"/&gt;</c>: with the parameter list, so the reference stays
     /// unambiguous when the method has overloads (CS0419 would break documented builds).

@@ -139,11 +139,12 @@ internal static class MethodParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
-        var body = new BodyParser(method.Name, diagnostics, cancellationToken).ParseBody(operation);
-        return Finish(method, role, containingTypes, parameters, body, diagnostics);
+        var parser = new BodyParser(method.Name, diagnostics, cancellationToken);
+        var body = parser.ParseBody(operation);
+        return Finish(method, role, containingTypes, parameters, body, diagnostics, parser.MaxIrDepth);
     }
 
-    private static ParseResult Finish(IMethodSymbol method, MethodRole role, List<ContainingTypeIr> containingTypes, List<ParameterIr> parameters, BlockStmt body, List<DiagnosticInfo> diagnostics)
+    private static ParseResult Finish(IMethodSymbol method, MethodRole role, List<ContainingTypeIr> containingTypes, List<ParameterIr> parameters, BlockStmt body, List<DiagnosticInfo> diagnostics, int expressionDepth = 0)
     {
         if (diagnostics.Any(d => d.IsError))
         {
@@ -162,6 +163,7 @@ internal static class MethodParser
             HintName(method))
         {
             HasUserTangent = GeneratedNames.HasUserTangentRule(method),
+            ExpressionDepth = expressionDepth,
         };
         if (GeneratedNames.Conflict(method, model) is { } conflict)
         {
