@@ -50,6 +50,22 @@ public sealed class DiagnosticSuppressionTests
     }
 
     [Fact]
+    public void Reported_at_the_new_place_after_an_edit_above_on_the_same_driver()
+    {
+        var marked = MarkedSource.Parse(Source());
+        var compilation = GeneratorHarness.CreateCompilation(marked.Text);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.Single();
+        var moved = compilation.ReplaceSyntaxTree(tree, GeneratorHarness.ParseTree("// one\n// two\n" + marked.Text, tree.FilePath));
+
+        driver.RunGeneratorsAndUpdateCompilation(moved, out _, out var diagnostics);
+
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "RPG0005");
+        Assert.Equal(marked.LineSpan(0).Start.Line + 2, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Equal(marked.Spans[0].Start + "// one\n// two\n".Length, diagnostic.Location.SourceSpan.Start);
+    }
+
+    [Fact]
     public void Pragma_warning_disable_silences_it()
     {
         var marked = MarkedSource.Parse(Source("#pragma warning disable RPG0005\n", "#pragma warning restore RPG0005\n"));
