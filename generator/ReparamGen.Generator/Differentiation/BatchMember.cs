@@ -61,6 +61,12 @@ internal static class BatchMember
             body.Add(new AssignStmt(new ElementExpr(outputs[k], i, method.ReturnType), new MemberExpr(g, gradient.Fields[k].Name, method.ReturnType)));
         }
 
+        // An out parameter shared by every sample (the last one's value) must be assigned for an empty batch too.
+        foreach (var p in method.Parameters.Where(p => p.Kind == ArgumentKind.Out && !p.Type.IsFloating))
+        {
+            statements.Add(new AssignStmt(new LocalExpr(p.Name, p.Type), new DefaultExpr(p.Type)));
+        }
+
         statements.Add(new ForStmt(
             EquatableArray.Create<Stmt>(new DeclareStmt(i.Name, IrType.Int32, new LiteralExpr("0", IrType.Int32))),
             new BinaryExpr(BinaryOp.Less, i, length, IrType.Bool),

@@ -103,6 +103,25 @@ public sealed class FuzzFindingTests
         Assert.Equal(4, (int)call.Arguments[2]!);
     }
 
+    [Fact]
+    public void Out_int_parameter_is_passed_as_out_in_generated_calls()
+    {
+        var run = GeneratorHarness.Run(InClass("""
+                [Reparameterizable]
+                public static double F(double x, [Noise] double eps, out int steps)
+                {
+                    steps = 7;
+                    return x * x * eps;
+                }
+            """));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+
+        using var assembly = ExecutionHarness.Load(run);
+        var call = assembly.CallStatic("Demo.C", "FWithGradient", 1.5, 0.25, null);
+        Assert.Equal(2 * 1.5 * 0.25, LoadedAssembly.Property<double>(call.Result, "DX"));
+        Assert.Equal(7, (int)call.Arguments[2]!);
+    }
+
     [Theory]
     [InlineData("FGradient")]
     [InlineData("FTangent")]
