@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -23,7 +24,7 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         var ruleResults = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.TangentOf, static (node, _) => node is MethodDeclarationSyntax, static (c, ct) => TangentRuleParser.Parse(c, ct))
             .WithTrackingName(TrackingNames.ParseRules);
-        context.RegisterSourceOutput(ruleResults.Select(static (r, _) => r.Diagnostics), ReportDiagnostics);
+        Report(context, ruleResults.Select(static (r, _) => r.Diagnostics));
         var rules = ruleResults
             .Select(static (r, _) => r.Rule!)
             .Where(static r => r is not null)
@@ -42,7 +43,7 @@ public sealed class ReparamGenerator : IIncrementalGenerator
             var unsupported = context.SyntaxProvider
                 .ForAttributeWithMetadataName(attribute, static (node, _) => UnsupportedTargetParser.IsCandidate(node), (c, ct) => UnsupportedTargetParser.Parse(c, attribute, ct))
                 .WithTrackingName(TrackingNames.ParseUnsupportedTargets);
-            context.RegisterSourceOutput(unsupported, ReportDiagnostics);
+            Report(context, unsupported);
         }
 
         var samplers = Parse(context, KnownNames.ImplicitReparam, static (c, ct) => ImplicitParser.Parse(c, ct), static r => r.Diagnostics);
@@ -63,7 +64,7 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(attribute, static (node, _) => node is MethodDeclarationSyntax, parse)
             .WithTrackingName(TrackingNames.Parse);
-        context.RegisterSourceOutput(parsed.Select((r, _) => diagnostics(r)).WithTrackingName(TrackingNames.ParseDiagnostics), ReportDiagnostics);
+        Report(context, parsed.Select((r, _) => diagnostics(r)).WithTrackingName(TrackingNames.ParseDiagnostics));
         return parsed;
     }
 
@@ -78,28 +79,63 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         var differentiated = models
             .Where(static m => m is not null)
             .Combine(rules)
-            .Select((pair, _) => differentiate(pair.Left!, pair.Right))
+            .Select((pair, _) => DeepStack.Run(DepthOf(pair.Left!), () => WithoutUserTangent(pair.Left!, differentiate(pair.Left!, pair.Right))))
             .WithTrackingName(TrackingNames.Differentiate);
         RegisterOutputs(context, differentiated);
     }
 
+    private static int DepthOf(object model) => model switch
+    {
+        MethodIr method => method.ExpressionDepth,
+        ImplicitIr sampler => sampler.Cdf.ExpressionDepth,
+        _ => 0,
+    };
+
+    /// <summary>A user [TangentOf] rule named <c>MTangent</c> is the method's tangent: the generated one is left out.</summary>
+    private static DifferentiationResult WithoutUserTangent(object model, DifferentiationResult result)
+    {
+        if (result.File is { } deep && DepthOf(model) > DeepStack.Threshold)
+        {
+            // The Emit stage sees only the file: it needs the depth to print on a deep enough stack.
+            result = result with { File = deep with { ExpressionDepth = DepthOf(model) } };
+        }
+
+        if (model is not MethodIr { HasUserTangent: true } method || result.File is not { } file)
+        {
+            return result;
+        }
+
+        var tangent = method.Name + KnownNames.TangentSuffix;
+        return result with { File = file with { Methods = file.Methods.Where(m => m.Name != tangent).ToEquatableArray() } };
+    }
+
     private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<DifferentiationResult> differentiated)
     {
-        context.RegisterSourceOutput(differentiated.Select(static (d, _) => d.Diagnostics).WithTrackingName(TrackingNames.DifferentiateDiagnostics), ReportDiagnostics);
+        Report(context, differentiated.Select(static (d, _) => d.Diagnostics).WithTrackingName(TrackingNames.DifferentiateDiagnostics));
 
         var emitted = differentiated
             .Select(static (d, _) => d.File!)
             .Where(static f => f is not null)
-            .Select(static (f, _) => new EmittedSource(f.HintName, FileEmitter.Emit(f)))
+            .Select(static (f, _) => new EmittedSource(f.HintName, DeepStack.Run(f.ExpressionDepth, () => FileEmitter.Emit(f))))
             .WithTrackingName(TrackingNames.Emit);
         context.RegisterSourceOutput(emitted, static (spc, source) => spc.AddSource(source.HintName, source.Text));
     }
 
-    private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// Reports at real source locations (a tree of the compilation, found by path), so that <c>#pragma warning</c>,
+    /// <c>.editorconfig</c> severities and <c>NoWarn</c> apply as to the compiler's own diagnostics. Only this
+    /// reporting node sees the compilation: the models stay plain values and their steps stay cached.
+    /// </summary>
+    private static void Report(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics)
+        => context.RegisterSourceOutput(
+            diagnostics.Combine(context.CompilationProvider),
+            static (spc, pair) => ReportDiagnostics(spc, pair.Left, pair.Right));
+
+    private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, Compilation compilation)
     {
         foreach (var diagnostic in diagnostics)
         {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            context.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
         }
     }
 

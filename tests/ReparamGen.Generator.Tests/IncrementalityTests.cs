@@ -55,4 +55,22 @@ public class IncrementalityTests
                 public static double P { [ReparamGen.Differentiable] get => 2.0; }
             }
             """);
+
+    [Fact]
+    public void Edit_above_a_method_leaves_its_generated_text_and_Emit_step_unchanged()
+    {
+        // The edit moves the method (and every location in it) down two lines. Diagnostics are reported where the
+        // method now is; the generated file is the same text, so the Emit step's output is Unchanged or Cached.
+        var compilation = GeneratorHarness.CreateCompilation(Inputs.LogNormal);
+        var first = GeneratorHarness.Run(compilation);
+        var tree = compilation.SyntaxTrees.Single();
+        var moved = compilation.ReplaceSyntaxTree(tree, GeneratorHarness.ParseTree("// a comment\n// and another\n" + Inputs.LogNormal, tree.FilePath));
+
+        var second = GeneratorHarness.Run(first.Driver, moved);
+
+        Assert.Equal(first.Sources.Select(s => s.HintName + "\n" + s.Text), second.Sources.Select(s => s.HintName + "\n" + s.Text));
+        var emit = second.Result.Results.Single().TrackedSteps[TrackingNames.Emit].SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(emit);
+        Assert.All(emit, o => Assert.True(o.Reason is Microsoft.CodeAnalysis.IncrementalStepRunReason.Cached or Microsoft.CodeAnalysis.IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+    }
 }

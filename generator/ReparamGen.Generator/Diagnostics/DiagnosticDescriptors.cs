@@ -83,6 +83,16 @@ internal static class DiagnosticDescriptors
         "Hidden randomness in differentiated code",
         "'{0}' in differentiated method '{1}' draws from a generator the method does not receive: every generated member draws again, so its value and derivative come from other draws than the method's; pass a Random or [Noise] parameter instead");
 
+    public static readonly DiagnosticDescriptor ConflictingAttributes = Error(
+        "RPG0016",
+        "Conflicting generating attributes",
+        "[{0}] on '{1}' conflicts with [{2}], which already generates its members; keep one of them");
+
+    public static readonly DiagnosticDescriptor TypeCannotHoldMembers = Error(
+        "RPG0017",
+        "Containing type cannot hold the generated members",
+        "Cannot generate the gradient members of '{0}': {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
 

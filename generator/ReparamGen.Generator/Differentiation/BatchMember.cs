@@ -67,10 +67,16 @@ internal static class BatchMember
         var arguments = method.Parameters.Select(p => p.Type.IsFloatingScalar
             ? (Expr)new ElementExpr(new LocalExpr(p.Name, p.Type.AsReadOnlySpan()), i, p.Type)
             : new LocalExpr(batchNames[p.Name], p.Type)).ToArray();
-        var body = new List<Stmt> { new DeclareStmt(g.Name, g.Type, TangentAlgebra.Call(method.ContainingTypeCode, method.Name + "WithGradient", g.Type, arguments)) };
+        var body = new List<Stmt> { new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(TangentAlgebra.Call(method.ContainingTypeCode, method.Name + "WithGradient", g.Type, arguments), method.Parameters)) };
         for (var k = 0; k < outputs.Count; k++)
         {
             body.Add(new AssignStmt(new ElementExpr(outputs[k], i, method.ReturnType), new MemberExpr(g, gradient.Fields[k].Name, method.ReturnType)));
+        }
+
+        // An out parameter shared by every sample (the last one's value) must be assigned for an empty batch too.
+        foreach (var p in method.Parameters.Where(p => p.Kind == ArgumentKind.Out && !p.Type.IsFloating))
+        {
+            statements.Add(new AssignStmt(new LocalExpr(p.Name, p.Type), new DefaultExpr(p.Type)));
         }
 
         statements.Add(new ForStmt(

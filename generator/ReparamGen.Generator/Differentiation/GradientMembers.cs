@@ -88,7 +88,7 @@ internal static class GradientMembers
         var g = new LocalExpr(names.Fresh("g"), StructType(method));
         var statements = new List<Stmt>
         {
-            new DeclareStmt(g.Name, g.Type, Call(method.ContainingTypeCode, method.Name + "WithGradient", g.Type, method.Parameters.Select(p => (Expr)new LocalExpr(p.Name, p.Type)).ToArray())),
+            new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(Call(method.ContainingTypeCode, method.Name + "WithGradient", g.Type, method.Parameters.Select(p => (Expr)new LocalExpr(p.Name, p.Type)).ToArray()), method.Parameters)),
         };
         var fieldIndex = 1;
         foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))

@@ -1,3 +1,4 @@
+using System.Linq;
 using ReparamGen.Generator.IR;
 using ReparamGen.Generator.Model;
 using ReparamGen.Generator.Parsing;
@@ -135,6 +136,12 @@ internal static class TangentAlgebra
 
         return new CallExpr(target, null, args.ToEquatableArray(), type, null);
     }
+
+    /// <summary>The call with each argument passed as the parameter it forwards is declared (<c>ref</c>, <c>out</c>, <c>in</c>).</summary>
+    public static Expr Forwarding(Expr call, EquatableArray<ParameterIr> parameters)
+        => call is CallExpr c && c.Arguments.Count == parameters.Count
+            ? c with { Arguments = c.Arguments.Select((a, i) => a with { Kind = parameters.AsImmutableArray()[i].Kind }).ToEquatableArray() }
+            : call;
 
     public static bool IsOne(Expr e) => e is LiteralExpr { Code: "1.0" or "1f" or "1" };
 

@@ -111,7 +111,51 @@ internal sealed partial class TangentTransformer
         return IsActive(local.Name, j) ? new LocalExpr(TangentName(local.Name, j), local.Type) : null;
     }
 
-    private bool AnyActive(Expr e) => active.Any(a => ActivityAnalysis.References(e, a));
+    /// <summary>
+    /// Whether <paramref name="e"/> reads a variable active in some direction. Differentiation asks this of every node
+    /// of a chain <c>a + b + … + z</c> from the outside in, and each answer walks the node's whole operand chain: the
+    /// answers for binary nodes are kept (by node, <see cref="active"/> being fixed), so a chain costs linear time.
+    /// </summary>
+    private bool AnyActive(Expr e)
+    {
+        if (e is not BinaryExpr binary)
+        {
+            return active.Any(a => ActivityAnalysis.References(e, a));
+        }
+
+        if (chainActivity.TryGetValue(binary, out var known))
+        {
+            return known;
+        }
+
+        var chain = new List<BinaryExpr>();
+        Expr innermost = binary;
+        while (innermost is BinaryExpr node && !chainActivity.ContainsKey(node))
+        {
+            chain.Add(node);
+            innermost = node.Left;
+        }
+
+        var result = innermost is BinaryExpr computed ? chainActivity[computed] : active.Any(a => ActivityAnalysis.References(innermost, a));
+        for (var i = chain.Count - 1; i >= 0; i--)
+        {
+            result = result || active.Any(a => ActivityAnalysis.References(chain[i].Right, a));
+            chainActivity[chain[i]] = result;
+        }
+
+        return result;
+    }
+
+    private readonly Dictionary<BinaryExpr, bool> chainActivity = new(ReferenceComparer.Instance);
+
+    private sealed class ReferenceComparer : IEqualityComparer<BinaryExpr>
+    {
+        public static readonly ReferenceComparer Instance = new();
+
+        public bool Equals(BinaryExpr? x, BinaryExpr? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(BinaryExpr obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
 
     private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args)
         => diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));

@@ -1,75 +1,213 @@
-using System.Linq;
+using System.Text;
 using ReparamGen.Generator.IR;
 
 namespace ReparamGen.Generator.Emit;
 
-/// <summary>Prints IR expressions as C#, adding parentheses only where precedence requires them.</summary>
+/// <summary>
+/// Prints IR expressions as C#, adding parentheses only where precedence requires them. Text goes to one
+/// <see cref="StringBuilder"/>: building each operand's string and concatenating it into its parent's would copy a
+/// chain like <c>a + b + … + z</c> once per level, quadratic in its length.
+/// </summary>
 internal static class ExpressionPrinter
 {
     private const int Primary = 100;
     private const int UnaryLevel = 90;
 
-    public static string Print(Expr e) => Print(e, 0);
-
-    private static string Print(Expr e, int context)
+    public static string Print(Expr e)
     {
-        var (text, level) = Render(e);
-        return level < context ? "(" + text + ")" : text;
+        var text = new StringBuilder();
+        Print(text, e, 0);
+        return text.ToString();
     }
 
-    private static (string Text, int Level) Render(Expr e)
+    private static void Print(StringBuilder text, Expr e, int context)
+    {
+        if (Level(e) < context)
+        {
+            text.Append('(');
+            Render(text, e);
+            text.Append(')');
+        }
+        else
+        {
+            Render(text, e);
+        }
+    }
+
+    /// <summary>The precedence of the text <see cref="Render"/> writes for <paramref name="e"/>.</summary>
+    private static int Level(Expr e)
+    {
+        while (e is ConvertExpr { IsExplicit: false } implicitConversion)
+        {
+            e = implicitConversion.Operand;
+        }
+
+        return e switch
+        {
+            LiteralExpr literal => literal.Code.StartsWith("-", System.StringComparison.Ordinal) ? UnaryLevel : Primary,
+            UnaryExpr { Op: UnaryOp.SuppressNullable } => Primary,
+            UnaryExpr or ConvertExpr => UnaryLevel,
+            BinaryExpr binary => Level(binary.Op),
+            ConditionalExpr => 10,
+            ThrowExpr => 5,
+            _ => Primary,
+        };
+    }
+
+    private static void Render(StringBuilder text, Expr e)
     {
         switch (e)
         {
             case LiteralExpr literal:
-                return (literal.Code, literal.Code.StartsWith("-", System.StringComparison.Ordinal) ? UnaryLevel : Primary);
+                text.Append(literal.Code);
+                return;
             case LocalExpr local:
-                return (Identifier(local.Name), Primary);
+                text.Append(Identifier(local.Name));
+                return;
             case UnaryExpr { Op: UnaryOp.SuppressNullable } suppressed:
-                return (Print(suppressed.Operand, Primary) + "!", Primary);
+                Print(text, suppressed.Operand, Primary);
+                text.Append('!');
+                return;
             case UnaryExpr unary:
             {
-                var symbol = unary.Op switch { UnaryOp.Negate => "-", UnaryOp.Plus => "+", UnaryOp.Not => "!", _ => "~" };
-                var operand = Print(unary.Operand, UnaryLevel);
+                var symbol = unary.Op switch { UnaryOp.Negate => '-', UnaryOp.Plus => '+', UnaryOp.Not => '!', _ => '~' };
+                text.Append(symbol);
+                var start = text.Length;
+                Print(text, unary.Operand, UnaryLevel);
+
                 // "- -x" and "--x" differ: keep a space between repeated signs.
-                var separator = operand.StartsWith(symbol, System.StringComparison.Ordinal) ? " " : "";
-                return (symbol + separator + operand, UnaryLevel);
+                if (text.Length > start && text[start] == symbol)
+                {
+                    text.Insert(start, ' ');
+                }
+
+                return;
             }
 
             case BinaryExpr binary:
-            {
-                var level = Level(binary.Op);
-                // Left-associative: the right operand needs parentheses at equal precedence.
-                return (Print(binary.Left, level) + " " + Symbol(binary.Op) + " " + Print(binary.Right, level + 1), level);
-            }
-
+                RenderBinary(text, binary);
+                return;
             case ConditionalExpr conditional:
-                return (Print(conditional.Condition, 11) + " ? " + Branch(conditional.WhenTrue) + " : " + Branch(conditional.WhenFalse), 10);
+                Print(text, conditional.Condition, 11);
+                text.Append(" ? ");
+                Branch(text, conditional.WhenTrue);
+                text.Append(" : ");
+                Branch(text, conditional.WhenFalse);
+                return;
             case ConvertExpr convert:
-                return convert.IsExplicit
-                    ? ("(" + convert.Type.Code + ")" + CastOperand(convert), UnaryLevel)
-                    : Render(convert.Operand);
+                if (convert.IsExplicit)
+                {
+                    text.Append('(').Append(convert.Type.Code).Append(')');
+                    CastOperand(text, convert);
+                }
+                else
+                {
+                    Render(text, convert.Operand);
+                }
+
+                return;
             case CallExpr call:
             {
-                var arguments = string.Join(", ", call.Arguments.Select(PrintArgument));
-                var callee = call.Receiver is null ? call.Target.Code : Print(call.Receiver, Primary) + "." + call.Target.Name;
-                return (callee + "(" + arguments + ")", Primary);
+                if (call.Receiver is null)
+                {
+                    text.Append(call.Target.Code);
+                }
+                else
+                {
+                    Print(text, call.Receiver, Primary);
+                    text.Append('.').Append(call.Target.Name);
+                }
+
+                text.Append('(');
+                var first = true;
+                foreach (var argument in call.Arguments)
+                {
+                    if (!first)
+                    {
+                        text.Append(", ");
+                    }
+
+                    first = false;
+                    text.Append(argument.Kind switch { ArgumentKind.Out => "out ", ArgumentKind.Ref => "ref ", ArgumentKind.In => "in ", _ => "" });
+                    Print(text, argument.Value, 0);
+                }
+
+                text.Append(')');
+                return;
             }
 
             case ElementExpr element:
-                return (Print(element.Collection, Primary) + "[" + Print(element.Index) + "]", Primary);
+                Print(text, element.Collection, Primary);
+                text.Append('[');
+                Print(text, element.Index, 0);
+                text.Append(']');
+                return;
             case MemberExpr member:
-                return (member.Receiver is null ? member.Code : Print(member.Receiver, Primary) + "." + member.Code, Primary);
+                if (member.Receiver is not null)
+                {
+                    Print(text, member.Receiver, Primary);
+                    text.Append('.');
+                }
+
+                text.Append(member.Code);
+                return;
             case NewObjectExpr creation:
-                return ("new " + creation.Type.Code + "(" + string.Join(", ", creation.Arguments.Select(a => Print(a))) + ")", Primary);
+            {
+                text.Append("new ").Append(creation.Type.Code).Append('(');
+                var first = true;
+                foreach (var argument in creation.Arguments)
+                {
+                    if (!first)
+                    {
+                        text.Append(", ");
+                    }
+
+                    first = false;
+                    Print(text, argument, 0);
+                }
+
+                text.Append(')');
+                return;
+            }
+
             case NewCollectionExpr collection:
-                return ((collection.OnStack ? "stackalloc " : "new ") + collection.Type.ElementType.Code + "[" + Print(collection.Length) + "]", Primary);
+                text.Append(collection.OnStack ? "stackalloc " : "new ").Append(collection.Type.ElementType.Code).Append('[');
+                Print(text, collection.Length, 0);
+                text.Append(']');
+                return;
             case ThrowExpr throwExpression:
-                return ("throw " + Print(throwExpression.Exception), 5);
+                text.Append("throw ");
+                Print(text, throwExpression.Exception, 0);
+                return;
             case DefaultExpr defaultValue:
-                return ("default(" + defaultValue.Type.Code + ")", Primary);
+                text.Append("default(").Append(defaultValue.Type.Code).Append(')');
+                return;
             default:
-                return ("default", Primary);
+                text.Append("default");
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Left-associative: the right operand needs parentheses at equal precedence, the left one does not. A chain of
+    /// left operands that need no parentheses is printed in a loop, innermost first, so a long sum takes no recursion.
+    /// </summary>
+    private static void RenderBinary(StringBuilder text, BinaryExpr binary)
+    {
+        var chain = new System.Collections.Generic.List<BinaryExpr> { binary };
+        var left = binary.Left;
+        while (left is BinaryExpr inner && Level(inner.Op) >= Level(chain[chain.Count - 1].Op))
+        {
+            chain.Add(inner);
+            left = inner.Left;
+        }
+
+        Print(text, left, Level(chain[chain.Count - 1].Op));
+        for (var i = chain.Count - 1; i >= 0; i--)
+        {
+            var level = Level(chain[i].Op);
+            text.Append(' ').Append(Symbol(chain[i].Op)).Append(' ');
+            Print(text, chain[i].Right, level + 1);
         }
     }
 
@@ -77,25 +215,30 @@ internal static class ExpressionPrinter
     /// The operand of a cast. After <c>(T)</c> with T not a keyword type, C# reads a leading + or − as a binary
     /// operator (<c>(global::E)-k</c> is a subtraction, CS0075), so such an operand keeps its parentheses.
     /// </summary>
-    private static string CastOperand(ConvertExpr convert)
+    private static void CastOperand(StringBuilder text, ConvertExpr convert)
     {
-        var operand = Print(convert.Operand, UnaryLevel);
+        var start = text.Length;
+        Print(text, convert.Operand, UnaryLevel);
         var keywordType = Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsPredefinedType(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(convert.Type.Code));
-        return !keywordType && (operand.StartsWith("-", System.StringComparison.Ordinal) || operand.StartsWith("+", System.StringComparison.Ordinal))
-            ? "(" + operand + ")"
-            : operand;
+        if (!keywordType && text.Length > start && (text[start] == '-' || text[start] == '+'))
+        {
+            text.Insert(start, '(');
+            text.Append(')');
+        }
     }
 
     /// <summary>A branch of <c>?:</c>; a throw expression is allowed there only without parentheses (CS8115).</summary>
-    private static string Branch(Expr e) => e is ThrowExpr ? Render(e).Text : Print(e, 10);
-
-    private static string PrintArgument(Argument argument) => argument.Kind switch
+    private static void Branch(StringBuilder text, Expr e)
     {
-        ArgumentKind.Out => "out " + Print(argument.Value),
-        ArgumentKind.Ref => "ref " + Print(argument.Value),
-        ArgumentKind.In => "in " + Print(argument.Value),
-        _ => Print(argument.Value),
-    };
+        if (e is ThrowExpr)
+        {
+            Render(text, e);
+        }
+        else
+        {
+            Print(text, e, 10);
+        }
+    }
 
     public static string Identifier(string name)
         => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;

@@ -25,7 +25,7 @@ internal static class FileEmitter
 
         foreach (var type in file.ContainingTypes)
         {
-            writer.Open("partial " + type.Keyword + " " + type.Name);
+            writer.Open("partial " + type.Keyword + " " + (type.DeclarationName ?? type.Name));
         }
 
         var first = true;

@@ -46,7 +46,43 @@ internal enum BinaryOp
     RightShift,
 }
 
-internal sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, IrType Type, LocationInfo? Location = null) : Expr(Type);
+internal sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, IrType Type, LocationInfo? Location = null) : Expr(Type)
+{
+    /// <summary>
+    /// Value equality, as a record's, but walking chains of left operands in a loop: <c>a + b + … + z</c> with
+    /// 10,000 terms is 10,000 levels deep, and the generator driver compares models between runs.
+    /// </summary>
+    public bool Equals(BinaryExpr? other)
+    {
+        var a = this;
+        var b = other;
+        while (true)
+        {
+            if (ReferenceEquals(a, b))
+            {
+                return true;
+            }
+
+            if (b is null || a.Op != b.Op || !Equals(a.Type, b.Type) || !Equals(a.Location, b.Location) || !Equals(a.Right, b.Right))
+            {
+                return false;
+            }
+
+            if (a.Left is BinaryExpr left && b.Left is BinaryExpr otherLeft)
+            {
+                a = left;
+                b = otherLeft;
+                continue;
+            }
+
+            return Equals(a.Left, b.Left);
+        }
+    }
+
+    /// <summary>From this node only (equal nodes have equal operators, types and locations): no recursion.</summary>
+    public override int GetHashCode()
+        => unchecked(((int)Op * 397) ^ Type.GetHashCode() ^ (Location?.GetHashCode() ?? 0));
+}
 
 internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, IrType Type) : Expr(Type);
 

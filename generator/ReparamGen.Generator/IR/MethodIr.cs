@@ -17,7 +17,11 @@ internal sealed record ParameterIr(string Name, IrType Type, ArgumentKind Kind, 
 }
 
 /// <summary>A type that contains the method, outermost first, as needed to re-open it as partial.</summary>
-internal sealed record ContainingTypeIr(string Keyword, string Name, string Accessibility, bool IsStatic);
+internal sealed record ContainingTypeIr(string Keyword, string Name, string Accessibility, bool IsStatic)
+{
+    /// <summary>The name as declared: with the variance of its type parameters (<c>I&lt;out T&gt;</c>); <see cref="Name"/> when null.</summary>
+    public string? DeclarationName { get; init; }
+}
 
 /// <summary>What kind of attribute asked for the method's gradient code.</summary>
 internal enum MethodRole
@@ -40,6 +44,15 @@ internal sealed record MethodIr(
     BlockStmt Body,
     string HintName)
 {
+    /// <summary>
+    /// The type has a user [TangentOf] rule for this method named <c>MTangent</c>: it is the method's tangent, so the
+    /// generated <c>MTangent</c> (which would have the same signature) is left out.
+    /// </summary>
+    public bool HasUserTangent { get; init; }
+
+    /// <summary>Depth of the deepest expression of the body (left-operand chains count one per operator).</summary>
+    public int ExpressionDepth { get; init; }
+
     /// <summary>
     /// <c>&lt;see cref="M(double, double)"/&gt;</c>: with the parameter list, so the reference stays
     /// unambiguous when the method has overloads (CS0419 would break documented builds).

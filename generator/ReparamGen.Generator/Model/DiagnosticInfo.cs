@@ -12,5 +12,9 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
     public Diagnostic ToDiagnostic()
         => Diagnostic.Create(Descriptor, Location?.ToLocation(), MessageArgs.AsImmutableArray().ToArray());
 
+    /// <summary>The diagnostic at its location in <paramref name="compilation"/>'s syntax tree of that path (see <see cref="LocationInfo.ToLocation(Compilation)"/>).</summary>
+    public Diagnostic ToDiagnostic(Compilation compilation)
+        => Diagnostic.Create(Descriptor, Location?.ToLocation(compilation), MessageArgs.AsImmutableArray().ToArray());
+
     public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
 }

@@ -28,7 +28,11 @@ internal sealed record GeneratedFile(
     string PrimalName,
     string Accessibility,
     EquatableArray<GeneratedStruct> Structs,
-    EquatableArray<GeneratedMethod> Methods);
+    EquatableArray<GeneratedMethod> Methods)
+{
+    /// <summary>Depth of the deepest expression of the method's body, when deep (the Emit stage's stack depends on it).</summary>
+    public int ExpressionDepth { get; init; }
+}
 
 /// <summary>A user [TangentOf] rule found in the compilation, as the differentiator matches it.</summary>
 internal sealed record TangentRuleInfo(string RuleKey, EquatableArray<string> PrimalParameterTypes, string TangentMethod);

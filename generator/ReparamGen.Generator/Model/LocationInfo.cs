@@ -11,6 +11,24 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 {
     public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 
+    /// <summary>
+    /// A real source location in the compilation's tree of <see cref="FilePath"/>: the compiler then applies
+    /// <c>#pragma warning disable</c> and per-file severities to it. A path it does not know (or a span outside the
+    /// tree) gives the plain-value location instead.
+    /// </summary>
+    public Location ToLocation(Compilation compilation)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (tree.FilePath == FilePath)
+            {
+                return Span.End <= tree.Length ? Location.Create(tree, Span) : ToLocation();
+            }
+        }
+
+        return ToLocation();
+    }
+
     public static LocationInfo? From(SyntaxNode? node) => node is null ? null : From(node.GetLocation());
 
     public static LocationInfo? From(Location? location)

@@ -29,6 +29,28 @@ internal sealed class BodyParser
     private int temporaryCounter;
     private HashSet<string>? usedIdentifiers;
 
+    /// <summary>Nesting of <see cref="ParseExpression"/> (the recursion); a chain of left operands does not count.</summary>
+    private int nesting;
+
+    /// <summary>Depth of the IR node being parsed, left-operand chains included (what later stages recurse over).</summary>
+    private int irDepth;
+    private bool tooDeepReported;
+
+    /// <summary>
+    /// The deepest nesting of expressions accepted (parentheses around a right operand, call arguments, casts…):
+    /// deeper is RPG0003, so that no stage of the generator can overflow the compiler's stack.
+    /// </summary>
+    public const int MaxNesting = 256;
+
+    /// <summary>
+    /// The longest chain of left operands accepted (<c>a + b + … + z</c> has one per operator): chains are parsed
+    /// without recursion, and the generator's later stages run on a thread with a stack sized for them.
+    /// </summary>
+    public const int MaxChainLength = 100_000;
+
+    /// <summary>The depth of the deepest IR expression parsed (for the stack the later stages need).</summary>
+    public int MaxIrDepth { get; private set; }
+
     public BodyParser(string methodName, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         this.methodName = methodName;
@@ -320,13 +342,86 @@ internal sealed class BodyParser
 
     public Expr ParseExpression(IOperation operation)
     {
-        var expression = ParseExpressionCore(operation);
+        if (nesting >= MaxNesting)
+        {
+            TooDeep(operation, "An expression nested more than " + MaxNesting + " levels deep (parentheses, calls, casts or operands on the right)");
+            return new DefaultExpr(TypeMapper.Map(operation.Type));
+        }
 
-        // 'x!' has no operation of its own; keep it on references and nullable structs (never on floating values,
-        // which cannot be null and are differentiated).
-        return !expression.Type.IsFloating && IsNullForgiven(operation.Syntax)
-            ? new UnaryExpr(UnaryOp.SuppressNullable, expression, expression.Type)
-            : expression;
+        nesting++;
+        irDepth++;
+        MaxIrDepth = System.Math.Max(MaxIrDepth, irDepth);
+        try
+        {
+            var expression = ParseExpressionCore(operation);
+
+            // 'x!' has no operation of its own; keep it on references and nullable structs (never on floating values,
+            // which cannot be null and are differentiated).
+            return !expression.Type.IsFloating && IsNullForgiven(operation.Syntax)
+                ? new UnaryExpr(UnaryOp.SuppressNullable, expression, expression.Type)
+                : expression;
+        }
+        finally
+        {
+            nesting--;
+            irDepth--;
+        }
+    }
+
+    /// <summary>Reported once per method: the first place found too deep.</summary>
+    private void TooDeep(IOperation operation, string what)
+    {
+        if (!tooDeepReported)
+        {
+            tooDeepReported = true;
+            Unsupported(operation, what);
+        }
+    }
+
+    /// <summary>
+    /// <c>a + b + c + …</c>: Roslyn nests it to the left, one level per operator. The chain of left operands is walked
+    /// in a loop (10,000 terms must not take 10,000 stack frames), then the IR is built from the innermost operand out.
+    /// Each node is what <see cref="ParseExpressionCore"/> would make of it: it stops at a constant (folded), a
+    /// user-defined or unsupported operator, or a null-forgiven operand.
+    /// </summary>
+    private Expr ParseBinaryChain(IBinaryOperation root)
+    {
+        var chain = new List<(IBinaryOperation Operation, BinaryOp Op)> { (root, BinaryOpOf(root.OperatorKind)!.Value) };
+        var current = root.LeftOperand;
+        while (current is IBinaryOperation { OperatorMethod: null, ConstantValue.HasValue: false } left
+               && BinaryOpOf(left.OperatorKind) is { } op
+               && !IsNullForgiven(left.Syntax))
+        {
+            chain.Add((left, op));
+            current = left.LeftOperand;
+        }
+
+        if (irDepth + chain.Count > MaxChainLength)
+        {
+            TooDeep(root, "An expression with more than " + MaxChainLength + " operators in a chain");
+            return new DefaultExpr(TypeMapper.Map(root.Type));
+        }
+
+        if (chain.Count(c => c.Op is BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder) > MaxNesting)
+        {
+            // The derivative of a product nests one level per factor (d(p·a) = dp·a + p·da): as deep as nesting.
+            TooDeep(root, "A chain of more than " + MaxNesting + " multiplications or divisions (its derivative nests one level per factor)");
+            return new DefaultExpr(TypeMapper.Map(root.Type));
+        }
+
+        var outer = irDepth;
+        irDepth = outer + chain.Count - 1;
+        var result = ParseExpression(current);
+        for (var i = chain.Count - 1; i >= 0; i--)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (operation, op) = chain[i];
+            irDepth = outer + i;
+            result = new BinaryExpr(op, result, ParseExpression(operation.RightOperand), TypeMapper.Map(operation.Type), LocationInfo.From(operation.Syntax));
+        }
+
+        irDepth = outer;
+        return result;
     }
 
     private static bool IsNullForgiven(SyntaxNode syntax)
@@ -359,8 +454,8 @@ internal sealed class BodyParser
                 return new LocalExpr(local.Local.Name, TypeMapper.Map(local.Local.Type));
             case IParameterReferenceOperation parameter:
                 return new LocalExpr(parameter.Parameter.Name, TypeMapper.Map(parameter.Parameter.Type));
-            case IBinaryOperation binary when binary.OperatorMethod is null && MapBinary(binary.OperatorKind, binary) is { } op:
-                return new BinaryExpr(op, ParseExpression(binary.LeftOperand), ParseExpression(binary.RightOperand), type, LocationInfo.From(binary.Syntax));
+            case IBinaryOperation binary when binary.OperatorMethod is null && MapBinary(binary.OperatorKind, binary) is not null:
+                return ParseBinaryChain(binary);
             case IUnaryOperation unary when unary.OperatorMethod is null && MapUnary(unary.OperatorKind) is { } unaryOp:
                 return new UnaryExpr(unaryOp, ParseExpression(unary.Operand), type);
             case IConversionOperation { Operand: IThrowOperation { Exception: not null } thrown }:
@@ -505,7 +600,17 @@ internal sealed class BodyParser
 
     private BinaryOp? MapBinary(BinaryOperatorKind kind, IOperation operation)
     {
-        BinaryOp? op = kind switch
+        var op = BinaryOpOf(kind);
+        if (op is null)
+        {
+            Unsupported(operation, "The operator '" + kind + "'");
+        }
+
+        return op;
+    }
+
+    private static BinaryOp? BinaryOpOf(BinaryOperatorKind kind)
+        => kind switch
         {
             BinaryOperatorKind.Add => BinaryOp.Add,
             BinaryOperatorKind.Subtract => BinaryOp.Subtract,
@@ -527,13 +632,6 @@ internal sealed class BodyParser
             BinaryOperatorKind.RightShift => BinaryOp.RightShift,
             _ => null,
         };
-        if (op is null)
-        {
-            Unsupported(operation, "The operator '" + kind + "'");
-        }
-
-        return op;
-    }
 
     private static UnaryOp? MapUnary(UnaryOperatorKind kind) => kind switch
     {

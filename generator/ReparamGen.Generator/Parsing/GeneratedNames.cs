@@ -42,6 +42,12 @@ internal static class GeneratedNames
     {
         var type = method.ContainingType;
         var suffixes = Suffixes(model);
+        if (suffixes.FirstOrDefault(s => method.Name + s == type.Name) is { } named)
+        {
+            // CS0542: a member cannot have the name of its enclosing type.
+            return "its containing type is named '" + type.Name + "', a member name the generator needs (a member cannot have its type's name); rename the type or the method";
+        }
+
         if (suffixes.Contains("Gradient"))
         {
             // A partial method's two parts are one method: the type lists its definition part only.
@@ -69,7 +75,33 @@ internal static class GeneratedNames
     }
 
     private static bool IsGenerating(AttributeData attribute)
-        => attribute.AttributeClass?.ToDisplayString() is KnownNames.Reparameterizable or KnownNames.Differentiable or KnownNames.ImplicitReparam or KnownNames.GumbelSoftmax;
+        => attribute.AttributeClass?.ToDisplayString() is { } name && KnownNames.IsGenerating(name);
+
+    /// <summary>
+    /// The gradient struct (<c>MGradient</c>) is a nested <c>record struct</c>, which C# does not allow in an interface
+    /// with <c>in</c>/<c>out</c> type parameters (CS8427): the reason, or null when the type can hold it.
+    /// </summary>
+    public static string? CannotHoldGradientStruct(IMethodSymbol method, MethodIr model)
+    {
+        var type = method.ContainingType;
+        return type.TypeKind == TypeKind.Interface && type.TypeParameters.Any(t => t.Variance != VarianceKind.None) && Suffixes(model).Contains("Gradient")
+            ? "its gradient struct '" + method.Name + "Gradient' would be nested in '" + type.Name + "', an interface with 'in' or 'out' type parameters, where C# allows no nested types; move the method to a class or remove the variance"
+            : null;
+    }
+
+    /// <summary>
+    /// A user [TangentOf] rule for <paramref name="method"/> named <c>MTangent</c> in the same type: the rule is the
+    /// method's tangent (it follows the same convention, so it has the generated member's signature).
+    /// </summary>
+    public static bool HasUserTangentRule(IMethodSymbol method)
+        => method.ContainingType.GetMembers(method.Name + KnownNames.TangentSuffix).OfType<IMethodSymbol>().Any(rule =>
+            rule.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.TangentOf
+                                          && a.ConstructorArguments.Length == 2
+                                          && a.ConstructorArguments[0].Value is INamedTypeSymbol target
+                                          && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.ContainingType.OriginalDefinition)
+                                          && a.ConstructorArguments[1].Value as string == method.Name)
+            && rule.Parameters.Length > method.Parameters.Length
+            && method.Parameters.Select((p, i) => SymbolEqualityComparer.Default.Equals(p.Type, rule.Parameters[i].Type) && p.RefKind == rule.Parameters[i].RefKind).All(same => same));
 
     /// <summary>Symbol-level form of <see cref="GradientMembers.Applies"/>.</summary>
     private static bool HasGradientStruct(IMethodSymbol method)

@@ -26,6 +26,11 @@ internal static class ImplicitParser
             return new ImplicitParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
+        if (MethodParser.ConflictingAttribute(context, sampler, cancellationToken) is { } conflict)
+        {
+            return new ImplicitParseResult(null, EquatableArray.Create(conflict));
+        }
+
         var attribute = context.Attributes[0];
         var location = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? LocationInfo.From(syntax.Identifier.GetLocation());
         var diagnostics = new List<DiagnosticInfo>();

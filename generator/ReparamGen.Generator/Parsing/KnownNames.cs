@@ -18,6 +18,10 @@ internal static class KnownNames
     public const string TangentSuffix = "Tangent";
     public const string GradientSuffix = "WithGradient";
 
+    /// <summary>The attributes that make the generator add members to a method's type (one per method).</summary>
+    public static bool IsGenerating(string metadataName)
+        => metadataName is Reparameterizable or Differentiable or ImplicitReparam or GumbelSoftmax;
+
     public static bool IsGeneratingAttribute(string metadataName)
         => metadataName is Reparameterizable or Differentiable or ImplicitReparam;
 }

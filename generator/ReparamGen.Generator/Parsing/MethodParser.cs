@@ -23,8 +23,41 @@ internal static class MethodParser
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
+        if (ConflictingAttribute(context, method, cancellationToken) is { } conflict)
+        {
+            return new ParseResult(null, EquatableArray.Create(conflict));
+        }
+
         return ParseMethod(method, syntax, context.SemanticModel, role, parseBody: true, cancellationToken);
     }
+
+    /// <summary>
+    /// Two generating attributes on one method would both generate <c>MTangent</c> (and the same file): the first in
+    /// source order generates, each later one is RPG0016 at that attribute.
+    /// </summary>
+    public static DiagnosticInfo? ConflictingAttribute(GeneratorAttributeSyntaxContext context, IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var self = context.Attributes.FirstOrDefault();
+        var generating = method.GetAttributes()
+            .Where(a => a.AttributeClass is { } c && KnownNames.IsGenerating(c.ToDisplayString()) && a.ApplicationSyntaxReference is not null)
+            .OrderBy(a => a.ApplicationSyntaxReference!.SyntaxTree.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(a => a.ApplicationSyntaxReference!.Span.Start)
+            .ToList();
+        if (self?.ApplicationSyntaxReference is null || generating.Count < 2 || generating[0].ApplicationSyntaxReference!.Span == self.ApplicationSyntaxReference.Span)
+        {
+            return null;
+        }
+
+        return DiagnosticInfo.Create(
+            DiagnosticDescriptors.ConflictingAttributes,
+            LocationInfo.From(self.ApplicationSyntaxReference.GetSyntax(cancellationToken)),
+            ShortName(self.AttributeClass!),
+            method.Name,
+            ShortName(generating[0].AttributeClass!));
+    }
+
+    private static string ShortName(INamedTypeSymbol attribute)
+        => attribute.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? attribute.Name.Substring(0, attribute.Name.Length - "Attribute".Length) : attribute.Name;
 
     /// <summary>Parses one method; with <paramref name="parseBody"/> false the body is a black box (implicit samplers).</summary>
     public static ParseResult ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, MethodRole role, bool parseBody, CancellationToken cancellationToken)
@@ -46,7 +79,16 @@ internal static class MethodParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, location, type.Name, method.Name));
             }
 
-            containingTypes.Insert(0, new ContainingTypeIr(Keyword(type), NameWithTypeParameters(type), "", type.IsStatic));
+            containingTypes.Insert(0, new ContainingTypeIr(Keyword(type), NameWithTypeParameters(type, withVariance: false), "", type.IsStatic)
+            {
+                DeclarationName = type.TypeParameters.Any(t => t.Variance != VarianceKind.None) ? NameWithTypeParameters(type, withVariance: true) : null,
+            });
+            if (IsFileLocal(type, cancellationToken))
+            {
+                // Partial parts of a 'file' type must all be in its file: a generated part would declare another type.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeCannotHoldMembers, location, method.Name,
+                    "'" + type.Name + "' is a 'file' type, whose parts must all be in its own file, and generated members go in a file of their own; remove 'file' (make the type 'internal') or move the method to another type"));
+            }
         }
 
         CheckSignature(method, syntax, location, diagnostics);
@@ -104,11 +146,12 @@ internal static class MethodParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
-        var body = new BodyParser(method.Name, diagnostics, cancellationToken).ParseBody(operation);
-        return Finish(method, role, containingTypes, parameters, body, diagnostics);
+        var parser = new BodyParser(method.Name, diagnostics, cancellationToken);
+        var body = parser.ParseBody(operation);
+        return Finish(method, role, containingTypes, parameters, body, diagnostics, parser.MaxIrDepth);
     }
 
-    private static ParseResult Finish(IMethodSymbol method, MethodRole role, List<ContainingTypeIr> containingTypes, List<ParameterIr> parameters, BlockStmt body, List<DiagnosticInfo> diagnostics)
+    private static ParseResult Finish(IMethodSymbol method, MethodRole role, List<ContainingTypeIr> containingTypes, List<ParameterIr> parameters, BlockStmt body, List<DiagnosticInfo> diagnostics, int expressionDepth = 0)
     {
         if (diagnostics.Any(d => d.IsError))
         {
@@ -117,17 +160,27 @@ internal static class MethodParser
 
         var model = new MethodIr(
             role,
-            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            NamespaceCode(method.ContainingNamespace),
             containingTypes.ToEquatableArray(),
             method.Name,
             AccessibilityKeyword(method.DeclaredAccessibility),
             TypeMapper.Map(method.ReturnType),
             parameters.ToEquatableArray(),
             body,
-            HintName(method));
+            HintName(method))
+        {
+            HasUserTangent = GeneratedNames.HasUserTangentRule(method),
+            ExpressionDepth = expressionDepth,
+        };
         if (GeneratedNames.Conflict(method, model) is { } conflict)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameInUse, LocationInfo.From(method.Locations.FirstOrDefault()), method.Name, conflict));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        if (GeneratedNames.CannotHoldGradientStruct(method, model) is { } reason)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeCannotHoldMembers, LocationInfo.From(method.Locations.FirstOrDefault()), method.Name, reason));
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
@@ -258,8 +311,33 @@ internal static class MethodParser
         _ => "class",
     };
 
-    private static string NameWithTypeParameters(INamedTypeSymbol type)
-        => type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">";
+    private static bool IsFileLocal(INamedTypeSymbol type, CancellationToken cancellationToken)
+        => type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.FileKeyword));
+
+    /// <summary>The type's name as C# (keywords escaped: <c>@class</c>), with its type parameters (and their variance, for a declaration).</summary>
+    private static string NameWithTypeParameters(INamedTypeSymbol type, bool withVariance)
+    {
+        var name = Emit.ExpressionPrinter.Identifier(type.Name);
+        if (type.TypeParameters.Length == 0)
+        {
+            return name;
+        }
+
+        string Variance(ITypeParameterSymbol t) => !withVariance ? "" : t.Variance switch { VarianceKind.In => "in ", VarianceKind.Out => "out ", _ => "" };
+        return name + "<" + string.Join(", ", type.TypeParameters.Select(t => Variance(t) + Emit.ExpressionPrinter.Identifier(t.Name))) + ">";
+    }
+
+    /// <summary>The namespace as C# (<c>Demo.@namespace</c>), or null for the global namespace.</summary>
+    private static string? NamespaceCode(INamespaceSymbol? ns)
+    {
+        var parts = new List<string>();
+        for (; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            parts.Insert(0, Emit.ExpressionPrinter.Identifier(ns.Name));
+        }
+
+        return parts.Count == 0 ? null : string.Join(".", parts);
+    }
 
     public static string AccessibilityKeyword(Accessibility accessibility) => accessibility switch
     {
@@ -279,21 +357,51 @@ internal static class MethodParser
         _ => "GumbelSoftmax",
     };
 
-    /// <summary>Unique per method, stable across runs: overloads get a hash of their parameter types.</summary>
-    private static string HintName(IMethodSymbol method)
+    /// <summary>The longest hint name kept whole (without <c>.g.cs</c>); longer ones are cut and get a hash of the whole.</summary>
+    internal const int MaxHintNameLength = 100;
+
+    /// <summary>
+    /// Unique per method, stable across runs, and a valid file name for any input: namespace, types and method by
+    /// their plain names (<c>@class</c> → <c>class</c>), type parameters as <c>{T,U}</c>; overloads get a hash of their
+    /// parameter types. Characters other than letters, digits and <c>_ . , { } -</c> become <c>_</c> (and add a hash of
+    /// the exact name, so two names never meet); a name longer than <see cref="MaxHintNameLength"/> is cut and gets a
+    /// hash of the whole, so that <c>EmitCompilerGeneratedFiles</c> paths stay short.
+    /// </summary>
+    internal static string HintName(IMethodSymbol method)
     {
-        var typeName = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
-            .Replace("global::", "").Replace('<', '{').Replace('>', '}');
+        var parts = new List<string>();
+        for (var ns = method.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            parts.Insert(0, ns.Name);
+        }
+
+        var typeParts = new List<string>();
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            typeParts.Insert(0, type.TypeParameters.Length == 0 ? type.Name : type.Name + "{" + string.Join(",", type.TypeParameters.Select(t => t.Name)) + "}");
+        }
+
+        parts.AddRange(typeParts);
+        parts.Add(method.Name);
+        var exact = string.Join(".", parts);
         var overloaded = method.ContainingType.GetMembers(method.Name).Length > 1;
-        var suffix = "";
         if (overloaded)
         {
             var signature = string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()));
-            suffix = "_" + StableHash(signature).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+            exact += "_" + Hex(StableHash(signature));
         }
 
-        return typeName + "." + method.Name + suffix + ".g.cs";
+        var name = new string(exact.Select(c => char.IsLetterOrDigit(c) || c is '_' or '.' or ',' or '{' or '}' or '-' ? c : '_').ToArray());
+        if (name != exact || name.Length > MaxHintNameLength)
+        {
+            var cut = name.Length > MaxHintNameLength - 9 ? name.Substring(0, MaxHintNameLength - 9) : name;
+            name = cut + "_" + Hex(StableHash(exact));
+        }
+
+        return name + ".g.cs";
     }
+
+    private static string Hex(uint hash) => hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>FNV-1a: a string hash that does not change between processes (string.GetHashCode does).</summary>
     private static uint StableHash(string text)
