@@ -24,7 +24,9 @@ namespace ReparamGen.Distributions;
 /// (a relaxed permutation matrix).
 /// </para>
 /// <para>
-/// <b>Domain.</b> Logits must be finite or −∞ (an item that is never drawn while others remain); a NaN logit throws
+/// <b>Domain.</b> Logits must be finite or −∞ (a masked item: never drawn while others remain, so a ranking that puts it
+/// before a finite item has probability 0, and places where only masked items remain are forced and contribute log 1;
+/// masked items get zero gradient); a NaN logit throws
 /// <see cref="ArgumentException"/> naming <c>logits</c>. A ranking longer than the logits, with an index out of range
 /// or repeated, throws <see cref="ArgumentException"/> naming it. Nothing allocates for up to 1,024 items (larger
 /// inputs rent scratch space from <see cref="ArrayPool{T}.Shared"/>).
@@ -102,7 +104,12 @@ public static class PlackettLuce
             {
                 var s = logits[ranking[i]];
                 tail = LogAddExp(tail, s);
-                result += s - tail;
+
+                // A place where every remaining item is masked (−∞) is forced: it contributes log 1.
+                if (!double.IsNegativeInfinity(tail))
+                {
+                    result += s - tail;
+                }
             }
 
             return result;
@@ -165,7 +172,10 @@ public static class PlackettLuce
             for (var i = 0; i < k; i++)
             {
                 var m = ranking[i];
-                gradLogits[m] += seed * (1.0 - Weight(logits[m], prefix[i]));
+                if (!double.IsNegativeInfinity(logits[m]))
+                {
+                    gradLogits[m] += seed * (1.0 - Weight(logits[m], prefix[i]));
+                }
             }
 
             var last = prefix[k - 1];

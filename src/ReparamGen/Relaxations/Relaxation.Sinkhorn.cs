@@ -280,8 +280,10 @@ public static partial class Relaxation
 
     private static void GreedyMatching(ReadOnlySpan<double> scores, ReadOnlySpan<double> gumbel, int n, Span<int> assignment)
     {
-        var usedRows = new bool[n];
-        var usedColumns = new bool[n];
+        Span<bool> usedRows = n <= 512 ? stackalloc bool[n] : new bool[n];
+        Span<bool> usedColumns = n <= 512 ? stackalloc bool[n] : new bool[n];
+        usedRows.Clear();
+        usedColumns.Clear();
         for (var step = 0; step < n; step++)
         {
             var bi = -1;

@@ -6,7 +6,7 @@ namespace ReparamGen;
 // The relaxed top-k subset of Xie and Ermon (2019), "Reparameterizable subset sampling via continuous
 // relaxations" (IJCAI), Algorithm 1: with keys α⁰ = logits + γ, for j = 0 … k−1
 //     pʲ = softmax(αʲ/τ),   αʲ⁺¹ = αʲ + log(1 − pʲ),   khot = Σⱼ pʲ.
-// Each pʲ sums to 1, so khot sums to k; as τ → 0, pʲ tends to the one-hot of the j-th largest key and khot to
+// Each pʲ sums to 1, so khot sums to k (an entry is not bounded by 1 in general); as τ → 0, pʲ tends to the one-hot of the j-th largest key and khot to
 // the hard top-k of the Gumbel-perturbed logits (an exact draw of a k-subset without replacement).
 //
 // Stable form. Each step works with z' = (α − α_a)/τ ≤ 0, a = argmax α, and S = Σ exp(z') ≥ 1. For i ≠ a,
@@ -34,7 +34,8 @@ public static partial class Relaxation
     /// <param name="gumbel">n standard Gumbel draws (see <see cref="GumbelNoise.FillGumbel(Random, Span{double})"/>).</param>
     /// <param name="k">Subset size, 0 ≤ k ≤ n.</param>
     /// <param name="temperature">Relaxation temperature τ &gt; 0; as τ → 0 the output tends to the k-hot indicator of the k largest <c>logits + gumbel</c>.</param>
-    /// <param name="khot">Receives the n relaxed inclusion weights, each in [0, 1], summing to k.</param>
+    /// <param name="khot">Receives the n relaxed inclusion weights, non-negative and summing to k (each is a sum of k softmax
+    /// weights; at τ = 1 or small τ each stays near [0, 1], but for large τ an entry can exceed 1).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> is not positive or is NaN; or <paramref name="k"/> is outside [0, n].</exception>
     /// <exception cref="ArgumentException"><paramref name="gumbel"/> or <paramref name="khot"/> differs in length from <paramref name="logits"/>.</exception>
     public static void RelaxedTopK(ReadOnlySpan<double> logits, [Noise] ReadOnlySpan<double> gumbel, int k, double temperature, Span<double> khot)

@@ -158,6 +158,29 @@ public class PlackettLuceTests
     }
 
     [Fact]
+    public void MaskedItemsComeLastAndKeepTheProbabilitiesOfTheOthers()
+    {
+        var logits = new[] { 0.5, double.NegativeInfinity, -0.2, double.NegativeInfinity };
+        var rng = new Random(8);
+        var ranking = new int[4];
+        for (var d = 0; d < 200; d++)
+        {
+            PlackettLuce.Sample(logits, rng, ranking);
+            Assert.Equal(new[] { 0, 2 }, ranking.Take(2).Order());
+        }
+
+        // The two finite items ranked first: the masked tail is forced (log 1); a masked item first has probability 0.
+        var lp = PlackettLuce.LogProbability(logits, new[] { 0, 2, 1, 3 });
+        Assert.Equal(Math.Log(Math.Exp(0.5) / (Math.Exp(0.5) + Math.Exp(-0.2))), lp, 14);
+        Assert.Equal(double.NegativeInfinity, PlackettLuce.LogProbability(logits, new[] { 1, 0 }));
+        var grad = new double[4];
+        PlackettLuce.LogProbabilityBackward(logits, new[] { 0, 2, 1, 3 }, 1.0, grad);
+        Assert.Equal(0.0, grad[1]);
+        Assert.Equal(0.0, grad[3]);
+        Assert.Equal(1.0 - Math.Exp(0.5) / (Math.Exp(0.5) + Math.Exp(-0.2)), grad[0], 14);
+    }
+
+    [Fact]
     public void SampleFromGumbelIsTheDescendingOrderOfPerturbedLogits()
     {
         var rng = new Random(11);
