@@ -4,7 +4,7 @@ using System.Buffers;
 namespace ReparamGen;
 
 // Gumbel-Sinkhorn (Mena, Belanger, Linderman and Snoek 2018, "Learning latent permutations with Gumbel-Sinkhorn
-// networks", ICLR, §2–3): the Sinkhorn operator S(X) applied to X⁰ = (scores + γ)/τ, unrolled for L iterations,
+// networks", ICLR, sections 2 and 3): the Sinkhorn operator S(X) applied to X⁰ = (scores + γ)/τ, unrolled for L iterations,
 // each a row normalization then a column normalization, in log space:
 //     Rᵗ = Cᵗ⁻¹ − LSE_row(Cᵗ⁻¹),   Cᵗ = Rᵗ − LSE_col(Rᵗ),   output P = exp(Cᴸ)  (C⁰ = X⁰).
 // Every entry of Rᵗ and Cᵗ is ≤ 0, so exp never overflows; the log-sum-exps subtract their maximum, so they stay
