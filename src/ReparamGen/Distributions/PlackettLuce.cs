@@ -201,6 +201,44 @@ public static class PlackettLuce
         }
     }
 
+    /// <summary>
+    /// Tangent rule (directional derivative) of <see cref="LogProbability"/>: returns <c>log P(π)</c> and writes
+    /// <c>Σₘ (∂ log P/∂sₘ)·dLogitsₘ</c>, the partials being those of <see cref="LogProbabilityBackward"/>.
+    /// </summary>
+    /// <param name="logits">As for <see cref="LogProbability"/>.</param>
+    /// <param name="ranking">As for <see cref="LogProbability"/>.</param>
+    /// <param name="dLogits">Tangent of the logits (n entries).</param>
+    /// <param name="dLogProbability">Receives the tangent of the log-probability.</param>
+    /// <returns>The log-probability.</returns>
+    /// <exception cref="ArgumentException">As for <see cref="LogProbability"/>, or <paramref name="dLogits"/> differs in length from <paramref name="logits"/>.</exception>
+    [TangentOf(typeof(PlackettLuce), nameof(LogProbability))]
+    public static double LogProbabilityTangent(ReadOnlySpan<double> logits, ReadOnlySpan<int> ranking, ReadOnlySpan<double> dLogits, out double dLogProbability)
+    {
+        Relaxation.CheckLength(logits.Length, dLogits.Length, nameof(dLogits));
+        var value = LogProbability(logits, ranking);
+        var n = logits.Length;
+        double[]? rented = null;
+        var grad = n <= StackLimit ? stackalloc double[n] : (rented = ArrayPool<double>.Shared.Rent(n)).AsSpan(0, n);
+        grad.Clear();
+        LogProbabilityBackward(logits, ranking, 1.0, grad);
+        var d = 0.0;
+        for (var m = 0; m < n; m++)
+        {
+            if (grad[m] != 0.0)
+            {
+                d += grad[m] * dLogits[m];
+            }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
+
+        dLogProbability = d;
+        return value;
+    }
+
     // exp(s + P) with a masked item (s = −∞) giving exactly 0.
     private static double Weight(double s, double logPrefix)
         => double.IsNegativeInfinity(s) ? 0.0 : Math.Exp(s + logPrefix);

@@ -55,6 +55,92 @@ public static partial class Relaxation
     }
 
     /// <summary>
+    /// Tangent rule (Jacobian-vector product) of <see cref="GumbelSinkhorn"/>: writes the doubly stochastic matrix and its
+    /// directional derivative along (<paramref name="dScores"/>, <paramref name="dTemperature"/>). Each log-normalization
+    /// <c>Y = X − LSE(X)</c> maps a tangent as <c>dY = dX − Σ exp(Y)·dX</c> along its row (or column); the output's tangent
+    /// is <c>P ⊙ dY</c>. Works in place in the two output spans (no scratch).
+    /// </summary>
+    /// <param name="scores">As for <see cref="GumbelSinkhorn"/>.</param>
+    /// <param name="gumbel">As for <see cref="GumbelSinkhorn"/> (noise: no tangent).</param>
+    /// <param name="n">As for <see cref="GumbelSinkhorn"/>.</param>
+    /// <param name="temperature">As for <see cref="GumbelSinkhorn"/>.</param>
+    /// <param name="iterations">As for <see cref="GumbelSinkhorn"/>.</param>
+    /// <param name="doublyStochastic">Receives the n×n result.</param>
+    /// <param name="dScores">Tangent of the scores (n², row-major).</param>
+    /// <param name="dTemperature">Tangent of the temperature.</param>
+    /// <param name="dDoublyStochastic">Receives the tangent of the result.</param>
+    /// <exception cref="ArgumentOutOfRangeException">As for <see cref="GumbelSinkhorn"/>.</exception>
+    /// <exception cref="ArgumentException">A span does not have n² entries.</exception>
+    [TangentOf(typeof(Relaxation), nameof(GumbelSinkhorn))]
+    public static void GumbelSinkhornTangent(ReadOnlySpan<double> scores, ReadOnlySpan<double> gumbel, int n, double temperature, int iterations, Span<double> doublyStochastic, ReadOnlySpan<double> dScores, double dTemperature, Span<double> dDoublyStochastic)
+    {
+        CheckSinkhorn(scores.Length, gumbel.Length, n, temperature, iterations);
+        CheckLength(n * n, doublyStochastic.Length, nameof(doublyStochastic));
+        CheckLength(n * n, dScores.Length, nameof(dScores));
+        CheckLength(n * n, dDoublyStochastic.Length, nameof(dDoublyStochastic));
+        var inverse = InverseTemperature(temperature);
+        var x = doublyStochastic;
+        var dx = dDoublyStochastic;
+
+        // X⁰ and its tangent, the τ term shifted by each row's maximum (the row step ignores a constant per row).
+        for (var i = 0; i < n; i++)
+        {
+            var max = double.NegativeInfinity;
+            for (var j = 0; j < n; j++)
+            {
+                max = Math.Max(max, scores[(i * n) + j] + gumbel[(i * n) + j]);
+            }
+
+            for (var j = 0; j < n; j++)
+            {
+                var index = (i * n) + j;
+                var shifted = (scores[index] + gumbel[index] - max) * inverse;
+                x[index] = (scores[index] + gumbel[index]) * inverse;
+                dx[index] = (dScores[index] - (shifted * dTemperature)) * inverse;
+            }
+        }
+
+        for (var t = 0; t < iterations; t++)
+        {
+            NormalizeRowsLog(x, n);
+            for (var i = 0; i < n; i++)
+            {
+                var mean = 0.0;
+                for (var j = 0; j < n; j++)
+                {
+                    mean += Math.Exp(x[(i * n) + j]) * dx[(i * n) + j];
+                }
+
+                for (var j = 0; j < n; j++)
+                {
+                    dx[(i * n) + j] -= mean;
+                }
+            }
+
+            NormalizeColumnsLog(x, n);
+            for (var j = 0; j < n; j++)
+            {
+                var mean = 0.0;
+                for (var i = 0; i < n; i++)
+                {
+                    mean += Math.Exp(x[(i * n) + j]) * dx[(i * n) + j];
+                }
+
+                for (var i = 0; i < n; i++)
+                {
+                    dx[(i * n) + j] -= mean;
+                }
+            }
+        }
+
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = Math.Exp(x[i]);
+            dx[i] *= x[i];
+        }
+    }
+
+    /// <summary>
     /// Reverse mode of <see cref="GumbelSinkhorn"/>: adds <c>∂L/∂scores</c> to <paramref name="gradScores"/> and <c>∂L/∂τ</c>
     /// to <paramref name="gradTemperature"/> given <c>∂L/∂doublyStochastic</c>, by reverse-mode differentiation through the
     /// unrolled iterations. Memory: the row-normalized log-matrix of every iteration is kept, <c>n²·(iterations + 2)</c>

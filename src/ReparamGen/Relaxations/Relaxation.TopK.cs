@@ -75,6 +75,104 @@ public static partial class Relaxation
     }
 
     /// <summary>
+    /// Tangent rule (Jacobian-vector product) of <see cref="RelaxedTopK"/>: writes the relaxed k-hot vector and its
+    /// directional derivative along (<paramref name="dLogits"/>, <paramref name="dTemperature"/>), carrying the keys'
+    /// tangents through the k steps (<c>d log(1 − pᵢ) = (Σₗ pₗ dzₗ − pᵢ dzᵢ)/(1 − pᵢ) − Σₗ pₗ dzₗ</c> for the non-leaders,
+    /// and from the softmax of the others for the leader).
+    /// </summary>
+    /// <param name="logits">As for <see cref="RelaxedTopK"/>.</param>
+    /// <param name="gumbel">As for <see cref="RelaxedTopK"/> (noise: no tangent).</param>
+    /// <param name="k">As for <see cref="RelaxedTopK"/>.</param>
+    /// <param name="temperature">As for <see cref="RelaxedTopK"/>.</param>
+    /// <param name="khot">Receives the relaxed k-hot vector.</param>
+    /// <param name="dLogits">Tangent of the logits.</param>
+    /// <param name="dTemperature">Tangent of the temperature.</param>
+    /// <param name="dKhot">Receives the tangent of <paramref name="khot"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">As for <see cref="RelaxedTopK"/>.</exception>
+    /// <exception cref="ArgumentException">A span differs in length from <paramref name="logits"/>.</exception>
+    [TangentOf(typeof(Relaxation), nameof(RelaxedTopK))]
+    public static void RelaxedTopKTangent(ReadOnlySpan<double> logits, ReadOnlySpan<double> gumbel, int k, double temperature, Span<double> khot, ReadOnlySpan<double> dLogits, double dTemperature, Span<double> dKhot)
+    {
+        CheckTopK(logits.Length, gumbel.Length, k, temperature);
+        CheckLength(logits.Length, khot.Length, nameof(khot));
+        CheckLength(logits.Length, dLogits.Length, nameof(dLogits));
+        CheckLength(logits.Length, dKhot.Length, nameof(dKhot));
+        var n = logits.Length;
+        var size = 5 * n;
+        double[]? rented = null;
+        var scratch = size <= TopKStackLimit ? stackalloc double[size] : (rented = ArrayPool<double>.Shared.Rent(size)).AsSpan(0, size);
+        var alpha = scratch[..n];
+        var p = scratch.Slice(n, n);
+        var q = scratch.Slice(2 * n, n);
+        var dAlpha = scratch.Slice(3 * n, n);
+        var dz = scratch.Slice(4 * n, n);
+        for (var i = 0; i < n; i++)
+        {
+            alpha[i] = logits[i] + gumbel[i];
+            dAlpha[i] = dLogits[i];
+        }
+
+        khot.Clear();
+        dKhot.Clear();
+        var inverse = InverseTemperature(temperature);
+        for (var j = 0; j < k; j++)
+        {
+            var more = j + 1 < k;
+            TopKStep(alpha, inverse, p, more ? q : default, out var a);
+            if (a < 0)
+            {
+                khot.Fill(double.NaN);
+                dKhot.Fill(double.NaN);
+                break;
+            }
+
+            // dz'ₗ = (dαₗ − dα_a)/τ − z'ₗ·dτ/τ (shifted like z' = (α − α_a)/τ; everything below is shift-invariant).
+            var alphaA = alpha[a];
+            var dAlphaA = dAlpha[a];
+            var mean = 0.0;
+            for (var l = 0; l < n; l++)
+            {
+                var v = 0.0;
+                if (p[l] != 0.0 || (more && q[l] != 0.0))
+                {
+                    var zShift = (alpha[l] - alphaA) * inverse;
+                    v = ((dAlpha[l] - dAlphaA) - zShift * dTemperature) * inverse;
+                }
+
+                dz[l] = v;
+                mean += p[l] * v;
+            }
+
+            for (var l = 0; l < n; l++)
+            {
+                khot[l] += p[l];
+                dKhot[l] += p[l] * (dz[l] - mean);
+            }
+
+            if (more)
+            {
+                var leader = 0.0;
+                for (var l = 0; l < n; l++)
+                {
+                    leader += q[l] * dz[l];
+                }
+
+                for (var i = 0; i < n; i++)
+                {
+                    dAlpha[i] += i == a ? leader - mean : ((mean - (p[i] * dz[i])) / (1.0 - p[i])) - mean;
+                }
+
+                TopKUpdate(alpha, p, inverse);
+            }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
     /// Reverse mode of <see cref="RelaxedTopK"/>: adds <c>∂L/∂logits</c> to <paramref name="gradLogits"/> and <c>∂L/∂τ</c>
     /// to <paramref name="gradTemperature"/> given the upstream gradient <c>∂L/∂khot</c>, by running the k steps
     /// forward (keeping every step's keys: k·n doubles, on the stack up to 2,048 values, otherwise rented from

@@ -113,6 +113,11 @@ public class PlackettLuceTests
                 Assert.True(Math.Abs(grad[i] - fd) <= 1e-9, $"trial {trial}, i = {i}: {grad[i]} vs {fd}");
             }
 
+            var direction = Uniform(rng, n, -1, 1);
+            var value = PlackettLuce.LogProbabilityTangent(logits, ranking, direction, out var dLogP);
+            Assert.Equal(PlackettLuce.LogProbability(logits, ranking), value);
+            Assert.Equal(grad.Zip(direction, (a, b) => a * b).Sum(), dLogP, 12);
+
             // Seed scaling and accumulation.
             var twice = (double[])grad.Clone();
             PlackettLuce.LogProbabilityBackward(logits, ranking, 2.0, twice);
