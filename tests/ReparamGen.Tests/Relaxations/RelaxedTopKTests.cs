@@ -165,6 +165,26 @@ public class RelaxedTopKTests
     }
 
     [Fact]
+    public void AGeneratedMethodDifferentiatesThroughTheTangentRule()
+    {
+        // StructuredRelaxationUsers.TopKCost calls RelaxedTopK inside a [Reparameterizable] body; its generated tangent
+        // must match a central difference of the method itself (h = 1e-3·τ, tolerance 1e-7 as above).
+        var rng = new Random(15);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var temperature = new[] { 0.2, 0.7, 1.5 }[trial % 3];
+            var logits = Uniform(rng, 4, -2, 2);
+            var gumbel = Gumbel(rng, 4);
+            var dLogits = Uniform(rng, 4, -1, 1);
+            var dTemperature = rng.NextDouble() - 0.5;
+            var value = StructuredRelaxationUsers.TopKCostTangent(logits, temperature, gumbel, dLogits, dTemperature, out var d);
+            Assert.Equal(StructuredRelaxationUsers.TopKCost(logits, temperature, gumbel), value);
+            var fd = Derivative(t => StructuredRelaxationUsers.TopKCost(logits.Select((l, i) => l + t * dLogits[i]).ToArray(), temperature + t * dTemperature, gumbel), 0, 1e-3 * temperature);
+            Assert.True(Close(d, fd, 1e-7), $"trial {trial}: {d} vs {fd}");
+        }
+    }
+
+    [Fact]
     public void ExtremeValuesStayFinite()
     {
         var patterns = new[]
