@@ -154,7 +154,7 @@ public static partial class NormalMixture
             var numerator = useUpper
                 ? (0.5 * SpecialFunctions.Erfc(t * InvSqrt2)) - upper
                 : lower - (0.5 * SpecialFunctions.Erfc(-t * InvSqrt2));
-            dLogits[k] = numerator == 0 ? 0.0 : w * Math.Sign(numerator) * Math.Exp(Math.Log(Math.Abs(numerator)) - logQ);
+            dLogits[k] = numerator == 0 ? 0.0 : w * Math.CopySign(Math.Exp(Math.Log(Math.Abs(numerator)) - logQ), numerator);
             dMeans[k] = r;
         }
 
