@@ -244,6 +244,36 @@ public sealed class NormalMixtureTests
         Assert.All(d, x => Assert.True(double.IsNaN(x)));
     }
 
+    /// <summary>The values quoted in docs/distributions.md.</summary>
+    [Fact]
+    public void Documented_examples()
+    {
+        static void Near(double expected, double actual) => Assert.True(Math.Abs(expected - actual) <= 1e-12 * Math.Max(1, Math.Abs(expected)), $"{actual:R} vs documented {expected:R}");
+        var dL = new double[3];
+        var dM = new double[3];
+        var dS = new double[3];
+        NormalMixture.SampleGradientAt(1.0, Logits, Means, StdDevs, dL, dM, dS);
+        Near(0.5719714488245019, NormalMixture.Cdf(1.0, Logits, Means, StdDevs));
+        Near(-2.8049650070154795, NormalMixture.LogDensity(1.0, Logits, Means, StdDevs));
+        Near(-3.1188166016640557, dL[0]);
+        Near(-0.29325192714272086, dL[1]);
+        Near(3.4120685288067754, dL[2]);
+        Near(0.9979766952556628, dM[1]);
+        Near(0.41582362302319287, dS[1]);
+
+        var dz = new double[Dim];
+        double[] z = [0.2, -0.3, 1.0];
+        DiagonalNormalMixture.SampleTangentAt(z, MvLogits, MvMeans, MvStdDevs, [1.0, 0.0], new double[6], new double[6], dz);
+        Near(-1.8609060902211374, dz[0]);
+        Near(1.3303354735776396, dz[1]);
+        Near(9.55625484890626, dz[2]);
+        var eps = Eps(z, MvLogits, MvMeans, MvStdDevs);
+        Near(0.6041734780069619, eps[0]);
+        Near(0.26341387672111377, eps[1]);
+        Near(0.15920266426987284, eps[2]);
+        Near(-5.256033328506054, DiagonalNormalMixture.LogDensity(z, MvLogits, MvMeans, MvStdDevs));
+    }
+
     // ---------------- multivariate ----------------
 
     private static readonly double[] MvLogits = [0.2, -0.4];
