@@ -20,8 +20,10 @@ namespace ReparamGen.Distributions;
 /// <c>rₖ = wₖnₖ/q</c> (posterior probability of component k given z): <c>∂z/∂μₖ = rₖ</c>, <c>∂z/∂σₖ = rₖtₖ</c>,
 /// <c>∂z/∂logitₖ = wₖ(F − Φ(tₖ))/q</c>. The last is written, when F &gt; ½, as <c>wₖ(Q(tₖ) − G)/q</c> with
 /// <c>Q = 1 − Φ</c> and <c>G = 1 − F = Σ wₖQ(tₖ)</c> computed directly from upper-tail probabilities, so that in
-/// the upper tail it is not the difference of two numbers close to 1. Responsibilities are computed in log space
-/// (max-shifted), so they stay finite where the density itself is tiny.
+/// the upper tail it is not the difference of two numbers close to 1. Responsibilities, q and the tail probabilities
+/// of this difference are carried in log space relative to the largest term (tails through the scaled
+/// complementary error function erfcx), so the gradient stays finite and accurate hundreds of deviations beyond every
+/// component, where the density itself underflows.
 /// </para>
 /// <para>
 /// <b>Why not generated.</b> The generator's one-dimensional <c>[ImplicitReparam(cdf: …)]</c> route takes scalar
@@ -41,6 +43,7 @@ public static partial class NormalMixture
 {
     private const double InvSqrt2 = 0.70710678118654752440;    // 1/√2
     private const double LogSqrt2Pi = 0.91893853320467274178;  // ½ log 2π
+    private const double Sqrt2Pi = 2.5066282746310005024;      // √(2π)
 
     /// <summary>A draw from the mixture: a component k with probability softmax(logits)ₖ, then N(means[k], stdDevs[k]²).</summary>
     /// <param name="logits">Unnormalized log weights, length K ≥ 1.</param>
@@ -131,30 +134,27 @@ public static partial class NormalMixture
         }
 
         // q = exp(top − ½ log 2π)·mass; F and G = 1 − F from lower / upper tail probabilities.
-        var lower = 0.0;
-        var upper = 0.0;
+        Tails(z, logits, means, stdDevs, out var lower, out var upper);
+
+        // ∂z/∂logit_k = w_k (F − Φ_k)/q = w_k (Q_k − G)/q: take the side (F or G = 1 − F) that is at most ½ and write
+        // its tail probabilities P_j scaled by e^{−top} (erfcx where they are far out), so that neither they nor q
+        // underflow when z lies many deviations beyond every component.
+        var useUpper = lower > upper;
+        var scaledTail = 0.0;
         for (var k = 0; k < count; k++)
         {
-            var w = Math.Exp(logits[k] - logNorm);
             var t = (z - means[k]) / stdDevs[k];
-            lower += w * 0.5 * SpecialFunctions.Erfc(-t * InvSqrt2);
-            upper += w * 0.5 * SpecialFunctions.Erfc(t * InvSqrt2);
+            scaledTail += Math.Exp(logits[k] - logNorm + LogTail(useUpper ? t : -t) - top);
         }
 
-        var logQ = top - LogSqrt2Pi + Math.Log(mass);
-        var useUpper = lower > upper;
         for (var k = 0; k < count; k++)
         {
-            var w = Math.Exp(logits[k] - logNorm);
+            var logW = logits[k] - logNorm;
             var t = (z - means[k]) / stdDevs[k];
             var r = dMeans[k] / mass;
             dStdDevs[k] = r * t;
-
-            // ∂z/∂logit_k = w_k (F − Φ_k)/q = w_k (Q_k − G)/q, each side from the tail where it is small.
-            var numerator = useUpper
-                ? (0.5 * SpecialFunctions.Erfc(t * InvSqrt2)) - upper
-                : lower - (0.5 * SpecialFunctions.Erfc(-t * InvSqrt2));
-            dLogits[k] = numerator == 0 ? 0.0 : w * Math.CopySign(Math.Exp(Math.Log(Math.Abs(numerator)) - logQ), numerator);
+            var difference = (Math.Exp(logW) * scaledTail) - Math.Exp(logW + LogTail(useUpper ? t : -t) - top);
+            dLogits[k] = (useUpper ? -difference : difference) * Sqrt2Pi / mass;
             dMeans[k] = r;
         }
 
@@ -253,6 +253,15 @@ public static partial class NormalMixture
         var t = (z - mean) / stdDev;
         return logit - (0.5 * t * t) - Math.Log(stdDev) - LogSqrt2Pi;
     }
+
+    /// <summary>
+    /// log Q(x), Q(x) = erfc(x/√2)/2 the standard normal upper tail, without underflow: <c>log(erfcx(x/√2)/2) − x²/2</c>
+    /// for x ≥ 0, <c>log(erfc(x/√2)/2)</c> below.
+    /// </summary>
+    private static double LogTail(double x)
+        => x >= 0
+            ? Math.Log(0.5 * SpecialFunctions.ErfcxNonNegative(x * InvSqrt2)) - (0.5 * x * x)
+            : Math.Log(0.5 * SpecialFunctions.Erfc(x * InvSqrt2));
 
     /// <summary>Σₖ wₖΦ(tₖ) and Σₖ wₖQ(tₖ), each summed from tail probabilities (no cancellation).</summary>
     private static void Tails(double z, ReadOnlySpan<double> logits, ReadOnlySpan<double> means, ReadOnlySpan<double> stdDevs, out double lower, out double upper)

@@ -210,6 +210,24 @@ public sealed class NormalMixtureTests
             Assert.True(double.IsFinite(NormalMixture.LogDensity(z, Logits, Means, StdDevs)));
         }
 
+        // Hundreds of σ out the density underflows; the widest component (k = 1) dominates and Mills' ratio gives
+        // ∂z/∂logit₁ → (w₁ − 1)σ₁Φ(t₁)/φ(t₁) ≈ (w₁ − 1)σ₁/|t₁|·(1 − 1/t₁²), ∂z/∂μ₁ → 1, ∂z/∂σ₁ → t₁.
+        foreach (var far in new[] { -400.0, 400.0 })
+        {
+            var dL = new double[k];
+            var dM = new double[k];
+            var dS = new double[k];
+            NormalMixture.SampleGradientAt(far, Logits, Means, StdDevs, dL, dM, dS);
+            var t1 = (far - Means[1]) / StdDevs[1];
+            var w1 = Weights(Logits)[1];
+            var asymptote = Math.Sign(-far) * (w1 - 1) * StdDevs[1] / Math.Abs(t1) * (1 - (1 / (t1 * t1)));
+            output.WriteLine($"z = {far}: dLogits[1] = {dL[1]:R}, asymptote {asymptote:R}");
+            Assert.True(Math.Abs(dL[1] - asymptote) < 1e-4 * Math.Abs(asymptote), $"{dL[1]} vs {asymptote}");
+            Assert.Equal(0.0, dL.Sum(), 12);
+            Assert.Equal(1.0, dM[1], 12);
+            Assert.Equal(t1, dS[1], 9);
+        }
+
         // At 10σ the logit derivative still matches finite differences of the quantile.
         var u = NormalMixture.Cdf(lo, Logits, Means, StdDevs);
         var z0 = Quantile(u, Logits, Means, StdDevs);
