@@ -251,6 +251,12 @@ public sealed class NormalMixtureTests
         Assert.Equal("stdDevs", Assert.Throws<ArgumentOutOfRangeException>(() => DiagonalNormalMixture.Sample([0.0], [0.0, 0.0], [1.0, -1.0], rng, new double[2])).ParamName);
         Assert.Equal("means", Assert.Throws<ArgumentException>(() => DiagonalNormalMixture.Sample([0.0], [0.0], [1.0, 1.0], rng, new double[2])).ParamName);
 
+        Assert.Equal("stdDevs", Assert.Throws<ArgumentOutOfRangeException>(() => DiagonalNormalMixture.SampleTangentAt([0.0, 0.0], [0.0], [0.0, 0.0], [1.0, 0.0], [1.0], [0.0, 0.0], [0.0, 0.0], new double[2])).ParamName);
+        Assert.Equal("dZ", Assert.Throws<ArgumentException>(() => DiagonalNormalMixture.SampleTangentAt([0.0, 0.0], [0.0], [0.0, 0.0], [1.0, 1.0], [1.0], [0.0, 0.0], [0.0, 0.0], new double[3])).ParamName);
+        var dzNaN = new double[2];
+        DiagonalNormalMixture.SampleTangentAt([double.NaN, 0.0], [0.0, 0.5], [0.0, 0.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0], [1.0, 0.0], new double[4], new double[4], dzNaN);
+        Assert.All(dzNaN, x => Assert.True(double.IsNaN(x)));
+
         Assert.True(double.IsNaN(NormalMixture.Cdf(double.NaN, Logits, Means, StdDevs)));
         Assert.True(double.IsNaN(NormalMixture.LogDensity(0, Logits, [0.0, double.NaN, 1.0], StdDevs)));
         Assert.True(double.IsNaN(NormalMixture.Sample([0.0, double.NaN], [0.0, 1.0], [1.0, 1.0], rng)));
