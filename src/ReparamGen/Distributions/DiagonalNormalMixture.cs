@@ -10,20 +10,24 @@ namespace ReparamGen.Distributions;
 /// <remarks>
 /// <para>
 /// <b>Standardization</b> (A. Graves, "Stochastic backpropagation through mixture density distributions",
-/// arXiv:1607.05690, 2016): <c>εᵈ = F(z_d | z₁ … z_{d−1})</c>, the conditional CDFs. Given the earlier coordinates,
+/// arXiv:1607.05690, 2016): the conditional CDFs <c>u_d = F(z_d | z₁ … z_{d−1})</c>. Given the earlier coordinates,
 /// coordinate d of a diagonal mixture is again a mixture of normals, with the same component means and deviations
-/// in that coordinate and the posterior weights <c>πₖ ∝ wₖ Πⱼ&lt;d φ((zⱼ − μₖⱼ)/σₖⱼ)/σₖⱼ</c>. The ε are independent
-/// uniforms whatever the parameters, so differentiating <c>S(z | λ) = ε</c> at fixed ε gives
-/// <c>∂z/∂λ = −(∂S/∂z)⁻¹ ∂S/∂λ</c>; ∂S/∂z is lower-triangular (εᵈ depends on z₁ … z_d), so the generated code solves
-/// it by forward substitution. <see cref="Standardize"/> is the C# of S; the generator differentiates it in forward
-/// mode and emits <c>SampleTangentAt</c> (the Jacobian–vector product at a given sample, along a parameter
-/// direction) and <c>SampleTangent</c> (draw, then that product).
+/// in that coordinate and the posterior weights <c>πₖ ∝ wₖ Πⱼ&lt;d φ((zⱼ − μₖⱼ)/σₖⱼ)/σₖⱼ</c>. The u are independent
+/// uniforms whatever the parameters; <see cref="Standardize"/> returns <c>ε_d = h(u_d)</c> with h the standard Laplace
+/// quantile (<c>log 2u</c> for u ≤ ½, <c>−log 2(1 − u)</c> above), a fixed increasing map, so the ε are independent
+/// standard Laplace variables whatever the parameters and <c>S(z | λ) = ε</c> is a standardization just as the u are.
+/// Differentiating it at fixed ε gives <c>∂z/∂λ = −(∂S/∂z)⁻¹ ∂S/∂λ</c>; ∂S/∂z is lower-triangular (ε_d depends on
+/// z₁ … z_d), so the generated code solves it by forward substitution. The generator differentiates
+/// <see cref="Standardize"/> in forward mode and emits <c>SampleTangentAt</c> (the Jacobian–vector product at a given
+/// sample, along a parameter direction) and <c>SampleTangent</c> (draw, then that product).
 /// </para>
 /// <para>
-/// <b>Numerics</b>: posterior weights are formed in log space with the largest log weight subtracted, so a sample
-/// far from every component does not underflow them. Each εᵈ is summed from lower-tail probabilities Φ where it is at
-/// most ½ and written as <c>1 − Σ πₖQ</c> from upper-tail probabilities where it is above ½: only the derivatives of S
-/// are used, and these are then sums of small accurate terms rather than differences of numbers close to 1.
+/// <b>Numerics</b>. Why the Laplace quantile rather than u itself: far from every component, u (or 1 − u) and all
+/// its derivatives underflow together and the triangular solve would divide 0 by 0. Its logarithm does not: the
+/// posterior weights are formed in log space with the largest subtracted, the small side (u where u ≤ ½, 1 − u
+/// above) is a sum of tail probabilities each in log space (through the scaled complementary error function erfcx
+/// beyond the component's mean) and shifted by the largest, so S and its derivatives stay of moderate size hundreds
+/// of deviations out, and near the median they are as accurate as u's.
 /// </para>
 /// <para>
 /// <b>Domain</b>: every stdDev &gt; 0 (else <see cref="ArgumentOutOfRangeException"/> naming <c>stdDevs</c> and the
@@ -34,6 +38,7 @@ namespace ReparamGen.Distributions;
 public static partial class DiagonalNormalMixture
 {
     private const double InvSqrt2 = 0.70710678118654752440;    // 1/√2
+    private const double Ln2 = 0.69314718055994530942;         // log 2
 
     /// <summary>
     /// A draw from the mixture, written to <paramref name="z"/>: a component k with probability softmax(logits)ₖ, then
@@ -66,14 +71,15 @@ public static partial class DiagonalNormalMixture
     }
 
     /// <summary>
-    /// The standardization: <c>eps[d] = F(z_d | z₁ … z_{d−1})</c>, the conditional CDFs of the mixture (see the class
-    /// remarks). For a draw z these are independent uniforms on (0, 1).
+    /// The standardization: <c>eps[d] = h(F(z_d | z₁ … z_{d−1}))</c>, the conditional CDFs of the mixture mapped by the
+    /// standard Laplace quantile h (<c>log 2u</c> for u ≤ ½, <c>−log 2(1 − u)</c> above), computed in log space (see
+    /// the class remarks). For a draw z these are independent standard Laplace variables.
     /// </summary>
     /// <param name="z">A point, length D.</param>
     /// <param name="logits">Unnormalized log weights, length K ≥ 1.</param>
     /// <param name="means">Component means, row-major K×D.</param>
     /// <param name="stdDevs">Component standard deviations, each &gt; 0, row-major K×D.</param>
-    /// <param name="eps">Receives the conditional CDF values, length D.</param>
+    /// <param name="eps">Receives the standardized values, length D.</param>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A standard deviation is not positive.</exception>
     [Differentiable]
@@ -102,6 +108,7 @@ public static partial class DiagonalNormalMixture
                 }
             }
 
+            // Which side is the small one: F (lower tail, side −1) or 1 − F (upper tail, side +1).
             var norm = 0.0;
             var lower = 0.0;
             var upper = 0.0;
@@ -121,14 +128,68 @@ public static partial class DiagonalNormalMixture
                 upper = upper + (w * SpecialFunctions.Erfc(s * InvSqrt2));
             }
 
+            var side = 1.0;
             if (lower <= upper)
             {
-                eps[d] = 0.5 * lower / norm;
+                side = -1.0;
             }
-            else
+
+            // log of the small side, Σ πₖ·Q(side·sₖ), with each tail in log space (erfcx beyond 0) and shifted by its
+            // largest term: no underflow however far z_d lies from every component.
+            var tailTop = double.NegativeInfinity;
+            for (var k = 0; k < count; k++)
             {
-                eps[d] = 1.0 - (0.5 * upper / norm);
+                var a = logits[k];
+                for (var j = 0; j < d; j++)
+                {
+                    var t = (z[j] - means[(k * dim) + j]) / stdDevs[(k * dim) + j];
+                    a = a - (0.5 * t * t) - Math.Log(stdDevs[(k * dim) + j]);
+                }
+
+                var x = side * (z[d] - means[(k * dim) + d]) / stdDevs[(k * dim) + d];
+                var logTail = 0.0;
+                if (x >= 0)
+                {
+                    logTail = Math.Log(0.5 * SpecialFunctions.ErfcxNonNegative(x * InvSqrt2)) - (0.5 * x * x);
+                }
+                else
+                {
+                    logTail = Math.Log(0.5 * SpecialFunctions.Erfc(x * InvSqrt2));
+                }
+
+                if (a + logTail > tailTop)
+                {
+                    tailTop = a + logTail;
+                }
             }
+
+            var tailSum = 0.0;
+            for (var k = 0; k < count; k++)
+            {
+                var a = logits[k];
+                for (var j = 0; j < d; j++)
+                {
+                    var t = (z[j] - means[(k * dim) + j]) / stdDevs[(k * dim) + j];
+                    a = a - (0.5 * t * t) - Math.Log(stdDevs[(k * dim) + j]);
+                }
+
+                var x = side * (z[d] - means[(k * dim) + d]) / stdDevs[(k * dim) + d];
+                var logTail = 0.0;
+                if (x >= 0)
+                {
+                    logTail = Math.Log(0.5 * SpecialFunctions.ErfcxNonNegative(x * InvSqrt2)) - (0.5 * x * x);
+                }
+                else
+                {
+                    logTail = Math.Log(0.5 * SpecialFunctions.Erfc(x * InvSqrt2));
+                }
+
+                tailSum = tailSum + Math.Exp(a + logTail - tailTop);
+            }
+
+            // Standard Laplace quantile of the conditional CDF: log 2F below the median, −log 2(1 − F) above.
+            var logSmall = tailTop + Math.Log(tailSum) - top - Math.Log(norm);
+            eps[d] = -side * (Ln2 + logSmall);
         }
     }
 

@@ -292,9 +292,9 @@ public sealed class NormalMixtureTests
         Near(1.3303354735776396, dz[1]);
         Near(9.55625484890626, dz[2]);
         var eps = Eps(z, MvLogits, MvMeans, MvStdDevs);
-        Near(0.6041734780069619, eps[0]);
-        Near(0.26341387672111377, eps[1]);
-        Near(0.15920266426987284, eps[2]);
+        Near(0.23363205892609284, eps[0]);    // −log 2(1 − F) with F = 0.60417…
+        Near(-0.6408816274289092, eps[1]);    // log 2F with F = 0.26341…
+        Near(-1.144430089788421, eps[2]);     // log 2F with F = 0.15920…
         Near(-5.256033328506054, DiagonalNormalMixture.LogDensity(z, MvLogits, MvMeans, MvStdDevs));
     }
 
@@ -305,6 +305,7 @@ public sealed class NormalMixtureTests
     private static readonly double[] MvStdDevs = [0.8, 1.1, 0.6, /* component 1: */ 0.5, 0.9, 1.3];
     private const int Dim = 3;
 
+    /// <summary>The standardization's output (standard Laplace quantiles of the conditional CDFs).</summary>
     private static double[] Eps(double[] z, double[] logits, double[] means, double[] stdDevs)
     {
         var eps = new double[z.Length];
@@ -345,6 +346,72 @@ public sealed class NormalMixtureTests
     }
 
     [Fact]
+    public void Multivariate_standardization_of_draws_is_standard_Laplace_in_every_coordinate()
+    {
+        // Checks the conditional CDFs themselves (posterior weights included): S(z) of a draw must be i.i.d. Laplace(0, 1).
+        const int n = 20_000;
+        var rng = new Random(9);
+        var z = new double[Dim];
+        var eps = new double[Dim][];
+        for (var d = 0; d < Dim; d++)
+        {
+            eps[d] = new double[n];
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            DiagonalNormalMixture.Sample(MvLogits, MvMeans, MvStdDevs, rng, z);
+            var e = Eps(z, MvLogits, MvMeans, MvStdDevs);
+            for (var d = 0; d < Dim; d++)
+            {
+                eps[d][i] = e[d];
+            }
+        }
+
+        static double Laplace(double x) => x < 0 ? 0.5 * Math.Exp(x) : 1 - (0.5 * Math.Exp(-x));
+        var critical = KolmogorovSmirnov.CriticalValue(n, 0.001);
+        for (var d = 0; d < Dim; d++)
+        {
+            var stat = KolmogorovSmirnov.Statistic((double[])eps[d].Clone(), Laplace);
+            output.WriteLine($"coordinate {d}: KS D = {stat:G3} (critical {critical:G3})");
+            Assert.True(stat < critical, $"coordinate {d}: D = {stat}");
+        }
+
+        // Control: the standardization with the posterior reweighting dropped (prior weights only) is rejected in the
+        // last coordinate.
+        var wrong = eps[Dim - 1].Select((_, i) => 0.0).ToArray();
+        var rng2 = new Random(9);
+        for (var i = 0; i < n; i++)
+        {
+            DiagonalNormalMixture.Sample(MvLogits, MvMeans, MvStdDevs, rng2, z);
+            double[] lastOnly = [z[Dim - 1]];
+            wrong[i] = Eps(lastOnly, MvLogits, [MvMeans[Dim - 1], MvMeans[(2 * Dim) - 1]], [MvStdDevs[Dim - 1], MvStdDevs[(2 * Dim) - 1]])[0];
+        }
+
+        // The marginal of the last coordinate is right by itself, so compare jointly: its correlation with ε₀ must vanish.
+        var correlation = Correlation(eps[0], wrong);
+        var good = Correlation(eps[0], eps[Dim - 1]);
+        output.WriteLine($"corr(ε₀, ε₂) = {good:G3}; with prior weights only: {correlation:G3} (bar 4/√n = {4 / Math.Sqrt(n):G3})");
+        Assert.True(Math.Abs(good) < 4 / Math.Sqrt(n));
+        Assert.True(Math.Abs(correlation) > 4 / Math.Sqrt(n));
+    }
+
+    private static double Correlation(double[] a, double[] b)
+    {
+        var ma = a.Average();
+        var mb = b.Average();
+        double sab = 0, saa = 0, sbb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+
+        return sab / Math.Sqrt(saa * sbb);
+    }
+
+    [Fact]
     public void Multivariate_standardization_Jacobian_matches_finite_differences()
     {
         var rng = new Random(3);
@@ -370,8 +437,9 @@ public sealed class NormalMixtureTests
                 for (var i = 0; i < Dim; i++)
                 {
                     var fd = (ep[i] - em[i]) / (2 * h);
-                    worst = Math.Max(worst, Math.Abs(dEps[i] - fd));
-                    Assert.True(Math.Abs(dEps[i] - fd) < 1e-7, $"∂ε{i}/∂z{j}: {dEps[i]} vs {fd}");
+                    var err = Math.Abs(dEps[i] - fd) / Math.Max(1, Math.Abs(fd));
+                    worst = Math.Max(worst, err);
+                    Assert.True(err < 1e-7, $"∂ε{i}/∂z{j}: {dEps[i]} vs {fd}");
                     if (i < j)
                     {
                         Assert.Equal(0.0, dEps[i]);   // lower-triangular
@@ -380,7 +448,7 @@ public sealed class NormalMixtureTests
             }
         }
 
-        output.WriteLine($"worst |∂ε/∂z − finite difference| = {worst:G3} (bar 1e-7)");
+        output.WriteLine($"worst |∂ε/∂z − finite difference|/max(1, |·|) = {worst:G3} (bar 1e-7)");
     }
 
     [Fact]
@@ -426,7 +494,7 @@ public sealed class NormalMixtureTests
     public void One_dimensional_diagonal_mixture_agrees_with_the_univariate_closed_form()
     {
         var k = Logits.Length;
-        foreach (var zv in new[] { -3.0, -0.2, 1.7, 3.4, -9.0, 8.0 })
+        foreach (var zv in new[] { -3.0, -0.2, 1.7, 3.4, -9.0, 8.0, -400.0, 400.0 })
         {
             var dL = new double[k];
             var dM = new double[k];
@@ -496,13 +564,13 @@ public sealed class NormalMixtureTests
     public void Multivariate_far_tails_give_finite_tangents()
     {
         var z = new double[Dim];
-        foreach (var sign in new[] { -1.0, 1.0 })
+        foreach (var (sign, reach) in new[] { (-1.0, 10.0), (1.0, 10.0), (-1.0, 300.0), (1.0, 300.0) })
         {
             for (var d = 0; d < Dim; d++)
             {
                 z[d] = sign > 0
-                    ? Math.Max(MvMeans[d] + (10 * MvStdDevs[d]), MvMeans[Dim + d] + (10 * MvStdDevs[Dim + d]))
-                    : Math.Min(MvMeans[d] - (10 * MvStdDevs[d]), MvMeans[Dim + d] - (10 * MvStdDevs[Dim + d]));
+                    ? Math.Max(MvMeans[d] + (reach * MvStdDevs[d]), MvMeans[Dim + d] + (reach * MvStdDevs[Dim + d]))
+                    : Math.Min(MvMeans[d] - (reach * MvStdDevs[d]), MvMeans[Dim + d] - (reach * MvStdDevs[Dim + d]));
             }
 
             for (var p = 0; p < 14; p++)
