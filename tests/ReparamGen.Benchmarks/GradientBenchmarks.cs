@@ -3,7 +3,7 @@ using ReparamGen.Benchmarks.Cases;
 
 namespace ReparamGen.Benchmarks;
 
-/// <summary>Generated <c>WithGradient</c> against hand-written derivatives and a dual-number struct (SPEC §10).</summary>
+/// <summary>Generated <c>WithGradient</c> against hand-written derivatives and a dual-number struct.</summary>
 [MemoryDiagnoser]
 public class GradientBenchmarks<TCase>
     where TCase : struct, ICase

@@ -6,7 +6,7 @@ using ReparamGen.Distributions;
 namespace ReparamGen.Benchmarks;
 
 /// <summary>
-/// The C# side of the side-by-side comparison with PyTorch (SPEC §10): the same three batch operations
+/// The C# side of the side-by-side comparison with PyTorch: the same three batch operations
 /// that tools/bench/torch_samplers.py and torch_gumbel_softmax.py time, one JSON line each, with the
 /// median and the minimum nanoseconds per element over the repeats. Run both with tools/bench/side_by_side.sh.
 /// </summary>

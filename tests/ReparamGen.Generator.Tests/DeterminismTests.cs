@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ReparamGen.Generator.Tests;
 
-/// <summary>Generated text is byte-identical across runs and across the current culture (SPEC §10).</summary>
+/// <summary>Generated text is byte-identical across runs and across the current culture.</summary>
 public class DeterminismTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace ReparamGen.Generator.Tests;
 
-/// <summary>The pipeline caches across runs and unrelated edits, and its models hold no Roslyn objects (SPEC §10).</summary>
+/// <summary>The pipeline caches across runs and unrelated edits, and its models hold no Roslyn objects.</summary>
 public class IncrementalityTests
 {
     [Fact]

@@ -3,7 +3,7 @@ namespace ReparamGen.Generator.Tests;
 /// <summary>C# sources fed to the generator by several tests.</summary>
 internal static class Inputs
 {
-    /// <summary>The LogNormal example of SPEC §4 and issue 2.</summary>
+    /// <summary>The LogNormal example of the README.</summary>
     public const string LogNormal = """
         using System;
         using ReparamGen;

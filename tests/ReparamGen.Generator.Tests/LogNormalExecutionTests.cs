@@ -5,7 +5,7 @@ using Xunit;
 namespace ReparamGen.Generator.Tests;
 
 /// <summary>
-/// Runs the code generated for LogNormal (SPEC §4) and compares it with the closed form:
+/// Runs the code generated for LogNormal and compares it with the closed form:
 /// z = exp(μ + σε), ∂z/∂μ = z, ∂z/∂σ = z·ε.
 /// </summary>
 public sealed class LogNormalExecutionTests : IDisposable

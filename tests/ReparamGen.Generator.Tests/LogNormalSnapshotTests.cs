@@ -3,7 +3,7 @@ using Xunit;
 
 namespace ReparamGen.Generator.Tests;
 
-/// <summary>The generated file for the LogNormal example (SPEC §4), snapshotted.</summary>
+/// <summary>The generated file for the LogNormal example, snapshotted.</summary>
 public class LogNormalSnapshotTests
 {
     [Fact]

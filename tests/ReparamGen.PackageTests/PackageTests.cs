@@ -11,7 +11,7 @@ using Xunit;
 namespace ReparamGen.PackageTests;
 
 /// <summary>
-/// The one ReparamGen package (SPEC §2, issue 2): its contents, and a fresh console project that
+/// The one ReparamGen package (issue 2): its contents, and a fresh console project that
 /// consumes it from a local folder feed, builds with warnings as errors, runs, and prints a gradient
 /// that matches the closed form.
 /// </summary>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times ReparamGen and PyTorch on the same batch operations in one run (SPEC §10) and prints a table:
+# Times ReparamGen and PyTorch on the same batch operations in one run and prints a table:
 # Normal rsample + gradient, the Gamma implicit shape gradient, Gamma rsample + gradient, and Gumbel-Softmax
 # forward + backward (K = 10, 100; float32, float64). Needs the .NET 10 SDK and Debian's python3-torch
 # (apt-get install -y python3-torch). Usage: bash tools/bench/side_by_side.sh [repeats]

@@ -9,7 +9,7 @@ namespace ReparamGen.Generator.Differentiation;
 internal sealed record DifferentiationResult(GeneratedFile? File, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>
-/// Differentiate stage: <see cref="MethodIr"/> → the generated members of SPEC §4 as IR
+/// Differentiate stage: <see cref="MethodIr"/> → the generated members (docs/generated-members.md) as IR
 /// (<c>MTangent</c>, <c>MWithGradient</c> + <c>MGradient</c>, <c>MBackward</c>, the batch overload).
 /// </summary>
 internal static class Differentiator

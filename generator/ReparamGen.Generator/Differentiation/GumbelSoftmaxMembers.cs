@@ -7,7 +7,7 @@ using static ReparamGen.Generator.IR.Ir;
 namespace ReparamGen.Generator.Differentiation;
 
 /// <summary>
-/// The Gumbel-Softmax family of a [GumbelSoftmax] logits method (SPEC §6): the method's own tangent
+/// The Gumbel-Softmax family of a [GumbelSoftmax] logits method: the method's own tangent
 /// members, then <c>GumbelMax</c>, <c>Relaxed</c>, <c>RelaxedTangent</c>, <c>RelaxedBackward</c>,
 /// <c>StraightThrough</c> and <c>RelaxedLogDensity</c>, built on the runtime's <c>Relaxation</c>
 /// primitives (Jang, Gu and Poole 2017; Maddison, Mnih and Teh 2017). A method that returns one logit gets
@@ -127,7 +127,7 @@ internal static class GumbelSoftmaxMembers
 
         if (element.Element == ScalarKind.Double)
         {
-            var observed = Local(sample.Name, readOnly); // its own member: the name SPEC §6 gives
+            var observed = Local(sample.Name, readOnly); // its own member: the documented name
             var density = Logits(Length(observed));
             density.Add(new ReturnStmt(Ir.Call(Relaxation, "ConcreteLogDensity", element, logits, temperature, observed)));
             members.Add(Member(method, "RelaxedLogDensity", element, parameterDocs.Append(temperatureDoc).Append(Parameter(observed.Name, readOnly, "A point of the simplex.")), density,

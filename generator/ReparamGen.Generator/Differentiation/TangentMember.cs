@@ -8,7 +8,7 @@ namespace ReparamGen.Generator.Differentiation;
 
 /// <summary>
 /// <c>MTangent</c>: the Jacobian-vector product. Primal parameters, then a tangent for each
-/// differentiable parameter, then <c>out dResult</c>; returns the primal value (SPEC §4).
+/// differentiable parameter, then <c>out dResult</c>; returns the primal value.
 /// </summary>
 internal static class TangentMember
 {

@@ -17,7 +17,7 @@ internal enum DensitySource
 
 /// <summary>
 /// An [ImplicitReparam] sampler: its signature (the body is a black box), the parsed CDF (or log-CDF)
-/// that forward mode differentiates, and how the density enters (SPEC §5).
+/// that forward mode differentiates, and how the density enters.
 /// </summary>
 internal sealed record ImplicitIr(MethodIr Sampler, MethodIr Cdf, DensitySource Density, string? DensityMethod);
 

@@ -11,7 +11,7 @@ internal static class KnownNames
     public const string Constant = "ReparamGen.ConstantAttribute";
     public const string TangentOf = "ReparamGen.TangentOfAttribute";
 
-    /// <summary>The convergence test whose tangent the differentiator extends (SPEC §4, loops "until converged").</summary>
+    /// <summary>The convergence test whose tangent the differentiator extends (loops "until converged").</summary>
     public const string ConvergenceType = "global::ReparamGen.Convergence";
     public const string ConvergenceMethod = "Reached";
 

@@ -31,7 +31,7 @@ public static partial class Gamma
     }
 
     /// <summary>
-    /// The gradient of a Gamma(shape, rate) sample at a given value, no sampling (SPEC §7): the shape through
+    /// The gradient of a Gamma(shape, rate) sample at a given value, no sampling: the shape through
     /// the generated implicit gradient of the standard draw <c>y = rate·z</c>, the rate explicitly,
     /// <c>∂z/∂shape = (∂y/∂shape)/rate</c> and <c>∂z/∂rate = −z/rate</c>.
     /// </summary>

@@ -4,7 +4,7 @@ namespace ReparamGen.LinearAlgebra;
 
 /// <summary>
 /// Solves the small dense systems of multivariate implicit reparameterization,
-/// <c>(∇z S) ∂z = −∇λ S · dλ</c> (SPEC §5). Lower-triangular matrices (autoregressive and Cholesky
+/// <c>(∇z S) ∂z = −∇λ S · dλ</c>. Lower-triangular matrices (autoregressive and Cholesky
 /// standardizations) use forward substitution; others a partially pivoted LU factorization
 /// (Golub and Van Loan, Matrix Computations, 4th ed., Algorithm 3.4.1), which is backward stable in practice.
 /// </summary>

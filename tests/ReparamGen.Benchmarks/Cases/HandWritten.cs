@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace ReparamGen.Benchmarks.Cases;
 
-/// <summary>Hand-written derivatives of the same samplers: the bar the generated code must meet (SPEC §10: within 1.05×).</summary>
+/// <summary>Hand-written derivatives of the same samplers: the bar the generated code must meet (within 1.05×).</summary>
 public static class HandWritten
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

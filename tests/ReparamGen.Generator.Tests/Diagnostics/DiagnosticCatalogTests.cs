@@ -10,7 +10,7 @@ using Xunit;
 namespace ReparamGen.Generator.Tests.Diagnostics;
 
 /// <summary>
-/// Every descriptor (SPEC §8) has a stable id in sequence, a help link to its section of docs/diagnostics.md,
+/// Every descriptor has a stable id in sequence, a help link to its section of docs/diagnostics.md,
 /// that section and a row in the doc's table with the same severity and title, and a row in
 /// AnalyzerReleases.Unshipped.md that agrees with it.
 /// </summary>

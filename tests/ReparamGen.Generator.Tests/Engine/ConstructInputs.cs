@@ -1,7 +1,7 @@
 namespace ReparamGen.Generator.Tests.Engine;
 
 /// <summary>
-/// One small program per construct of SPEC §4 "Supported in differentiated bodies". Each defines
+/// One small program per construct of the supported language (docs/diagnostics.md, RPG0003). Each defines
 /// <c>Demo.Constructs.F(double a, double b, [Noise] double eps, int n)</c>, differentiated in a and b.
 /// </summary>
 internal static class ConstructInputs

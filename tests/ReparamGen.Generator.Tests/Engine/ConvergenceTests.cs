@@ -5,7 +5,7 @@ using Xunit;
 namespace ReparamGen.Generator.Tests.Engine;
 
 /// <summary>
-/// Loops "until converged" (SPEC §4): the geometric series f(a) = Σ qᵏ, q = 0.9·eᵃ, stopped when the
+/// Loops "until converged": the geometric series f(a) = Σ qᵏ, q = 0.9·eᵃ, stopped when the
 /// term is below 1e-10 of the sum. Its derivative's terms k·qᵏ decay more slowly than the value's, so a
 /// value-only test stops before the tangent has converged; <c>Convergence.Reached</c> makes the
 /// generated loop also wait for the tangent. Exact: f = 1/(1−q), f′ = q/(1−q)².

@@ -11,7 +11,7 @@ using static ReparamGen.Generator.Tests.Diagnostics.ExpectedDiagnostic;
 namespace ReparamGen.Generator.Tests.Engine;
 
 /// <summary>
-/// Calls across assemblies (SPEC §4): library A is compiled with the generator to an image; project B references
+/// Calls across assemblies: library A is compiled with the generator to an image; project B references
 /// that image as metadata and calls A's methods from differentiated code. The generator finds A's generated
 /// tangents (and hand-written rules) through their [TangentOf] markers in metadata; A and B run together in
 /// one load context and B's gradient is checked against finite differences of B's own method.

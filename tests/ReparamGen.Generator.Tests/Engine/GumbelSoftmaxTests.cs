@@ -7,7 +7,7 @@ using Xunit;
 namespace ReparamGen.Generator.Tests.Engine;
 
 /// <summary>
-/// The [GumbelSoftmax] family (SPEC §6) generated for a categorical and a binary logits method: snapshots,
+/// The [GumbelSoftmax] family generated for a categorical and a binary logits method: snapshots,
 /// warning-free compilation, and every member against an independent oracle written here (softmax,
 /// sigmoid, the Concrete densities of Maddison et al. 2017, eq. 3 and 4, finite differences).
 /// </summary>

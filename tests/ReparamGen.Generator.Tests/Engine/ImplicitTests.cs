@@ -6,7 +6,7 @@ using Xunit;
 namespace ReparamGen.Generator.Tests.Engine;
 
 /// <summary>
-/// [ImplicitReparam] on user samplers (SPEC §5): generated code snapshotted, compiled warning-free, and
+/// [ImplicitReparam] on user samplers: generated code snapshotted, compiled warning-free, and
 /// gradients checked against closed forms and finite differences of the inverse CDF.
 /// </summary>
 public sealed class ImplicitTests

@@ -10,7 +10,7 @@ using Xunit.Sdk;
 namespace ReparamGen.Generator.Tests.Harness;
 
 /// <summary>
-/// Checks that the generator's pipeline caches (SPEC §10): after a first run, running the same driver on a
+/// Checks that the generator's pipeline caches: after a first run, running the same driver on a
 /// cloned compilation, after adding an unrelated file and after editing that file must leave every step
 /// named in <see cref="TrackingNames"/> <c>Cached</c> or <c>Unchanged</c>; and the models flowing through
 /// the steps must hold no symbols, syntax, locations, semantic models or compilations (they would pin a

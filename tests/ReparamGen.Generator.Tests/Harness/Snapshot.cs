@@ -10,7 +10,7 @@ using Xunit.Sdk;
 namespace ReparamGen.Generator.Tests.Harness;
 
 /// <summary>
-/// Snapshot testing of generated code with Verify's file conventions (SPEC §10), so that a later switch
+/// Snapshot testing of generated code with Verify's file conventions, so that a later switch
 /// to Verify.SourceGenerators is a rename of files at most.
 /// </summary>
 /// <remarks>

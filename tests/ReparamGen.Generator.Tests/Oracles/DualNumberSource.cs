@@ -1,7 +1,7 @@
 namespace ReparamGen.Generator.Tests.Oracles;
 
 /// <summary>
-/// The test-only dual-number evaluator (SPEC §10): a struct carrying a value and its partials in two
+/// The test-only dual-number evaluator: a struct carrying a value and its partials in two
 /// directions, with the arithmetic and Math functions the random programs use. It is compiled next to
 /// each random program, whose text is rewritten to run on it; it shares no code with the generator.
 /// </summary>

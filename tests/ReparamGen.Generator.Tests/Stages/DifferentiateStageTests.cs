@@ -158,7 +158,7 @@ public sealed class DifferentiateStageTests
     }
 
     [Fact]
-    public void Generates_the_members_of_SPEC_4()
+    public void Generates_the_documented_members()
     {
         var file = Result().File!;
 

@@ -12,7 +12,7 @@ namespace ReparamGen.Generator.Tests.Stages;
 
 /// <summary>
 /// The Emit stage alone: <see cref="FileEmitter"/> on a <see cref="GeneratedFile"/> built by hand gives the file
-/// SPEC §2 describes (header, nullable context, [GeneratedCode], XML docs on every public member, the
+/// the generator promises (header, nullable context, [GeneratedCode], XML docs on every public member, the
 /// [TangentOf] marker) and text that compiles with warnings as errors and documentation checked.
 /// </summary>
 public sealed class FileEmitterTests

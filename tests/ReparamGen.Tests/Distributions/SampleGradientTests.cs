@@ -95,7 +95,7 @@ public class SampleGradientTests
         }
     }
 
-    // Both routes of SPEC §1 give the same gradient for the normal: ∂z/∂stdDev = (z − mean)/stdDev.
+    // Both routes (explicit and implicit) give the same gradient for the normal: ∂z/∂stdDev = (z − mean)/stdDev.
     [Fact]
     public void NormalScaleGradientIsTheStandardizedSample()
     {

@@ -9,9 +9,9 @@ using Xunit.Abstractions;
 namespace ReparamGen.Tests.Implicit;
 
 /// <summary>
-/// The generated implicit gradients of the built-in distributions (SPEC §5) against mpmath's exact
+/// The generated implicit gradients of the built-in distributions against mpmath's exact
 /// <c>∂z/∂λ = −∂λF/q</c> at 50 digits (tools/reference-data/special_functions.py). The bar, relative error
-/// ≤ 1e-10 over shapes 1e-3 … 1e4 (concentrations 1e-2 … 1e3) and quantiles 1e-8 … 1 − 1e-8, is SPEC §5's.
+/// ≤ 1e-10 over shapes 1e-3 … 1e4 (concentrations 1e-2 … 1e3) and quantiles 1e-8 … 1 − 1e-8, is the product's promise (docs/accuracy.md).
 /// The tiny-sample grids check z down to the smallest subnormal: finite and accurate where the truth is.
 /// </summary>
 public sealed class ImplicitGradientAccuracyTests

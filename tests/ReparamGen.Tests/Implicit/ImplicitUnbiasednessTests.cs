@@ -5,7 +5,7 @@ using Xunit;
 namespace ReparamGen.Tests.Implicit;
 
 /// <summary>
-/// Unbiasedness of the implicit gradients (SPEC §5, issue 4 point 7): Monte Carlo means of sampled
+/// Unbiasedness of the implicit gradients (issue 4 point 7): Monte Carlo means of sampled
 /// gradients match closed-form derivatives of expectations within 4 standard errors (a false alarm for a
 /// correct gradient has probability 6e-5 per check; a biased gradient is rejected once n is large).
 /// Constants from mpmath at 30 digits.

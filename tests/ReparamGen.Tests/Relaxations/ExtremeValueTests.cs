@@ -6,7 +6,7 @@ using static ReparamGen.Tests.Relaxations.Oracles;
 
 namespace ReparamGen.Tests.Relaxations;
 
-/// <summary>SPEC §6: no NaN or Inf for τ from 1e-3 to 1e3 and logits up to ±1e4, in float and double; τ ≤ 0 or NaN throws.</summary>
+/// <summary>The relaxations' extreme-value promise: no NaN or Inf for τ from 1e-3 to 1e3 and logits up to ±1e4, in float and double; τ ≤ 0 or NaN throws.</summary>
 public class ExtremeValueTests
 {
     private static readonly double[] Temperatures = { 1e-3, 3e-3, 1e-2, 0.1, 1, 10, 100, 1e3 };

@@ -9,7 +9,7 @@ internal static class Bars
     public const double Unit = 1.1102230246251565e-16;
 
     /// <summary>
-    /// SPEC §5 / issue 4: implicit reparameterization derivatives (Gamma ∂z/∂α, Beta ∂z/∂a and ∂z/∂b, von Mises
+    /// Implicit reparameterization derivatives (Gamma ∂z/∂α, Beta ∂z/∂a and ∂z/∂b, von Mises
     /// ∂z/∂κ) to a relative error of at most 1e-10 over the whole reference grid.
     /// </summary>
     public const double Implicit = 1e-10;

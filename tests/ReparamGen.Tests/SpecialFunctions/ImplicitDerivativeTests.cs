@@ -5,7 +5,7 @@ using Xunit;
 namespace ReparamGen.Tests.SpecialFunctionsTests;
 
 /// <summary>
-/// The product's accuracy promise (SPEC §5): implicit reparameterization derivatives within 1e-10 relative of mpmath
+/// The product's accuracy promise: implicit reparameterization derivatives within 1e-10 relative of mpmath
 /// over shapes 1e-3 … 1e4 (Gamma, Beta), concentrations 1e-2 … 1e3 (von Mises) and quantiles 1e-8 … 1 − 1e-8.
 /// </summary>
 public class ImplicitDerivativeTests
