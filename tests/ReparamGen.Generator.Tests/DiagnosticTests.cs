@@ -17,7 +17,7 @@ public class DiagnosticTests
         public static partial class Sums
         {
             [Reparameterizable]
-            public static double Sum(double mu, [Noise] double[] eps)
+            public static double Sum(double mu, System.Collections.Generic.List<double> eps)
             {
                 var s = 0.0;
                 foreach (var e in eps)

@@ -19,7 +19,7 @@ namespace ReparamGen.Generator.Parsing;
 /// become plain assignments, constants are folded to literals, <c>out var</c> becomes a declaration
 /// before its statement. Anything outside the supported subset becomes RPG0003 at its location.
 /// </summary>
-internal sealed class BodyParser
+internal sealed partial class BodyParser
 {
     private readonly string methodName;
     private readonly CancellationToken cancellationToken;
@@ -137,6 +137,8 @@ internal sealed class BodyParser
                 return loop.ConditionIsTop
                     ? new WhileStmt(ParseExpression(loop.Condition), ParseBlock(loop.Body))
                     : new DoWhileStmt(ParseBlock(loop.Body), ParseExpression(loop.Condition));
+            case IForEachLoopOperation loop when LowerForEach(loop) is { } lowered:
+                return lowered;
             case IForLoopOperation loop:
                 return ParseFor(loop);
             case IBranchOperation { BranchKind: BranchKind.Break }:
@@ -470,6 +472,12 @@ internal sealed class BodyParser
                 return new ConditionalExpr(ParseExpression(conditional.Condition), ParseExpression(conditional.WhenTrue), ParseExpression(conditional.WhenFalse), type);
             case IInvocationOperation invocation:
                 return ParseInvocation(invocation, type);
+            case IIsPatternOperation isPattern when LowerIsPattern(isPattern) is { } test:
+                return test;
+            case ISwitchExpressionOperation switchExpression when LowerSwitchExpression(switchExpression, type) is { } chosen:
+                return chosen;
+            case IInterpolatedStringOperation interpolated:
+                return LowerInterpolatedString(interpolated, type);
             case IArrayElementReferenceOperation { Indices.Length: 1 } element:
                 return new ElementExpr(ParseExpression(element.ArrayReference), ParseExpression(element.Indices[0]), type);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer when IsSpanLike(indexer.Instance?.Type):

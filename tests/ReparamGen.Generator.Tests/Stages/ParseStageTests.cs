@@ -197,7 +197,7 @@ public sealed class ParseStageTests
     {
         const string Members = """
                 [Reparameterizable]
-                public static double F(double mu, [Noise] double[] eps)
+                public static double F(double mu, System.Collections.Generic.List<double> eps)
                 {
                     var s = 0.0;
                     foreach (var e in eps)
