@@ -221,23 +221,7 @@ internal static class IrWalker
     };
 
     /// <summary>The node and every node below it, pre-order (a node before its children, children in order).</summary>
-    public static IEnumerable<object> DescendantsAndSelf(object node)
-    {
-        var stack = new Stack<object>();
-        stack.Push(node);
-        var children = new List<object>();
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            yield return current;
-            children.Clear();
-            children.AddRange(Children(current));
-            for (var i = children.Count - 1; i >= 0; i--)
-            {
-                stack.Push(children[i]);
-            }
-        }
-    }
+    public static IEnumerable<object> DescendantsAndSelf(object node) => DescendantsAndSelf(node, static _ => true);
 
     /// <summary>
     /// Like <see cref="DescendantsAndSelf(object)"/>, but does not enter nodes for which <paramref name="enter"/> is
