@@ -155,6 +155,64 @@ internal sealed partial class BodyParser
         return new CallExpr(target, null, arguments.ToEquatableArray(), type, LocationInfo.From(interpolated.Syntax));
     }
 
+    /// <summary>
+    /// <c>(a, b) = (b, a)</c> and <c>var (x, y) = (u, v)</c>, onto locals, parameters and discards: every value is
+    /// computed into a temporary first, then assigned, as C# does (so a swap swaps).
+    /// </summary>
+    private Stmt? LowerDeconstruction(IDeconstructionAssignmentOperation deconstruction)
+    {
+        var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
+        var value = deconstruction.Value;
+        while (value is IConversionOperation { IsImplicit: true } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        if (target is not ITupleOperation targets || value is not ITupleOperation values || targets.Elements.Length != values.Elements.Length
+            || targets.Elements.Any(t => t is not (ILocalReferenceOperation or IParameterReferenceOperation or IDiscardOperation or IDeclarationExpressionOperation { Expression: ILocalReferenceOperation })))
+        {
+            return null; // "A tuple deconstruction", reported by the caller
+        }
+
+        var temporaries = new List<LocalExpr>();
+        for (var k = 0; k < values.Elements.Length; k++)
+        {
+            var element = targets.Elements[k] is IDiscardOperation ? null : targets.Elements[k];
+            var type = TypeMapper.Map(element?.Type ?? values.Elements[k].Type);
+            var computed = ParseExpression(values.Elements[k]);
+            if (!Equals(computed.Type, type) && computed.Type.IsFloating)
+            {
+                computed = new ConvertExpr(computed, type, IsExplicit: true);
+            }
+
+            var temporary = new LocalExpr(FreshLocalName("item", deconstruction), type);
+            pendingDeclarations.Add(new DeclareStmt(temporary.Name, type, computed));
+            temporaries.Add(temporary);
+        }
+
+        var assignments = new List<Stmt>();
+        for (var k = 0; k < targets.Elements.Length; k++)
+        {
+            var element = targets.Elements[k];
+            if (element is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared })
+            {
+                element = declared;
+            }
+
+            if (element is ILocalReferenceOperation { IsDeclaration: true } local)
+            {
+                pendingDeclarations.Add(new DeclareStmt(local.Local.Name, TypeMapper.Map(local.Local.Type), null));
+            }
+
+            if (element is not IDiscardOperation)
+            {
+                assignments.Add(new AssignStmt(ParseExpression(element), temporaries[k]));
+            }
+        }
+
+        return assignments.Count == 1 ? assignments[0] : new BlockStmt(assignments.ToEquatableArray());
+    }
+
     private static bool IsLowerable(IPatternOperation pattern) => pattern switch
     {
         IRelationalPatternOperation or IDiscardPatternOperation => true,

@@ -219,6 +219,8 @@ internal sealed partial class BodyParser
                 return new ExpressionStmt(ParseExpression(invocation));
             case IThrowOperation throwOperation when throwOperation.Exception is not null:
                 return new ThrowStmt(ParseExpression(throwOperation.Exception));
+            case IDeconstructionAssignmentOperation deconstruction when LowerDeconstruction(deconstruction) is { } assignments:
+                return assignments;
             default:
                 Unsupported(operation, DescribeExpression(operation));
                 return null;
@@ -671,7 +673,7 @@ internal sealed partial class BodyParser
 
     private static string DescribeExpression(IOperation operation) => operation switch
     {
-        IAnonymousFunctionOperation or IDelegateCreationOperation { Target: IAnonymousFunctionOperation } => "A lambda expression",
+        IAnonymousFunctionOperation or IDelegateCreationOperation { Target: IAnonymousFunctionOperation } => "A lambda expression (lambdas and LINQ are not differentiated: write a for or foreach loop over the span or array instead)",
         IDeconstructionAssignmentOperation => "A tuple deconstruction",
         IBinaryOperation { OperatorMethod: not null, Syntax: BinaryExpressionSyntax binary } => "The user-defined operator '" + binary.OperatorToken.Text + "'",
         IUnaryOperation { OperatorMethod: not null, Syntax: PrefixUnaryExpressionSyntax unary } => "The user-defined operator '" + unary.OperatorToken.Text + "'",

@@ -267,12 +267,14 @@ public sealed class Rpg0003UnsupportedConstructTests
                     Func<double, double> scale = [|x => x * mu|];
                     return eps;
                 }
-            """, new[] { "A lambda expression" }),
+            """, new[] { "A lambda expression (lambdas and LINQ are not differentiated: write a for or foreach loop over the span or array instead)" }),
         ["tuple deconstruction"] = ("""
+                private static (double, double) Pair(double x) => (x, 2 * x);
+
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps)
                 {
-                    [|var (a, b) = (mu, eps)|];
+                    [|var (a, b) = Pair(mu)|];
                     return a * b;
                 }
             """, new[] { "A tuple deconstruction" }),

@@ -71,6 +71,14 @@ public sealed class EverydayCSharpTests
         };
 
         [Reparameterizable]
+        public static double Swapped(double a, double b, [Noise] double eps)
+        {
+            (a, b) = (b, a * eps);
+            var (x, _) = (a * a, b);
+            return x + (a * b);
+        }
+
+        [Reparameterizable]
         public static double Guarded(double mu, double sigma, [Noise] double eps)
         {
             if (sigma is not > 0)
@@ -133,6 +141,18 @@ public sealed class EverydayCSharpTests
         Assert.Equal("sigma", thrown.ParamName);
         Assert.StartsWith(FormattableString.CurrentCulture($"sigma must be positive, got {-2.0:R} (mu = {1.5,6:F2})."), thrown.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => assembly.CallStatic("Demo.C", "GuardedTangent", 1.5, double.NaN, 0.8, 1.0, 1.0, null));
+    }
+
+    [Fact]
+    public void Tuple_swaps_and_deconstruction()
+    {
+        using var assembly = ExecutionHarness.Load(GeneratorHarness.Run(DiagnosticAssert.InClass(Source)));
+        var (a, b, eps) = (0.6, -1.3, 0.7);
+        // After the swap: a' = b, b' = a·ε; result b² + b·a·ε. Closed forms: ∂/∂a = b·ε, ∂/∂b = 2b + a·ε.
+        var gradient = assembly.Invoke("Demo.C", "SwappedWithGradient", a, b, eps);
+        Assert.Equal((b * b) + (b * (a * eps)), LoadedAssembly.Property<double>(gradient, "Value"), 12);
+        Assert.True(FiniteDifference.Close(b * eps, LoadedAssembly.Property<double>(gradient, "DA"), 1e-12), "∂/∂a");
+        Assert.True(FiniteDifference.Close((2 * b) + (a * eps), LoadedAssembly.Property<double>(gradient, "DB"), 1e-12), "∂/∂b");
     }
 
     // Finite differences carry their own error (see FiniteDifference): 1e-8 relative is their bar.
