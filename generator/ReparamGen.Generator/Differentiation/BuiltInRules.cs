@@ -232,6 +232,12 @@ internal static class BuiltInRules
 
         var a = inputs.Argument(0);
         var b = inputs.Argument(1);
+        if (a.Equals(b))
+        {
+            // Min(x, x): one argument, so one tangent; a comparison of x with itself would be CS1718 in generated code.
+            return da ?? db;
+        }
+
         Expr left = a;
         Expr right = b;
         if (name is "MinMagnitude" or "MaxMagnitude")
