@@ -112,16 +112,26 @@ internal sealed partial class TangentTransformer
         var writes = all.OfType<AssignStmt>().Where(a => a.Target is LocalExpr).GroupBy(a => ((LocalExpr)a.Target).Name).ToDictionary(g => g.Key, g => g.ToList());
         var unused = new HashSet<string>(all
             .OfType<DeclareStmt>()
-            .Where(d => d is { Initializer: LiteralExpr or null, IsConst: false })
+            .Where(d => !d.IsConst && (d.Initializer is null || IsConstant(d.Initializer)))
             .Select(d => d.Name)
             .Where(name =>
             {
                 var assigned = writes.TryGetValue(name, out var w) ? w : new List<AssignStmt>();
                 var read = (mentions.TryGetValue(name, out var m) ? m : 0) - assigned.Count;
-                return read == 0 && assigned.All(a => a.Value is LiteralExpr);
+                return read == 0 && assigned.All(a => IsConstant(a.Value));
             }));
         return new(unused.Count == 0 ? statements.ToEquatableArray() : WithoutUnused(statements, unused));
     }
+
+    /// <summary>A compile-time constant as the compiler sees it: literals combined by operators (e.g. <c>1.0 + 1.0</c>).</summary>
+    private static bool IsConstant(Expr e) => e switch
+    {
+        LiteralExpr => true,
+        UnaryExpr u => IsConstant(u.Operand),
+        BinaryExpr b => IsConstant(b.Left) && IsConstant(b.Right),
+        ConvertExpr c => IsConstant(c.Operand),
+        _ => false,
+    };
 
     private static EquatableArray<Stmt> WithoutUnused(IEnumerable<Stmt> statements, HashSet<string> unused)
         => statements.Where(s => !IsUnused(s, unused)).Select(s => WithoutUnused(s, unused)).ToEquatableArray();

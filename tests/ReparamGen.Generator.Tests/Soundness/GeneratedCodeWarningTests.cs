@@ -34,9 +34,10 @@ public sealed class GeneratedCodeWarningTests
     [InlineData("a parameter assigned but never read", "b--; return a * e;")]
     [InlineData("an unused copy of a parameter", "double v = b; return a * e;")]
     [InlineData("a local given a parameter or a constant, never read", "double v; if (e > 0) { v = b; } else { v = 1.0; } return a * e;")]
+    [InlineData("an unused sum of a parameter with itself", "double v = b + b; return a * e;")]
     public void A_seeded_tangent_that_is_never_read_is_left_out(string what, string body)
     {
-        // Each gave a tangent local set only to constants (1.0 or 0.0) and never read: CS0219 in generated code.
+        // Each gave a tangent local set only to constants (1.0, 0.0 or 1.0 + 1.0) and never read: CS0219 in generated code.
         _ = what;
         var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
                 [Reparameterizable]
