@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.Loader;
 using System.Text;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using ReparamGen.Generator.Tests.Harness;
 using Xunit;
@@ -53,11 +54,22 @@ public sealed class FuzzTests
         var (first, count) = Range(CiValid, 0.7, 0);
         var stopwatch = Stopwatch.StartNew();
         var stats = new Stats();
-        for (var start = 0; start < count; start += BatchSize)
+
+        // Batches are independent: one per core (each is a generator run, a compilation and a load).
+        var starts = Enumerable.Range(0, (count + BatchSize - 1) / BatchSize).Select(b => b * BatchSize).ToList();
+        Parallel.ForEach(starts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, start =>
         {
             var seeds = Enumerable.Range(0, Math.Min(BatchSize, count - start)).Select(i => first + start + i).ToList();
-            CheckValidBatch(seeds, stats);
-        }
+            var own = new Stats();
+            try
+            {
+                CheckValidBatch(seeds, own);
+            }
+            finally
+            {
+                stats.Add(own);
+            }
+        });
 
         output.WriteLine($"{count} valid programs from seed {first} in {stopwatch.Elapsed.TotalSeconds:F1} s: {stats.Points} points checked, {stats.Skipped} skipped (non-finite or > 1e100), worst relative difference {stats.Worst:E2} ({stats.WorstWhere}); generator {stats.Generator.TotalSeconds:F1} s, compile {stats.Emit.TotalSeconds:F1} s, run {stats.Execute.TotalSeconds:F1} s");
         Assert.True(stats.Skipped <= stats.Points / 20, $"{stats.Skipped} of {stats.Points + stats.Skipped} points skipped: the program generator makes too many overflowing programs");
@@ -211,6 +223,23 @@ public sealed class FuzzTests
         public TimeSpan Generator;
         public TimeSpan Emit;
         public TimeSpan Execute;
+
+        public void Add(Stats other)
+        {
+            lock (this)
+            {
+                Points += other.Points;
+                Skipped += other.Skipped;
+                Generator += other.Generator;
+                Emit += other.Emit;
+                Execute += other.Execute;
+                if (other.Worst > Worst)
+                {
+                    Worst = other.Worst;
+                    WorstWhere = other.WorstWhere;
+                }
+            }
+        }
     }
 
     private static void CheckValidBatch(List<int> seeds, Stats stats)
