@@ -128,6 +128,13 @@ internal sealed partial class TangentTransformer
         var whenTruePre = new List<Stmt>();
         var whenFalsePre = new List<Stmt>();
         var condition = Condition(conditional.Condition, pre);
+        if (condition is LiteralExpr { Code: "true" or "false" } constant)
+        {
+            // A constant condition (const bool Fast = false; Fast ? … : …): only its branch ever runs, and an
+            // 'if (false)' lowering would be unreachable code (CS0162) in the generated file.
+            return Differentiate(constant.Code == "true" ? conditional.WhenTrue : conditional.WhenFalse, pre, null);
+        }
+
         var whenTrue = Differentiate(conditional.WhenTrue, whenTruePre, null);
         var whenFalse = Differentiate(conditional.WhenFalse, whenFalsePre, null);
         if ((conditional.WhenTrue is ThrowExpr || conditional.WhenFalse is ThrowExpr) && whenTruePre.Count == 0 && whenFalsePre.Count == 0)

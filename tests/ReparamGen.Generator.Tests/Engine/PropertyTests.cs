@@ -8,8 +8,8 @@ namespace ReparamGen.Generator.Tests.Engine;
 
 /// <summary>
 /// Property: for random programs with locals, branches, loops and intrinsics, the generated gradient
-/// equals the test-only dual-number evaluator's (SPEC §10). Both take the same branches, so they agree
-/// at every point; the bar is SPEC's 1e-8 relative, while both are exact up to rounding (≈1e-14).
+/// equals the test-only dual-number evaluator's. Both take the same branches, so they agree
+/// at every point; the bar is the finite-difference bar of 1e-8 relative, while both are exact up to rounding (≈1e-14).
 /// A failing seed is printed by CsCheck and reproduces the program with <see cref="RandomProgram.Create"/>.
 /// </summary>
 public sealed class PropertyTests

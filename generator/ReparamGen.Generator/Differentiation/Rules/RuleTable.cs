@@ -135,10 +135,16 @@ internal static class RuleTable
     }
 
     /// <summary>min/max (of values or magnitudes): the selected argument's partial is 1, the other's 0.</summary>
-    private static Partial Select(IPartialInputs c, int i, BinaryOp op, bool magnitude)
+    private static Partial? Select(IPartialInputs c, int i, BinaryOp op, bool magnitude)
     {
         Expr left = c.Argument(0);
         Expr right = c.Argument(1);
+        if (left.Equals(right))
+        {
+            // min(x, x) = x: the first argument carries it (a comparison of x with itself would be CS1718 in generated code).
+            return i == 0 ? One : null;
+        }
+
         if (magnitude)
         {
             left = Fn(c, "Abs", left);

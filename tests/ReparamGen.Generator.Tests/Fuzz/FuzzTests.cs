@@ -1,0 +1,346 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.Loader;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using ReparamGen.Generator.Tests.Harness;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ReparamGen.Generator.Tests.Fuzz;
+
+/// <summary>
+/// Differential fuzzing of the generator (see docs/testing.md, "Fuzzing"):
+/// <list type="bullet">
+/// <item>random valid programs over the supported language, whose generated value, partials (WithGradient,
+/// Backward) and JVP (Tangent, random direction) must equal the same program text run on dual numbers, and
+/// whose value must equal the user's own method;</item>
+/// <item>random unsupported programs, which must end in the construct's diagnostic;</item>
+/// <item>random malformed programs (token edits), which must never crash the generator.</item>
+/// </list>
+/// Seeds are fixed (CI is deterministic); <c>REPARAMGEN_FUZZ_PROGRAMS</c> and <c>REPARAMGEN_FUZZ_SEED</c> select the
+/// number of programs and the first seed (the long mode). A failure names the program's seed and shows its text.
+/// </summary>
+public sealed class FuzzTests
+{
+    /// <summary>
+    /// Relative bar, |generated − dual| ≤ 1e-10·max(1, |dual|). The dual numbers apply the same chain rule to the
+    /// same primal values as the generated forward mode; they differ only in how each rule's formula is written
+    /// (Pow's slope as y·r/x against y·x^(y−1), Tan's as 1 + r² against 1/cos², a JVP as a sum of partials), which
+    /// is a few ulps per operation. Programs have at most a few hundred operations and keep their values O(1) to
+    /// O(1e3), so honest differences stay below 1e-12 (measured: see docs/testing.md); 1e-10 leaves room for
+    /// cancellation and still fails any wrong rule, lost tangent or missed branch, which give O(1) errors.
+    /// </summary>
+    private const double RelativeTolerance = 1e-10;
+
+    private const int BatchSize = 200;
+    private const int CiValid = 1400;
+    private const int CiUnsupported = 300;
+    private const int CiMalformed = 300;
+    private const int CiSeed = 1;
+
+    private readonly ITestOutputHelper output;
+
+    public FuzzTests(ITestOutputHelper output) => this.output = output;
+
+    [Fact]
+    public void Valid_programs_agree_with_dual_numbers()
+    {
+        var (first, count) = Range(CiValid, 0.7, 0);
+        var stopwatch = Stopwatch.StartNew();
+        var stats = new Stats();
+
+        // Batches are independent: one per core (each is a generator run, a compilation and a load).
+        var starts = Enumerable.Range(0, (count + BatchSize - 1) / BatchSize).Select(b => b * BatchSize).ToList();
+        Parallel.ForEach(starts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, start =>
+        {
+            var seeds = Enumerable.Range(0, Math.Min(BatchSize, count - start)).Select(i => first + start + i).ToList();
+            var own = new Stats();
+            try
+            {
+                CheckValidBatch(seeds, own);
+            }
+            finally
+            {
+                stats.Add(own);
+            }
+        });
+
+        output.WriteLine($"{count} valid programs from seed {first} in {stopwatch.Elapsed.TotalSeconds:F1} s: {stats.Points} points checked, {stats.Skipped} skipped (non-finite or > 1e100), worst relative difference {stats.Worst:E2} ({stats.WorstWhere}); generator {stats.Generator.TotalSeconds:F1} s, compile {stats.Emit.TotalSeconds:F1} s, run {stats.Execute.TotalSeconds:F1} s");
+        Assert.True(stats.Skipped <= stats.Points / 20, $"{stats.Skipped} of {stats.Points + stats.Skipped} points skipped: the program generator makes too many overflowing programs");
+    }
+
+    [Fact]
+    public void Unsupported_programs_end_in_diagnostics()
+    {
+        var (first, count) = Range(CiUnsupported, 0.15, 1_000_000_000);
+        var stopwatch = Stopwatch.StartNew();
+        for (var start = 0; start < count; start += BatchSize)
+        {
+            var seeds = Enumerable.Range(0, Math.Min(BatchSize, count - start)).Select(i => first + start + i).ToList();
+            var programs = seeds.Select(BrokenProgram.CreateUnsupported).ToList();
+            var batch = FuzzBatch.Create(seeds.Select(s => "U" + s.ToString(CultureInfo.InvariantCulture)).ToList(), programs.Select(p => p.File).ToList());
+            CheckNoCrash(batch, programs.Select(p => p.File).ToList(), seeds);
+            var diagnostics = batch.GeneratorDiagnostics();
+            var strict = batch.StrictDiagnostics().ToLookup(batch.ProgramOf);
+            var failures = new List<string>();
+            for (var i = 0; i < seeds.Count; i++)
+            {
+                var (file, construct) = programs[i];
+                var reported = diagnostics[i].ToList();
+                var problems = new List<string>();
+                if (!reported.Any(d => construct.Ids.Contains(d.Id)))
+                {
+                    problems.Add($"expected {string.Join(" or ", construct.Ids)} for the {construct.Name}, got: " + (reported.Count == 0 ? "nothing" : GeneratorHarness.Format(reported)));
+                }
+
+                var broken = strict[i].Where(d => batch.InGeneratedCode(d) || d.Severity == DiagnosticSeverity.Error && d.WarningLevel == 0).ToList();
+                if (broken.Count > 0)
+                {
+                    problems.Add("the output does not compile (warnings as errors):\n" + GeneratorHarness.Format(broken) + "\n" + batch.GeneratedText(i));
+                }
+
+                if (problems.Count > 0)
+                {
+                    failures.Add(Describe("unsupported", seeds[i], file) + string.Join("\n", problems));
+                }
+            }
+
+            Fail(failures);
+        }
+
+        output.WriteLine($"{count} unsupported programs from seed {first} in {stopwatch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void Malformed_programs_never_crash_the_generator()
+    {
+        var (first, count) = Range(CiMalformed, 0.15, 2_000_000_000);
+        var stopwatch = Stopwatch.StartNew();
+        var withErrors = 0;
+        for (var start = 0; start < count; start += BatchSize)
+        {
+            var seeds = Enumerable.Range(0, Math.Min(BatchSize, count - start)).Select(i => first + start + i).ToList();
+            var files = seeds.Select(BrokenProgram.CreateMalformed).ToList();
+            var batch = FuzzBatch.Create(seeds.Select(s => "M" + s.ToString(CultureInfo.InvariantCulture)).ToList(), files);
+            CheckNoCrash(batch, files, seeds);
+
+            // A program the edits left valid C# must still end in code that compiles, or in the generator's diagnostics.
+            var inputErrors = batch.Run.Input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToLookup(batch.ProgramOf);
+            var strict = batch.StrictDiagnostics().Where(batch.InGeneratedCode).ToLookup(batch.ProgramOf);
+            var failures = new List<string>();
+            for (var i = 0; i < seeds.Count; i++)
+            {
+                if (inputErrors[i].Any())
+                {
+                    withErrors++;
+                }
+                else if (strict[i].Any())
+                {
+                    failures.Add(Describe("malformed", seeds[i], files[i]) + "the input compiles, the generated code does not (warnings as errors):\n"
+                        + GeneratorHarness.Format(strict[i]) + "\n" + batch.GeneratedText(i));
+                }
+            }
+
+            Fail(failures);
+        }
+
+        output.WriteLine($"{count} malformed programs from seed {first} in {stopwatch.Elapsed.TotalSeconds:F1} s, {withErrors} with compiler errors");
+        Assert.True(withErrors >= count / 2, $"only {withErrors} of {count} malformed programs have compiler errors: the token edits are too gentle");
+    }
+
+    [Fact]
+    public void The_program_generator_covers_the_supported_language()
+    {
+        // Guards the fuzzing above against a program generator that silently stopped producing the hard cases.
+        var text = string.Concat(Enumerable.Range(CiSeed, 200).Select(s => FuzzProgram.Create(s).Template));
+        foreach (var feature in new[]
+        {
+            "§T v", " += ", " -= ", " *= ", " /= ", "++;", "--;", "if (", "else", " ? ", "switch (", "case 1:", "default:",
+            "for (int", "while (", "do\n", "break;", "continue;", "return ", "§M.Exp(", "§M.Log(", "§M.Sqrt(", "§M.Pow(",
+            "§M.Sin(", "§M.Cos(", "§M.Tanh(", "§M.Atan(", "§M.Abs(", "§M.Min(", "§M.Max(", "§M.Atan2(", "§M.Cbrt(", "§M.Tan(",
+            "§M.Asin(", "§M.Acos(", "§M.Sinh(", "§M.Cosh(", "§M.Asinh(", "§M.Log10(", "§M.Log2(",
+            "§A", "out §T o", "out §T y", ", out y", "Flag = ", "stackalloc §T[", "new §T[", "ReadOnlySpan<§T> x", "§T[] x",
+            ".Slice(", "int x", "int k", "(double)", ".Length; ", " = (0.5 * ", "] += ", "] *= ",
+        })
+        {
+            Assert.Contains(feature, text, StringComparison.Ordinal);
+        }
+    }
+
+    private static (int First, int Count) Range(int ciCount, double share, int seedOffset)
+    {
+        var programs = Environment.GetEnvironmentVariable("REPARAMGEN_FUZZ_PROGRAMS");
+        var seed = Environment.GetEnvironmentVariable("REPARAMGEN_FUZZ_SEED");
+        var count = programs is null ? ciCount : Math.Max(1, (int)Math.Round(int.Parse(programs, CultureInfo.InvariantCulture) * share));
+        var first = seed is null ? CiSeed + seedOffset : int.Parse(seed, CultureInfo.InvariantCulture);
+        return (first, count);
+    }
+
+    private static string Describe(string kind, int seed, string text)
+        => $"{kind} program, seed {seed} (rerun alone: REPARAMGEN_FUZZ_SEED={seed} REPARAMGEN_FUZZ_PROGRAMS=1):\n{text}\n";
+
+    private static void Fail(List<string> failures)
+    {
+        if (failures.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException($"{failures.Count} program(s) failed; the first ones:\n\n" + string.Join("\n\n", failures.Take(3)));
+        }
+    }
+
+    /// <summary>Fails when the generator threw on the batch, naming the program(s) it throws on alone.</summary>
+    private static void CheckNoCrash(FuzzBatch batch, IReadOnlyList<string> files, IReadOnlyList<int> seeds)
+    {
+        if (batch.GeneratorCrash() is not { } crash)
+        {
+            return;
+        }
+
+        var culprits = new List<string>();
+        for (var i = 0; i < files.Count && culprits.Count < 3; i++)
+        {
+            var alone = FuzzBatch.Create(new[] { batch.ClassNames[i] }, new[] { files[i] });
+            if (alone.GeneratorCrash() is { } own)
+            {
+                culprits.Add(Describe("crashing", seeds[i], files[i]) + own);
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("The generator threw on a batch: " + crash + "\n\n" + string.Join("\n\n", culprits));
+    }
+
+    private sealed class Stats
+    {
+        public int Points;
+        public int Skipped;
+        public double Worst;
+        public string WorstWhere = "";
+        public TimeSpan Generator;
+        public TimeSpan Emit;
+        public TimeSpan Execute;
+
+        public void Add(Stats other)
+        {
+            lock (this)
+            {
+                Points += other.Points;
+                Skipped += other.Skipped;
+                Generator += other.Generator;
+                Emit += other.Emit;
+                Execute += other.Execute;
+                if (other.Worst > Worst)
+                {
+                    Worst = other.Worst;
+                    WorstWhere = other.WorstWhere;
+                }
+            }
+        }
+    }
+
+    private static void CheckValidBatch(List<int> seeds, Stats stats)
+    {
+        var programs = seeds.Select(FuzzProgram.Create).ToList();
+        var files = programs.Select(p => p.File()).ToList();
+        var phase = Stopwatch.StartNew();
+        var batch = FuzzBatch.Create(programs.Select(p => p.ClassName).ToList(), files);
+        stats.Generator += phase.Elapsed;
+        CheckNoCrash(batch, files, seeds);
+        var failures = new List<string>();
+        foreach (var group in batch.GeneratorDiagnostics())
+        {
+            var text = group.Key >= 0 ? Describe("valid", seeds[group.Key], programs[group.Key].AsDouble()) : "(no program)\n";
+            failures.Add(text + "the generator reported:\n" + GeneratorHarness.Format(group));
+        }
+
+        Fail(failures);
+        phase.Restart();
+        var image = batch.EmitStrict(out var problems);
+        stats.Emit += phase.Elapsed;
+        phase.Restart();
+        if (image is null)
+        {
+            foreach (var group in problems.ToLookup(batch.ProgramOf))
+            {
+                var text = group.Key >= 0 ? Describe("valid", seeds[group.Key], programs[group.Key].AsDouble()) + batch.GeneratedText(group.Key) + "\n" : "(no program)\n";
+                failures.Add(text + "the output does not compile (warnings as errors):\n" + GeneratorHarness.Format(group));
+            }
+
+            Fail(failures);
+            throw new Xunit.Sdk.XunitException("The output does not compile, without a diagnostic");
+        }
+
+        var context = new AssemblyLoadContext("Fuzz" + seeds[0].ToString(CultureInfo.InvariantCulture), isCollectible: true);
+        try
+        {
+            var assembly = context.LoadFromStream(new MemoryStream(image));
+            for (var i = 0; i < programs.Count; i++)
+            {
+                var check = assembly.GetType("Fuzz." + programs[i].ClassName, throwOnError: true)!.GetMethod("Check")!;
+                var random = new Random(seeds[i]);
+                var lines = new List<string>();
+                for (var p = 0; p < 3; p++)
+                {
+                    double Draw() => Math.Round((random.NextDouble() * 4) - 2, 3);
+                    var (a, b, eps, va, vb) = (Draw(), Draw(), Draw(), Draw(), Draw());
+                    var r = (double[])LoadedAssembly.Call(check, a, b, eps, va, vb).Result!;
+                    lines.AddRange(Compare(r, stats, $"seed {seeds[i]} at (a, b, eps) = ({a}, {b}, {eps}), direction ({va}, {vb})"));
+                }
+
+                if (lines.Count > 0)
+                {
+                    failures.Add(Describe("valid", seeds[i], programs[i].AsDouble()) + string.Join("\n", lines) + "\n\n" + batch.GeneratedText(i));
+                }
+            }
+        }
+        finally
+        {
+            context.Unload();
+            stats.Execute += phase.Elapsed;
+        }
+
+        Fail(failures);
+    }
+
+    /// <summary>Compares the numbers <c>Check</c> returned (order: <see cref="FuzzProgram.Results"/>).</summary>
+    private static List<string> Compare(double[] r, Stats stats, string where)
+    {
+        var lines = new List<string>();
+        var (value, da, db, jvp) = (r[1], r[2], r[3], r[4]);
+        if (!new[] { r[0], value, da, db, jvp }.All(x => double.IsFinite(x) && Math.Abs(x) <= 1e100))
+        {
+            stats.Skipped++;
+            return lines;
+        }
+
+        stats.Points++;
+        void Same(double expected, int index, string against)
+        {
+            var error = Math.Abs(r[index] - expected) / Math.Max(1.0, Math.Abs(expected));
+            if (!(error <= RelativeTolerance))
+            {
+                lines.Add($"  {FuzzProgram.Results[index]}: {r[index]:R}, {against} {expected:R} ({where})");
+            }
+            else if (error > stats.Worst)
+            {
+                stats.Worst = error;
+                stats.WorstWhere = FuzzProgram.Results[index] + ", " + where;
+            }
+        }
+
+        Same(r[0], 1, "user's method"); // the dual program's value is the user's arithmetic on .V
+        Same(r[0], 5, "user's method");
+        Same(r[0], 8, "user's method");
+        Same(r[0], 10, "user's method");
+        Same(da, 6, "dual numbers");
+        Same(db, 7, "dual numbers");
+        Same(jvp, 9, "dual numbers");
+        Same(da, 11, "dual numbers");
+        Same(db, 12, "dual numbers");
+        return lines;
+    }
+}
