@@ -139,15 +139,34 @@ internal static class MethodParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
-        var operation = semanticModel.GetOperation(syntax, cancellationToken);
-        if (operation is null)
+        // Binding a deeply nested expression can exhaust the compiler's stack before the body parser sees it: the
+        // nesting is measured on the syntax first (without recursion), and a bound that still runs out is reported too.
+        if (TooDeeplyNested(bodySyntax) is { } deep)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, "its body could not be analysed"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(deep), TooDeepMessage, method.Name));
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
+        IOperation? operation;
+        BlockStmt body;
         var parser = new BodyParser(method.Name, diagnostics, cancellationToken);
-        var body = parser.ParseBody(operation);
+        try
+        {
+            operation = semanticModel.GetOperation(syntax, cancellationToken);
+            if (operation is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, "its body could not be analysed"));
+                return new ParseResult(null, diagnostics.ToEquatableArray());
+            }
+
+            body = parser.ParseBody(operation);
+        }
+        catch (System.InsufficientExecutionStackException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(bodySyntax), TooDeepMessage, method.Name));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
         return Finish(method, role, containingTypes, parameters, body, diagnostics, parser.MaxIrDepth);
     }
 
@@ -294,6 +313,39 @@ internal static class MethodParser
                     methodName);
             }
         }
+    }
+
+    private static readonly string TooDeepMessage = "An expression nested more than " + BodyParser.MaxNesting + " levels deep (parentheses, calls, casts or operands on the right)";
+
+    /// <summary>
+    /// The first expression nested deeper than <see cref="BodyParser.MaxNesting"/>, counting expressions only
+    /// (not parentheses or argument lists) and not the left operand of a binary operator, which continues a chain
+    /// (<c>a + b + … + z</c> is read without nesting). Iterative, so any depth is measured safely.
+    /// </summary>
+    private static SyntaxNode? TooDeeplyNested(SyntaxNode body)
+    {
+        var stack = new Stack<(SyntaxNode Node, int Depth, bool LeftOperand)>();
+        stack.Push((body, 0, false));
+        while (stack.Count > 0)
+        {
+            var (node, depth, leftOperand) = stack.Pop();
+            foreach (var child in node.ChildNodes())
+            {
+                // The left operand of a binary operator, through any parentheses ((a + b) + c), continues its chain.
+                var childIsLeftOperand = (node is BinaryExpressionSyntax binary && child == binary.Left) || (leftOperand && node is ParenthesizedExpressionSyntax);
+                var continuesChain = childIsLeftOperand && child is BinaryExpressionSyntax;
+                var counts = child is ExpressionSyntax and not ParenthesizedExpressionSyntax && !continuesChain;
+                var childDepth = depth + (counts ? 1 : 0);
+                if (childDepth > BodyParser.MaxNesting)
+                {
+                    return child;
+                }
+
+                stack.Push((child, childDepth, childIsLeftOperand));
+            }
+        }
+
+        return null;
     }
 
     private static bool HasCompilationErrors(SemanticModel model, SyntaxNode syntax, CancellationToken cancellationToken)
