@@ -17,7 +17,7 @@ namespace ReparamGen.Generator.Tests.Fuzz;
 /// A program is a static partial class <c>Fuzz.P{seed}</c> holding a <c>[Reparameterizable]</c> method
 /// <c>F(a, b, [Noise] eps)</c> and up to three <c>[Differentiable]</c> helpers <c>H0…</c> that it (and later
 /// helpers) call: with <c>out double</c> parameters, <c>ReadOnlySpan&lt;double&gt;</c> or <c>double[]</c> inputs,
-/// and <c>int</c> parameters. Bodies use locals, compound assignments, if/else, ?:, switch, bounded
+/// and <c>int</c> parameters. Bodies use locals, compound assignments, foreach, tuple swaps, if/else, ?:, switch, bounded
 /// for/while/do loops with break/continue, early returns, intrinsics with arguments kept in their domains,
 /// stackalloc'd spans with element writes, compound element writes and slices, arrays, int counters and casts.
 /// Values stay finite: loop-carried updates are contractions of bounded terms.
@@ -394,6 +394,27 @@ internal sealed class FuzzProgram
                 case 17 when assignable.Count > 0 && loopDepth == 0:
                     Line(indent, Pick(assignable) + (random.Next(2) == 0 ? "++;" : "--;"));
                     break;
+
+                case 18 when spans.Count > 0 && assignable.Count > 0:
+                {
+                    // foreach over a span or array: bounded increments, so values stay finite in loops too.
+                    var span = spans[random.Next(spans.Count)];
+                    var q = Fresh("q");
+                    Line(indent, "foreach (var " + q + " in " + span.Name + ")");
+                    Line(indent, "{");
+                    Line(indent + 1, Pick(assignable) + " += 0.25 * §M.Tanh(" + q + " + " + Expression(1) + ");");
+                    Line(indent, "}");
+                    break;
+                }
+
+                case 19 when assignable.Count > 1:
+                {
+                    // A tuple swap of two distinct variables.
+                    var first = Pick(assignable);
+                    var second = Pick(assignable.Where(v => v != first).ToList());
+                    Line(indent, "(" + first + ", " + second + ") = (" + second + ", " + first + ");");
+                    break;
+                }
 
                 default:
                 {

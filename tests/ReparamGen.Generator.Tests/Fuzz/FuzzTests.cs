@@ -166,7 +166,7 @@ public sealed class FuzzTests
             "§M.Sin(", "§M.Cos(", "§M.Tanh(", "§M.Atan(", "§M.Abs(", "§M.Min(", "§M.Max(", "§M.Atan2(", "§M.Cbrt(", "§M.Tan(",
             "§M.Asin(", "§M.Acos(", "§M.Sinh(", "§M.Cosh(", "§M.Asinh(", "§M.Log10(", "§M.Log2(",
             "§A", "out §T o", "out §T y", ", out y", "Flag = ", "stackalloc §T[", "new §T[", "ReadOnlySpan<§T> x", "§T[] x",
-            ".Slice(", "int x", "int k", "(double)", ".Length; ", " = (0.5 * ", "] += ", "] *= ",
+            ".Slice(", "int x", "int k", "(double)", ".Length; ", " = (0.5 * ", "] += ", "] *= ", "foreach (var q", ") = (",
         })
         {
             Assert.Contains(feature, text, StringComparison.Ordinal);
