@@ -37,12 +37,16 @@ public sealed class Rpg0005NonDifferentiableTests
                 var t = [|MathF.Truncate((float)a)|];
                 return t * b + eps;
             """, "'Truncate'" + Suffix + "0, exact only between the jumps"),
+        ["integer from a call"] = ("""
+                var n = [|Convert.ToInt32(a)|];
+                return n * b + a * eps;
+            """, "'ToInt32', which returns an integer," + Suffix + "0, exact only between the jumps"),
         ["remainder"] = ("""
                 return [|a % b|] + eps;
             """, "The '%' operator" + Suffix + "da - truncate(a / b) * db, exact only between the jumps"),
     };
 
-    /// <summary>Points at least 0.01 away from every jump of the cases above (a, b, 3a, a·b to one digit, a mod b).</summary>
+    /// <summary>Points at least 0.01 away from every jump of the cases above (a, b, 3a, a·b to one digit, a mod b, a to the nearest integer).</summary>
     private static readonly (double A, double B)[] Points = { (2.3, 0.7), (-1.26, 1.9), (5.44, -1.3) };
 
     public static TheoryData<string> Names => new(Cases.Keys);

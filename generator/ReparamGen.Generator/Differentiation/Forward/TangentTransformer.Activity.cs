@@ -52,6 +52,11 @@ internal sealed partial class TangentTransformer
                 // a.ToString(), a struct or nullable made from a differentiated value: nothing carries its derivative on.
                 ReportNoTangent(call);
                 return;
+            case CallExpr call when call.Type.IsIntegral && InputsActive(call) && Resolve(call).TangentSource == TangentSourceKind.None:
+                // An integer computed from a differentiated value by a call without a rule (an index, a count): piecewise
+                // constant, like an integer cast.
+                Report(DiagnosticDescriptors.NonDifferentiableOperation, call.Location, "'" + call.Target.Name + "', which returns an integer,", "0");
+                return;
             case MemberExpr { Type.IsFloating: true, Receiver: { } receiver } member when receiver.Type.Shape == ShapeKind.Scalar && AnyActive(receiver):
                 ReportLostDerivative(member);
                 return;
