@@ -95,12 +95,7 @@ public static partial class DiagonalNormalMixture
             var top = double.NegativeInfinity;
             for (var k = 0; k < count; k++)
             {
-                var a = logits[k];
-                for (var j = 0; j < d; j++)
-                {
-                    var t = (z[j] - means[(k * dim) + j]) / stdDevs[(k * dim) + j];
-                    a = a - (0.5 * t * t) - Math.Log(stdDevs[(k * dim) + j]);
-                }
+                var a = LogPosteriorWeight(z, logits, means, stdDevs, k, d);
 
                 if (a > top)
                 {
@@ -114,12 +109,7 @@ public static partial class DiagonalNormalMixture
             var upper = 0.0;
             for (var k = 0; k < count; k++)
             {
-                var a = logits[k];
-                for (var j = 0; j < d; j++)
-                {
-                    var t = (z[j] - means[(k * dim) + j]) / stdDevs[(k * dim) + j];
-                    a = a - (0.5 * t * t) - Math.Log(stdDevs[(k * dim) + j]);
-                }
+                var a = LogPosteriorWeight(z, logits, means, stdDevs, k, d);
 
                 var w = Math.Exp(a - top);
                 var s = (z[d] - means[(k * dim) + d]) / stdDevs[(k * dim) + d];
@@ -139,23 +129,9 @@ public static partial class DiagonalNormalMixture
             var tailTop = double.NegativeInfinity;
             for (var k = 0; k < count; k++)
             {
-                var a = logits[k];
-                for (var j = 0; j < d; j++)
-                {
-                    var t = (z[j] - means[(k * dim) + j]) / stdDevs[(k * dim) + j];
-                    a = a - (0.5 * t * t) - Math.Log(stdDevs[(k * dim) + j]);
-                }
+                var a = LogPosteriorWeight(z, logits, means, stdDevs, k, d);
 
-                var x = side * (z[d] - means[(k * dim) + d]) / stdDevs[(k * dim) + d];
-                var logTail = 0.0;
-                if (x >= 0)
-                {
-                    logTail = Math.Log(0.5 * SpecialFunctions.ErfcxNonNegative(x * InvSqrt2)) - (0.5 * x * x);
-                }
-                else
-                {
-                    logTail = Math.Log(0.5 * SpecialFunctions.Erfc(x * InvSqrt2));
-                }
+                var logTail = LogUpperTail(side * (z[d] - means[(k * dim) + d]) / stdDevs[(k * dim) + d]);
 
                 if (a + logTail > tailTop)
                 {
@@ -166,23 +142,9 @@ public static partial class DiagonalNormalMixture
             var tailSum = 0.0;
             for (var k = 0; k < count; k++)
             {
-                var a = logits[k];
-                for (var j = 0; j < d; j++)
-                {
-                    var t = (z[j] - means[(k * dim) + j]) / stdDevs[(k * dim) + j];
-                    a = a - (0.5 * t * t) - Math.Log(stdDevs[(k * dim) + j]);
-                }
+                var a = LogPosteriorWeight(z, logits, means, stdDevs, k, d);
 
-                var x = side * (z[d] - means[(k * dim) + d]) / stdDevs[(k * dim) + d];
-                var logTail = 0.0;
-                if (x >= 0)
-                {
-                    logTail = Math.Log(0.5 * SpecialFunctions.ErfcxNonNegative(x * InvSqrt2)) - (0.5 * x * x);
-                }
-                else
-                {
-                    logTail = Math.Log(0.5 * SpecialFunctions.Erfc(x * InvSqrt2));
-                }
+                var logTail = LogUpperTail(side * (z[d] - means[(k * dim) + d]) / stdDevs[(k * dim) + d]);
 
                 tailSum = tailSum + Math.Exp(a + logTail - tailTop);
             }
@@ -191,6 +153,36 @@ public static partial class DiagonalNormalMixture
             var logSmall = tailTop + Math.Log(tailSum) - top - Math.Log(norm);
             eps[d] = -side * (Ln2 + logSmall);
         }
+    }
+
+    /// <summary>
+    /// Component k's log posterior weight given the first d coordinates, up to a constant shared by all
+    /// components: logit_k + Σ_{j&lt;d} (−t²/2 − log σ_kj), t = (z_j − μ_kj)/σ_kj.
+    /// </summary>
+    [Differentiable]
+    private static double LogPosteriorWeight(ReadOnlySpan<double> z, ReadOnlySpan<double> logits, ReadOnlySpan<double> means, ReadOnlySpan<double> stdDevs, int k, int d)
+    {
+        var dim = z.Length;
+        var a = logits[k];
+        for (var j = 0; j < d; j++)
+        {
+            var t = (z[j] - means[(k * dim) + j]) / stdDevs[(k * dim) + j];
+            a = a - (0.5 * t * t) - Math.Log(stdDevs[(k * dim) + j]);
+        }
+
+        return a;
+    }
+
+    /// <summary>log Q(x), the standard normal upper tail: through erfcx beyond 0, so it does not underflow.</summary>
+    [Differentiable]
+    private static double LogUpperTail(double x)
+    {
+        if (x >= 0)
+        {
+            return Math.Log(0.5 * SpecialFunctions.ErfcxNonNegative(x * InvSqrt2)) - (0.5 * x * x);
+        }
+
+        return Math.Log(0.5 * SpecialFunctions.Erfc(x * InvSqrt2));
     }
 
     /// <summary>The log density <c>log Σₖ wₖ Π_d N(z_d | μₖd, σₖd)</c>, by a max-shifted log-sum-exp.</summary>
