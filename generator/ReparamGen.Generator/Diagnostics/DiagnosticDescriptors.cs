@@ -93,8 +93,21 @@ internal static class DiagnosticDescriptors
         "Containing type cannot hold the generated members",
         "Cannot generate the gradient members of '{0}': {1}");
 
+    /// <summary>
+    /// Info, not a warning: the member it explains is one the user may never call, and code that built before reverse
+    /// mode existed must still build with warnings as errors. Calling the missing <c>MBackward</c> is a compile error
+    /// next to which this message says why; projects that want it enforced raise its severity in .editorconfig.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ReverseModeNotGenerated = Info(
+        "RPG0018",
+        "Reverse mode not generated",
+        "'{0}Backward' is not generated: reverse mode does not support {1} yet; '{0}Tangent' (forward mode) is generated as usual");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Info(string id, string title, string message)
+        => Create(id, title, message, DiagnosticSeverity.Info);
 
     private static DiagnosticDescriptor Warning(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Warning);

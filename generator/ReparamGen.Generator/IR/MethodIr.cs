@@ -50,6 +50,12 @@ internal sealed record MethodIr(
     /// </summary>
     public bool HasUserTangent { get; init; }
 
+    /// <summary>The type declares its own <c>MBackward</c>: the reverse-mode one is not generated.</summary>
+    public bool HasUserBackward { get; init; }
+
+    /// <summary>The method's name in its declaration: where diagnostics about the method as a whole point.</summary>
+    public LocationInfo? Location { get; init; }
+
     /// <summary>Depth of the deepest expression of the body (left-operand chains count one per operator).</summary>
     public int ExpressionDepth { get; init; }
 

@@ -93,6 +93,13 @@ internal static class GeneratedNames
     /// A user [TangentOf] rule for <paramref name="method"/> named <c>MTangent</c> in the same type: the rule is the
     /// method's tangent (it follows the same convention, so it has the generated member's signature).
     /// </summary>
+    /// <summary>
+    /// The type already declares a member named <c>MBackward</c> (a hand-written reverse mode): the generated one, for
+    /// span inputs and outputs, is left out instead of clashing with it.
+    /// </summary>
+    public static bool HasUserBackward(IMethodSymbol method)
+        => !method.ContainingType.GetMembers(method.Name + "Backward").IsEmpty;
+
     public static bool HasUserTangentRule(IMethodSymbol method)
         => method.ContainingType.GetMembers(method.Name + KnownNames.TangentSuffix).OfType<IMethodSymbol>().Any(rule =>
             rule.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.TangentOf

@@ -189,7 +189,9 @@ internal static class MethodParser
             HintName(method))
         {
             HasUserTangent = GeneratedNames.HasUserTangentRule(method),
+            HasUserBackward = GeneratedNames.HasUserBackward(method),
             ExpressionDepth = expressionDepth,
+            Location = LocationInfo.From(method.Locations.FirstOrDefault()),
         };
         if (GeneratedNames.Conflict(method, model) is { } conflict)
         {

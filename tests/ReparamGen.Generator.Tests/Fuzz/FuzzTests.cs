@@ -251,7 +251,9 @@ public sealed class FuzzTests
         stats.Generator += phase.Elapsed;
         CheckNoCrash(batch, files, seeds);
         var failures = new List<string>();
-        foreach (var group in batch.GeneratorDiagnostics())
+        // RPG0018 (reverse mode not generated for a construct it does not handle yet) is allowed: it names what it
+        // leaves out, and every forward-mode member is still generated and checked below.
+        foreach (var group in batch.GeneratorDiagnostics().Where(g => g.Any(d => d.Id != "RPG0018")))
         {
             var text = group.Key >= 0 ? Describe("valid", seeds[group.Key], programs[group.Key].AsDouble()) : "(no program)\n";
             failures.Add(text + "the generator reported:\n" + GeneratorHarness.Format(group));

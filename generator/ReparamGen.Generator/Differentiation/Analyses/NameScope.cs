@@ -21,6 +21,18 @@ internal sealed class NameScope
         }
     }
 
+    /// <summary>An independent scope with the same names taken (a trial run must not use up names).</summary>
+    public NameScope Copy()
+    {
+        var copy = new NameScope(used) { temporaryCounter = temporaryCounter };
+        foreach (var entry in tangents)
+        {
+            copy.tangents[entry.Key] = entry.Value;
+        }
+
+        return copy;
+    }
+
     public static IEnumerable<string> NamesIn(Stmt statement)
     {
         var names = new List<string>();

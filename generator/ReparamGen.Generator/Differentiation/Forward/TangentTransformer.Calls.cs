@@ -27,17 +27,7 @@ internal sealed partial class TangentTransformer
     }
 
     /// <summary>[TangentOf] rules declared elsewhere in the compilation complete what the parser resolved.</summary>
-    private CallTarget Resolve(CallExpr call)
-    {
-        if (call.Target.TangentSource != TangentSourceKind.None)
-        {
-            return call.Target;
-        }
-
-        var types = call.Target.Parameters.Select(p => p.Type.Code).ToEquatableArray();
-        var rule = rules.FirstOrDefault(r => r.RuleKey == call.Target.RuleKey && r.PrimalParameterTypes == types);
-        return rule is null ? call.Target : call.Target with { TangentSource = TangentSourceKind.TangentMethod, TangentMethod = rule.TangentMethod };
-    }
+    private CallTarget Resolve(CallExpr call) => TangentRules.Resolve(call, rules);
 
     private Dual DifferentiateBuiltIn(CallExpr call, string rule, List<Stmt> pre, LocalExpr? slot)
     {

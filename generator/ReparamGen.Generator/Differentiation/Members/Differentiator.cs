@@ -27,6 +27,10 @@ internal static class Differentiator
             methods.Add(GradientMembers.Backward(method, gradient));
             methods.Add(BatchMember.Build(method, gradient));
         }
+        else if (BackwardMember.Build(method, rules, diagnostics) is { } backward)
+        {
+            methods.Add(backward);
+        }
 
         // Diagnostics are reported once: both transforms see the same body.
         var distinct = diagnostics.Distinct().ToList();

@@ -25,5 +25,53 @@ namespace Demo
             dY = r * (global::System.Math.Cos(theta) * dTheta) + t1 * dR;
             y = r * t1;
         }
+
+        /// <summary>Reverse mode for <see cref="Polar(double, double, out double, out double)"/>: one forward and one reverse sweep. Writes the outputs as Polar does and adds the vector–Jacobian product <c>Σ seed·∂output/∂input</c> to each accumulator.</summary>
+        /// <param name="r">Argument, as for Polar.</param>
+        /// <param name="theta">Argument, as for Polar.</param>
+        /// <param name="x">Argument, as for Polar.</param>
+        /// <param name="y">Argument, as for Polar.</param>
+        /// <param name="seedX">Upstream derivative ∂L/∂x.</param>
+        /// <param name="seedY">Upstream derivative ∂L/∂y.</param>
+        /// <param name="gradR">Accumulates seed·∂Polar/∂r.</param>
+        /// <param name="gradTheta">Accumulates seed·∂Polar/∂theta.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
+        public static void PolarBackward(double r, double theta, out double x, out double y, double seedX, double seedY, ref double gradR, ref double gradTheta)
+        {
+            x = 0.0;
+            y = 0.0;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            double xBar = seedX;
+            double yBar = seedY;
+            double rBar = 0.0;
+            double thetaBar = 0.0;
+            double t0Bar = 0.0;
+            double t1Bar = 0.0;
+            t0 = global::System.Math.Cos(theta);
+            x = r * t0;
+            t1 = global::System.Math.Sin(theta);
+            y = r * t1;
+            double xValue = x;
+            double yValue = y;
+            double r5 = yBar;
+            yBar = 0.0;
+            rBar = rBar + t1 * r5;
+            t1Bar = t1Bar + r * r5;
+            double r4 = t1Bar;
+            t1Bar = 0.0;
+            thetaBar = thetaBar + global::System.Math.Cos(theta) * r4;
+            double r3 = xBar;
+            xBar = 0.0;
+            rBar = rBar + t0 * r3;
+            t0Bar = t0Bar + r * r3;
+            double r2 = t0Bar;
+            t0Bar = 0.0;
+            thetaBar = thetaBar + -(global::System.Math.Sin(theta) * r2);
+            x = xValue;
+            y = yValue;
+            gradR = gradR + rBar;
+            gradTheta = gradTheta + thetaBar;
+        }
     }
 }

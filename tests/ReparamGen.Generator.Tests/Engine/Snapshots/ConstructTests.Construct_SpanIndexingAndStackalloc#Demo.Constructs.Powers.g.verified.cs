@@ -27,5 +27,47 @@ namespace Demo
                 powers[i] = t0 * x;
             }
         }
+
+        /// <summary>Reverse mode for <see cref="Powers(double, System.Span{double})"/>: one forward and one reverse sweep. Writes the outputs as Powers does and adds the vector–Jacobian product <c>Σ seed·∂output/∂input</c> to each accumulator.</summary>
+        /// <param name="x">Argument, as for Powers.</param>
+        /// <param name="powers">Argument, as for Powers.</param>
+        /// <param name="seedPowers">Upstream derivatives ∂L/∂powers[i], one per element of powers.</param>
+        /// <param name="gradX">Accumulates seed·∂Powers/∂x.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
+        public static void PowersBackward(double x, global::System.Span<double> powers, global::System.ReadOnlySpan<double> seedPowers, ref double gradX)
+        {
+            if (seedPowers.Length != powers.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'seedPowers' must equal the length of 'powers'.", "seedPowers");
+            }
+            int i = 0;
+            global::System.Span<double> powersBar = powers.Length <= 1024 ? stackalloc double[powers.Length] : new double[powers.Length];
+            seedPowers.CopyTo(powersBar);
+            double xBar = 0.0;
+            global::ReparamGen.ReverseTape tape = new global::ReparamGen.ReverseTape();
+            tape.Push(powers[0]);
+            powers[0] = 1.0;
+            for (i = 1; i < powers.Length; i++)
+            {
+                tape.Push(powers[i]);
+                powers[i] = powers[i - 1] * x;
+            }
+            tape.Push(i);
+            tape.Save(powers);
+            i = tape.PopInt32();
+            for (i--; i >= 1; i--)
+            {
+                powers[i] = tape.PopDouble();
+                double r0 = powersBar[i];
+                powersBar[i] = 0.0;
+                powersBar[i - 1] = powersBar[i - 1] + x * r0;
+                xBar = xBar + powers[i - 1] * r0;
+            }
+            powers[0] = tape.PopDouble();
+            powersBar[0] = 0.0;
+            tape.Restore(powers);
+            gradX = gradX + xBar;
+            tape.Dispose();
+        }
     }
 }

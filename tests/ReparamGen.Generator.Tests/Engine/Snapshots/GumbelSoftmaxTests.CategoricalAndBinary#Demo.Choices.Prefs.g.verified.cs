@@ -28,6 +28,47 @@ namespace Demo
             }
         }
 
+        /// <summary>Reverse mode for <see cref="Prefs(double, double, System.Span{double})"/>: one forward and one reverse sweep. Writes the outputs as Prefs does and adds the vector–Jacobian product <c>Σ seed·∂output/∂input</c> to each accumulator.</summary>
+        /// <param name="w">Argument, as for Prefs.</param>
+        /// <param name="bias">Argument, as for Prefs.</param>
+        /// <param name="logits">Argument, as for Prefs.</param>
+        /// <param name="seedLogits">Upstream derivatives ∂L/∂logits[i], one per element of logits.</param>
+        /// <param name="gradW">Accumulates seed·∂Prefs/∂w.</param>
+        /// <param name="gradBias">Accumulates seed·∂Prefs/∂bias.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
+        public static void PrefsBackward(double w, double bias, global::System.Span<double> logits, global::System.ReadOnlySpan<double> seedLogits, ref double gradW, ref double gradBias)
+        {
+            if (seedLogits.Length != logits.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'seedLogits' must equal the length of 'logits'.", "seedLogits");
+            }
+            int i = 0;
+            global::System.Span<double> logitsBar = logits.Length <= 1024 ? stackalloc double[logits.Length] : new double[logits.Length];
+            seedLogits.CopyTo(logitsBar);
+            double wBar = 0.0;
+            double biasBar = 0.0;
+            global::ReparamGen.ReverseTape tape = new global::ReparamGen.ReverseTape();
+            for (i = 0; i < logits.Length; i++)
+            {
+                logits[i] = w * i - bias * bias * (i % 2);
+            }
+            tape.Push(i);
+            i = tape.PopInt32();
+            for (i--; i >= 0; i--)
+            {
+                double r0 = logitsBar[i];
+                logitsBar[i] = 0.0;
+                wBar = wBar + i * r0;
+                double r1 = -r0;
+                double r2 = i % 2 * r1;
+                biasBar = biasBar + bias * r2;
+                biasBar = biasBar + bias * r2;
+            }
+            gradW = gradW + wBar;
+            gradBias = gradBias + biasBar;
+            tape.Dispose();
+        }
+
         /// <summary>Exact categorical sample by Gumbel-Max: the index of the largest <c>logits + gumbel</c> of <see cref="Prefs(double, double, System.Span{double})"/>.</summary>
         /// <param name="w">Argument of Prefs.</param>
         /// <param name="bias">Argument of Prefs.</param>

@@ -52,5 +52,83 @@ namespace Demo
                 eps[i] = t3;
             }
         }
+
+        /// <summary>Reverse mode for <see cref="Standardize(System.ReadOnlySpan{double}, System.ReadOnlySpan{double}, System.ReadOnlySpan{double}, System.Span{double})"/>: one forward and one reverse sweep. Writes the outputs as Standardize does and adds the vector–Jacobian product <c>Σ seed·∂output/∂input</c> to each accumulator.</summary>
+        /// <param name="z">Argument, as for Standardize.</param>
+        /// <param name="mean">Argument, as for Standardize.</param>
+        /// <param name="chol">Argument, as for Standardize.</param>
+        /// <param name="eps">Argument, as for Standardize.</param>
+        /// <param name="seedEps">Upstream derivatives ∂L/∂eps[i], one per element of eps.</param>
+        /// <param name="gradZ">Accumulates seed·∂Standardize/∂z[i] (same length as z; must not overlap the inputs).</param>
+        /// <param name="gradMean">Accumulates seed·∂Standardize/∂mean[i] (same length as mean; must not overlap the inputs).</param>
+        /// <param name="gradChol">Accumulates seed·∂Standardize/∂chol[i] (same length as chol; must not overlap the inputs).</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
+        public static void StandardizeBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> mean, global::System.ReadOnlySpan<double> chol, global::System.Span<double> eps, global::System.ReadOnlySpan<double> seedEps, global::System.Span<double> gradZ, global::System.Span<double> gradMean, global::System.Span<double> gradChol)
+        {
+            if (seedEps.Length != eps.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'seedEps' must equal the length of 'eps'.", "seedEps");
+            }
+            if (gradZ.Length != z.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'gradZ' must equal the length of 'z'.", "gradZ");
+            }
+            if (gradMean.Length != mean.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'gradMean' must equal the length of 'mean'.", "gradMean");
+            }
+            if (gradChol.Length != chol.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'gradChol' must equal the length of 'chol'.", "gradChol");
+            }
+            int n = 0;
+            int i = 0;
+            double s = 0.0;
+            int j = 0;
+            global::System.Span<double> epsBar = eps.Length <= 1024 ? stackalloc double[eps.Length] : new double[eps.Length];
+            seedEps.CopyTo(epsBar);
+            double sBar = 0.0;
+            global::ReparamGen.ReverseTape tape = new global::ReparamGen.ReverseTape();
+            n = z.Length;
+            for (i = 0; i < n; i++)
+            {
+                tape.Push(s);
+                s = z[i] - mean[i];
+                tape.Push(s);
+                for (j = 0; j < i; j++)
+                {
+                    s = s - chol[i * n + j] * eps[j];
+                }
+                tape.Push(j);
+                tape.Push(eps[i]);
+                eps[i] = s / chol[i * n + i];
+            }
+            tape.Push(i);
+            tape.Save(eps);
+            i = tape.PopInt32();
+            for (i--; i >= 0; i--)
+            {
+                eps[i] = tape.PopDouble();
+                double r2 = epsBar[i];
+                epsBar[i] = 0.0;
+                sBar = sBar + r2 / chol[i * n + i];
+                gradChol[i * n + i] = gradChol[i * n + i] + -(s / chol[i * n + i] * (r2 / chol[i * n + i]));
+                j = tape.PopInt32();
+                for (j--; j >= 0; j--)
+                {
+                    double r1 = -sBar;
+                    gradChol[i * n + j] = gradChol[i * n + j] + eps[j] * r1;
+                    epsBar[j] = epsBar[j] + chol[i * n + j] * r1;
+                }
+                s = tape.PopDouble();
+                s = tape.PopDouble();
+                double r0 = sBar;
+                sBar = 0.0;
+                gradZ[i] = gradZ[i] + r0;
+                gradMean[i] = gradMean[i] + -r0;
+            }
+            tape.Restore(eps);
+            tape.Dispose();
+        }
     }
 }

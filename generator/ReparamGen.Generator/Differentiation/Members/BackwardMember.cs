@@ -1,0 +1,214 @@
+using System.Collections.Generic;
+using System.Linq;
+using ReparamGen.Generator.Diagnostics;
+using ReparamGen.Generator.Differentiation.Reverse;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+using static ReparamGen.Generator.Differentiation.TangentAlgebra;
+
+namespace ReparamGen.Generator.Differentiation;
+
+/// <summary>
+/// <c>MBackward</c> in reverse mode, for methods with span or array inputs or with floating outputs (span or
+/// <c>out</c>): one forward sweep and one reverse sweep give the whole gradient (or vector–Jacobian product),
+/// whatever the number of inputs. Signature: the primal parameters; <c>seed</c> for a floating result; a seed per
+/// floating output (<c>ReadOnlySpan&lt;T&gt; seedZ</c>, <c>T seedY</c>); then an accumulator per differentiated
+/// input (<c>Span&lt;T&gt; gradW</c> for a span or array, <c>ref T gradB</c> for a scalar), to which
+/// <c>Σ seed·∂output/∂input</c> is added. Methods with scalar inputs only keep the <c>MBackward</c> of
+/// <see cref="GradientMembers"/> (same signature).
+/// </summary>
+internal static class BackwardMember
+{
+    /// <summary>Whether the method's signature calls for a reverse-mode <c>MBackward</c> (its body may still not be reversible: RPG0018).</summary>
+    public static bool Applies(MethodIr method)
+        => method.Role is MethodRole.Reparameterizable or MethodRole.Differentiable
+           && !GradientMembers.Applies(method)
+           && !method.HasUserBackward
+           && method.Parameters.Any(p => p.IsDifferentiableInput)
+           && (method.ReturnType.IsFloatingScalar || method.Parameters.Any(p => p.IsFloatingOutput && !p.IsNoise))
+           && !(method.ReturnType.IsFloating && method.ReturnType.Shape != ShapeKind.Scalar);
+
+    public static GeneratedMethod? Build(MethodIr method, EquatableArray<TangentRuleInfo> rules, List<DiagnosticInfo> diagnostics)
+    {
+        if (!Applies(method))
+        {
+            return null;
+        }
+
+        try
+        {
+            if (method.Parameters.FirstOrDefault(p => p.Type.IsFloating && p.Kind == ArgumentKind.Ref) is { } byRef)
+            {
+                throw new NotReversibleException("the ref parameter '" + byRef.Name + "'");
+            }
+
+            return BuildReverse(method, rules);
+        }
+        catch (NotReversibleException e)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReverseModeNotGenerated, e.Location ?? method.Location, method.Name, e.Reason));
+            return null;
+        }
+    }
+
+    private static GeneratedMethod BuildReverse(MethodIr method, EquatableArray<TangentRuleInfo> rules)
+    {
+        var names = Differentiator.NewScope(method);
+        var parameters = method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument, as for " + method.Name + ".")).ToList();
+        var checks = new List<Stmt>();
+        var adjoints = new Dictionary<string, Expr>();
+        var adjointDeclarations = new List<Stmt>();
+        var epilogue = new List<Stmt>();
+
+        LocalExpr? seed = null;
+        if (method.ReturnType.IsFloatingScalar)
+        {
+            seed = new LocalExpr(names.Fresh("seed"), method.ReturnType);
+            parameters.Add(new GeneratedParameter(seed.Name, seed.Type, ArgumentKind.Value, "Upstream derivative ∂L/∂" + method.Name + " (1 for the plain gradient)."));
+        }
+
+        foreach (var p in method.Parameters.Where(p => p.IsFloatingOutput && !p.IsNoise))
+        {
+            var primal = new LocalExpr(p.Name, p.Type);
+            var adjoint = new LocalExpr(names.Fresh(p.Name + "Bar"), p.Type.Shape == ShapeKind.Scalar ? p.Type : p.Type.ElementType.AsSpan());
+            adjoints[p.Name] = adjoint;
+            if (p.Type.Shape == ShapeKind.Scalar)
+            {
+                var outputSeed = new LocalExpr(names.Fresh("seed" + NameScope.Pascal(p.Name)), p.Type);
+                parameters.Add(new GeneratedParameter(outputSeed.Name, outputSeed.Type, ArgumentKind.Value, "Upstream derivative ∂L/∂" + p.Name + "."));
+                adjointDeclarations.Add(new DeclareStmt(adjoint.Name, adjoint.Type, outputSeed));
+            }
+            else
+            {
+                var outputSeed = new LocalExpr(names.Fresh("seed" + NameScope.Pascal(p.Name)), p.Type.ElementType.AsReadOnlySpan());
+                parameters.Add(new GeneratedParameter(outputSeed.Name, outputSeed.Type, ArgumentKind.Value, "Upstream derivatives ∂L/∂" + p.Name + "[i], one per element of " + p.Name + "."));
+                checks.Add(LengthCheck(outputSeed, primal));
+                adjointDeclarations.Add(new DeclareStmt(adjoint.Name, adjoint.Type, Ir.Scratch(adjoint.Type, Ir.Length(primal))));
+                adjointDeclarations.Add(new ExpressionStmt(Ir.Method(outputSeed, "CopyTo", IrType.Void, adjoint)));
+            }
+        }
+
+        var writtenElements = new HashSet<string>(IrWalker.Statements(method.Body).OfType<AssignStmt>().Select(a => a.Target).OfType<ElementExpr>().Select(e => ActivityAnalysis.RootName(e) ?? ""));
+        foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))
+        {
+            var accumulatorType = p.Type.Shape == ShapeKind.Scalar ? p.Type : p.Type.ElementType.AsSpan();
+            var accumulator = new LocalExpr(names.Fresh("grad" + NameScope.Pascal(p.Name)), accumulatorType);
+            parameters.Add(new GeneratedParameter(accumulator.Name, accumulator.Type, p.Type.Shape == ShapeKind.Scalar ? ArgumentKind.Ref : ArgumentKind.Value,
+                p.Type.Shape == ShapeKind.Scalar
+                    ? "Accumulates seed·∂" + method.Name + "/∂" + p.Name + "."
+                    : "Accumulates seed·∂" + method.Name + "/∂" + p.Name + "[i] (same length as " + p.Name + "; must not overlap the inputs)."));
+            if (p.Type.Shape == ShapeKind.Scalar)
+            {
+                var adjoint = new LocalExpr(names.Fresh(p.Name + "Bar"), p.Type);
+                adjoints[p.Name] = adjoint;
+                adjointDeclarations.Add(new DeclareStmt(adjoint.Name, adjoint.Type, Zero(p.Type)));
+                epilogue.Add(new AssignStmt(accumulator, new BinaryExpr(BinaryOp.Add, accumulator, adjoint, p.Type)));
+            }
+            else
+            {
+                if (writtenElements.Contains(p.Name))
+                {
+                    throw new NotReversibleException("writes to the elements of the differentiated input array '" + p.Name + "'");
+                }
+
+                checks.Add(LengthCheck(accumulator, new LocalExpr(p.Name, p.Type)));
+                adjoints[p.Name] = accumulator;
+            }
+        }
+
+        var seeds = method.Parameters.Where(p => p.IsDifferentiableInput).Select(p => p.Name).ToList();
+        var preparation = new ReversePreparation(method, names);
+        var prepared = preparation.Prepare(body => ActivityAnalysis.Analyse(body, seeds));
+        var active = ActivityAnalysis.Analyse(prepared.Body, seeds);
+        foreach (var declaration in prepared.Declarations.Where(d => d.Type.IsFloatingScalar && !d.IsConst && active.Contains(d.Name)))
+        {
+            var adjoint = new LocalExpr(names.Fresh(declaration.Name + "Bar"), declaration.Type);
+            adjoints[declaration.Name] = adjoint;
+            adjointDeclarations.Add(new DeclareStmt(adjoint.Name, adjoint.Type, prepared.Result?.Name == declaration.Name && seed is not null ? seed : Zero(declaration.Type)));
+        }
+
+        foreach (var collection in IrWalker.Statements(prepared.Body).OfType<DeclareStmt>().Where(d => d.Type.IsFloatingCollection && active.Contains(d.Name)))
+        {
+            adjoints[collection.Name] = new LocalExpr(names.Fresh(collection.Name + "Bar"), collection.Type.ElementType.AsSpan());
+        }
+
+        foreach (var p in method.Parameters.Where(p => p.Type.IsFloatingScalar && !p.IsDifferentiable && active.Contains(p.Name)))
+        {
+            // A [Noise] or [Constant] parameter the body overwrites with a differentiated value: a local adjoint, not returned.
+            var adjoint = new LocalExpr(names.Fresh(p.Name + "Bar"), p.Type);
+            adjoints[p.Name] = adjoint;
+            adjointDeclarations.Add(new DeclareStmt(adjoint.Name, adjoint.Type, Zero(p.Type)));
+        }
+
+        var transformer = new ReverseTransformer(method, prepared, names, rules, active, adjoints);
+        var (forward, reverse) = transformer.Transform();
+
+        var statements = new List<Stmt>(checks);
+
+        // The forward sweep may record an out parameter's value before the body first writes it: start it at zero.
+        statements.AddRange(method.Parameters.Where(p => p.Kind == ArgumentKind.Out).Select(p => (Stmt)new AssignStmt(new LocalExpr(p.Name, p.Type), ReversePreparation.DefaultValue(p.Type))));
+        statements.AddRange(prepared.Declarations);
+        statements.AddRange(transformer.Declarations);
+        statements.AddRange(adjointDeclarations);
+        var tapeAt = statements.Count;
+        // The reverse sweep restores what the forward sweep overwrote, outputs included: keep the outputs' final values.
+        var keep = new List<Stmt>();
+        var putBack = new List<Stmt>();
+        foreach (var p in method.Parameters.Where(p => p.Type.IsFloating && (p.Kind == ArgumentKind.Out || p.Type.Shape == ShapeKind.Span)))
+        {
+            var output = new LocalExpr(p.Name, p.Type);
+            if (p.Type.Shape == ShapeKind.Scalar)
+            {
+                var final = new LocalExpr(names.Fresh(p.Name + "Value"), p.Type);
+                keep.Add(new DeclareStmt(final.Name, final.Type, output));
+                putBack.Add(new AssignStmt(output, final));
+            }
+            else if (transformer.RestoresElementsOf(p.Name))
+            {
+                transformer.UseTape();
+                keep.Add(new ExpressionStmt(Ir.Method(transformer.Tape, "Save", IrType.Void, output)));
+                putBack.Insert(0, new ExpressionStmt(Ir.Method(transformer.Tape, "Restore", IrType.Void, output)));
+            }
+        }
+
+        LocalExpr? value = null;
+        if (prepared.Result is { } result)
+        {
+            value = new LocalExpr(names.Fresh("value"), result.Type);
+            keep.Add(new DeclareStmt(value.Name, value.Type, result));
+        }
+
+        statements.AddRange(forward);
+        statements.AddRange(keep);
+        statements.AddRange(reverse);
+        statements.AddRange(putBack);
+        statements.AddRange(epilogue);
+        if (transformer.UsesTape)
+        {
+            statements.Insert(tapeAt, new DeclareStmt(transformer.Tape.Name, transformer.Tape.Type, new NewObjectExpr(EquatableArray<Expr>.Empty, transformer.Tape.Type)));
+            statements.Add(new ExpressionStmt(Ir.Method(transformer.Tape, "Dispose", IrType.Void)));
+        }
+
+        if (value is not null)
+        {
+            statements.Add(new ReturnStmt(value));
+        }
+
+        return new GeneratedMethod(
+            method.Name + "Backward",
+            method.ReturnType,
+            parameters.ToEquatableArray(),
+            new BlockStmt(UnusedLocals.Remove(statements)),
+            "Reverse mode for " + method.SeeCref + ": one forward and one reverse sweep. Writes the outputs as " + method.Name
+                + " does and adds the vector–Jacobian product <c>Σ seed·∂output/∂input</c> to each accumulator.",
+            method.ReturnType.IsFloatingScalar || prepared.Result is not null ? "The value of " + method.Name + "." : null,
+            AggressiveInlining: false,
+            IsTangentRule: false);
+    }
+
+    private static Stmt LengthCheck(LocalExpr span, LocalExpr of)
+        => Ir.ThrowArgumentIf(
+            new BinaryExpr(BinaryOp.NotEquals, Ir.Length(span), Ir.Length(of), IrType.Bool),
+            "Length of '" + span.Name + "' must equal the length of '" + of.Name + "'.",
+            span.Name);
+}

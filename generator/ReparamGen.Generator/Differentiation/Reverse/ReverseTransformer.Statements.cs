@@ -1,0 +1,289 @@
+using System.Collections.Generic;
+using System.Linq;
+using ReparamGen.Generator.IR;
+using ReparamGen.Generator.Model;
+using static ReparamGen.Generator.Differentiation.Reverse.StatementMapper;
+using static ReparamGen.Generator.Differentiation.TangentAlgebra;
+
+namespace ReparamGen.Generator.Differentiation.Reverse;
+
+internal sealed partial class ReverseTransformer
+{
+    /// <summary>Forward code in order; reverse code in the order the reverse sweep runs it (last statement first).</summary>
+    private (List<Stmt> Forward, List<Stmt> Reverse) TransformList(IEnumerable<Stmt> statements)
+    {
+        var forward = new List<Stmt>();
+        var reverseParts = new List<List<Stmt>>();
+        foreach (var statement in statements)
+        {
+            var (f, r) = TransformStatement(statement);
+            forward.AddRange(f);
+            reverseParts.Add(r);
+        }
+
+        reverseParts.Reverse();
+        return (forward, reverseParts.SelectMany(r => r).ToList());
+    }
+
+    private (List<Stmt> Forward, List<Stmt> Reverse) TransformStatement(Stmt statement)
+    {
+        switch (statement)
+        {
+            case AssignStmt assign:
+                return TransformAssignment(assign);
+            case ExpressionStmt expression:
+                return TransformCallStatement(expression);
+            case BlockStmt block:
+                var (f, r) = TransformList(block.Statements);
+                return (new List<Stmt> { Block(f) }, r.Count == 0 ? r : new List<Stmt> { Block(r) });
+            case IfStmt conditional:
+                return TransformIf(conditional);
+            case WhileStmt or DoWhileStmt:
+                return TransformLoop(statement);
+            case ForStmt loop:
+                return TransformCountedLoop(loop);
+            case DeclareStmt declare:
+                return (TransformCollectionDeclaration(declare), new List<Stmt>());
+            case ThrowStmt:
+                return (new List<Stmt> { statement }, new List<Stmt>());
+            default:
+                throw new NotReversibleException("'" + statement.GetType().Name.Replace("Stmt", "") + "' statements");
+        }
+    }
+
+    private (List<Stmt>, List<Stmt>) TransformAssignment(AssignStmt assign)
+    {
+        var forward = new List<Stmt>();
+        var restore = new List<Stmt>();
+        RecordWrites(assign.Target, assign.Value, forward, restore);
+        forward.Add(assign);
+        var reverse = new List<Stmt>();
+        var root = ActivityAnalysis.RootName(assign.Target);
+        if (assign.Target.Type.IsFloatingScalar && root is not null && IsActive(root))
+        {
+            AdjointOfAssignment(assign.Target, assign.Value, restore, reverse);
+        }
+        else
+        {
+            reverse.AddRange(restore);
+        }
+
+        return (forward, reverse);
+    }
+
+    /// <summary>Records, before a statement, what it overwrites and the reverse sweep reads; <paramref name="restore"/> gets it back.</summary>
+    private void RecordWrites(Expr? target, Expr? value, List<Stmt> forward, List<Stmt> restore)
+    {
+        var written = new List<Expr>();
+        if (target is not null)
+        {
+            written.Add(target);
+        }
+
+        if (value is not null)
+        {
+            foreach (var call in IrWalker.Expressions(value).OfType<CallExpr>())
+            {
+                foreach (var argument in call.Arguments.Where(a => a.Kind is ArgumentKind.Out or ArgumentKind.Ref))
+                {
+                    written.Add(argument.Value);
+                }
+
+                foreach (var argument in call.Arguments.Where(a => a.Kind == ArgumentKind.Value && a.Value.Type.Shape == ShapeKind.Span))
+                {
+                    if (ActivityAnalysis.ViewedVariable(argument.Value) is { } span && MustRecordElements(span))
+                    {
+                        throw new NotReversibleException("a call to '" + call.Target.Name + "' that overwrites span '" + span + "', whose earlier values the reverse sweep needs", call.Location);
+                    }
+                }
+            }
+        }
+
+        var pops = new List<Stmt>();
+        foreach (var w in written)
+        {
+            switch (w)
+            {
+                case LocalExpr { Type.Shape: ShapeKind.Scalar } local when MustRecord(local):
+                    forward.Add(Push(local));
+                    pops.Add(new AssignStmt(local, Pop(local.Type)));
+                    break;
+                case ElementExpr { Collection: LocalExpr collection } element when MustRecordElements(collection.Name):
+                    forward.Add(Push(element));
+                    pops.Add(new AssignStmt(element, Pop(element.Type)));
+                    break;
+                case LocalExpr { Type.Shape: not ShapeKind.Scalar } span when MustRecordElements(span.Name):
+                    throw new NotReversibleException("assigning span '" + span.Name + "', whose earlier values the reverse sweep needs");
+            }
+        }
+
+        pops.Reverse();
+        restore.AddRange(pops);
+    }
+
+    private (List<Stmt>, List<Stmt>) TransformCallStatement(ExpressionStmt statement)
+    {
+        if (statement.Expression is CallExpr call && ActivityAnalysis.InputsReference(call, active)
+            && call.Arguments.Any(a => a.Value.Type.IsFloating && (a.Kind != ArgumentKind.Value || a.Value.Type.Shape == ShapeKind.Span)))
+        {
+            throw new NotReversibleException("a call to '" + call.Target.Name + "' that writes differentiated outputs through spans or out arguments", call.Location);
+        }
+
+        var forward = new List<Stmt>();
+        var restore = new List<Stmt>();
+        RecordWrites(null, statement.Expression, forward, restore);
+        forward.Add(statement);
+        return (forward, restore);
+    }
+
+    private (List<Stmt>, List<Stmt>) TransformIf(IfStmt conditional)
+    {
+        var (thenForward, thenReverse) = TransformList(Flatten(conditional.Then));
+        var (elseForward, elseReverse) = conditional.Else is null ? (new List<Stmt>(), new List<Stmt>()) : TransformList(Flatten(conditional.Else));
+        if (thenReverse.Count == 0 && elseReverse.Count == 0)
+        {
+            return (new List<Stmt> { new IfStmt(conditional.Condition, Block(thenForward), conditional.Else is null ? null : Block(elseForward)) }, new List<Stmt>());
+        }
+
+        // The branch taken is recorded last, so that the reverse sweep reads it first.
+        thenForward.Add(Push(Ir.Int(1)));
+        elseForward.Add(Push(Ir.Int(0)));
+        var forward = new IfStmt(conditional.Condition, Block(thenForward), Block(elseForward));
+        var taken = new BinaryExpr(BinaryOp.NotEquals, Pop(IrType.Int32), Ir.Int(0), IrType.Bool);
+        var reverse = new IfStmt(taken, Block(thenReverse), elseReverse.Count == 0 ? null : Block(elseReverse));
+        return (new List<Stmt> { forward }, new List<Stmt> { reverse });
+    }
+
+    /// <summary>A while or do loop: the forward sweep counts its iterations, the reverse sweep runs the reversed body as often.</summary>
+    private (List<Stmt>, List<Stmt>) TransformLoop(Stmt loop)
+    {
+        var body = loop is WhileStmt w ? w.Body : ((DoWhileStmt)loop).Body;
+        var (bodyForward, bodyReverse) = TransformLoopBody(loop, body);
+        var saved = SnapshotsOf(loop);
+        if (bodyReverse.Count == 0 && saved.Count == 0)
+        {
+            return (new List<Stmt> { loop is WhileStmt ws ? new WhileStmt(ws.Condition, Block(bodyForward)) : new DoWhileStmt(Block(bodyForward), ((DoWhileStmt)loop).Condition) }, new List<Stmt>());
+        }
+
+        var count = ReverseLocal("iterations", IrType.Int32);
+        bodyForward.Insert(0, new AssignStmt(count, new BinaryExpr(BinaryOp.Add, count, Ir.Int(1), IrType.Int32)));
+        var forward = saved.Select(Push).ToList();
+        forward.Add(new AssignStmt(count, Ir.Int(0)));
+        forward.Add(loop is WhileStmt whileLoop ? new WhileStmt(whileLoop.Condition, Block(bodyForward)) : new DoWhileStmt(Block(bodyForward), ((DoWhileStmt)loop).Condition));
+        forward.Add(Push(count));
+
+        var reverse = new List<Stmt>
+        {
+            new ForStmt(
+                EquatableArray.Create<Stmt>(new AssignStmt(count, Pop(IrType.Int32))),
+                new BinaryExpr(BinaryOp.Greater, count, Ir.Int(0), IrType.Bool),
+                EquatableArray.Create<Stmt>(new AssignStmt(count, new BinaryExpr(BinaryOp.Subtract, count, Ir.Int(1), IrType.Int32))),
+                Block(bodyReverse)),
+        };
+        reverse.AddRange(Enumerable.Reverse(saved).Select(v => (Stmt)new AssignStmt(v, Pop(v.Type))));
+        return (forward, reverse);
+    }
+
+    /// <summary>
+    /// <c>for (i = a; …; i++)</c> whose body never writes <c>i</c>: the reverse sweep runs <c>i</c> back from its last
+    /// value to its first, so the counter itself is never recorded (only the two bounds, once per loop).
+    /// </summary>
+    private (List<Stmt>, List<Stmt>) TransformCountedLoop(ForStmt loop)
+    {
+        if (loop.Initializers.Count != 1 || loop.Initializers[0] is not AssignStmt { Target: LocalExpr counter } start
+            || loop.Incrementors.Count != 1 || loop.Incrementors[0] is not AssignStmt { Value: BinaryExpr step })
+        {
+            throw new NotReversibleException("a 'for' loop of this shape");
+        }
+
+        var (bodyForward, bodyReverse) = TransformLoopBody(loop, loop.Body);
+        var saved = SnapshotsOf(loop);
+        if (bodyReverse.Count == 0 && saved.Count == 0)
+        {
+            return (new List<Stmt> { loop with { Body = Block(bodyForward) } }, new List<Stmt>());
+        }
+
+        var forward = saved.Select(Push).ToList();
+        // The counter's last value is recorded last, so it comes back first; then the first value, if recorded.
+        var reverse = new List<Stmt> { new AssignStmt(counter, Pop(IrType.Int32)) };
+
+        // The first value: the initializer itself when nothing in the body can change it, else recorded.
+        Expr first = start.Value;
+        var firstIsFixed = IrWalker.Expressions(start.Value).All(e => e is not (CallExpr or ElementExpr) && (e is not LocalExpr l || !assignedAnywhere.Contains(l.Name)));
+        if (!firstIsFixed)
+        {
+            var firstLocal = ReverseLocal("first", IrType.Int32);
+            forward.Add(new AssignStmt(firstLocal, start.Value));
+            first = firstLocal;
+            forward.Add(loop with { Initializers = EquatableArray.Create<Stmt>(new AssignStmt(counter, firstLocal)), Body = Block(bodyForward) });
+            forward.Add(Push(firstLocal));
+            reverse.Add(new AssignStmt(firstLocal, Pop(IrType.Int32)));
+        }
+        else
+        {
+            forward.Add(loop with { Body = Block(bodyForward) });
+        }
+
+        forward.Add(Push(counter));
+
+        var ascending = step.Op == BinaryOp.Add;
+        var back = new BinaryExpr(ascending ? BinaryOp.Subtract : BinaryOp.Add, counter, Ir.Int(1), IrType.Int32);
+        var inRange = new BinaryExpr(ascending ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, counter, first, IrType.Bool);
+        var reversed = new ForStmt(
+            EquatableArray.Create<Stmt>(new AssignStmt(counter, back)),
+            inRange,
+            EquatableArray.Create<Stmt>(new AssignStmt(counter, back)),
+            Block(bodyReverse));
+        reverse.Add(reversed);
+        reverse.AddRange(Enumerable.Reverse(saved).Select(v => (Stmt)new AssignStmt(v, Pop(v.Type))));
+        return (forward, reverse);
+    }
+
+    private (List<Stmt>, List<Stmt>) TransformLoopBody(Stmt loop, Stmt body)
+    {
+        loops.Add(loop);
+        var (forward, reverse) = TransformList(Flatten(body));
+        loops.RemoveAt(loops.Count - 1);
+        if (!recording)
+        {
+            loopReads[loop] = Reads(reverse);
+        }
+
+        return (forward, reverse);
+    }
+
+    private List<LocalExpr> SnapshotsOf(Stmt loop) => snapshots.TryGetValue(loop, out var saved) ? saved : new List<LocalExpr>();
+
+    /// <summary>A collection declared at the top of the body stays in place; its adjoint, zeroed, follows it.</summary>
+    private List<Stmt> TransformCollectionDeclaration(DeclareStmt declare)
+    {
+        var output = new List<Stmt> { declare };
+        if (!declare.Type.IsFloating || !IsActive(declare.Name))
+        {
+            return output;
+        }
+
+        if (prepared.NestedCollections.Contains(declare.Name))
+        {
+            throw new NotReversibleException("the differentiated span '" + declare.Name + "' declared inside a block, loop or branch (declare it at the top of the method)");
+        }
+
+        if (!IsFreshCollection(declare.Initializer))
+        {
+            throw new NotReversibleException("the differentiated span '" + declare.Name + "', which views another span (allocate it with stackalloc or new instead)");
+        }
+
+        var adjoint = (LocalExpr)AdjointOf(declare.Name);
+        var spanType = declare.Type.ElementType.AsSpan();
+        output.Add(new DeclareStmt(adjoint.Name, spanType, Ir.Scratch(spanType, Ir.Length(new LocalExpr(declare.Name, declare.Type)))));
+        return output;
+    }
+
+    private static bool IsFreshCollection(Expr? initializer) => initializer switch
+    {
+        NewCollectionExpr => true,
+        ConditionalExpr conditional => IsFreshCollection(conditional.WhenTrue) && IsFreshCollection(conditional.WhenFalse),
+        ConvertExpr convert => IsFreshCollection(convert.Operand),
+        _ => false,
+    };
+}

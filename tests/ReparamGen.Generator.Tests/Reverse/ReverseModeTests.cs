@@ -1,0 +1,185 @@
+using System;
+using System.Linq;
+using ReparamGen.Generator.Tests.Diagnostics;
+using ReparamGen.Generator.Tests.Harness;
+using ReparamGen.Generator.Tests.Oracles;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ReparamGen.Generator.Tests.Reverse;
+
+/// <summary>
+/// Reverse mode (<c>MBackward</c> for span inputs and outputs) against two independent routes: the dot-product test
+/// ⟨ȳ, J·v⟩ = ⟨Jᵀ·ȳ, v⟩ between the generated forward mode (<c>MTangent</c>, checked elsewhere against dual numbers)
+/// and reverse mode, and central finite differences of the primal.
+/// </summary>
+public sealed class ReverseModeTests
+{
+    private readonly ITestOutputHelper output;
+
+    public ReverseModeTests(ITestOutputHelper output) => this.output = output;
+
+    private const string LogJoint = """
+            [Differentiable]
+            public static double LogJoint(ReadOnlySpan<double> w, [Constant] ReadOnlySpan<double> x, [Constant] ReadOnlySpan<double> y, int n, int d)
+            {
+                double lp = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    lp -= 0.5 * w[j] * w[j];
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    double eta = 0;
+                    for (int j = 0; j < d; j++)
+                    {
+                        eta += x[i * d + j] * w[j];
+                    }
+
+                    lp += y[i] * eta - Math.Log(1 + Math.Exp(eta));
+                }
+
+                return lp;
+            }
+
+            public static double Backward(double[] w, double[] x, double[] y, int n, int d, double seed, double[] grad) => LogJointBackward(w, x, y, n, d, seed, grad);
+
+            public static double Jvp(double[] w, double[] x, double[] y, int n, int d, double[] v)
+            {
+                LogJointTangent(w, x, y, n, d, v, out var dResult);
+                return dResult;
+            }
+        """;
+
+    [Fact]
+    public void Log_joint_gradient_matches_forward_mode_and_finite_differences()
+    {
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass(LogJoint));
+        output.WriteLine(DiagnosticAssert.GeneratedFor(run, "Demo.C.LogJoint").Text);
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+        using var assembly = ExecutionHarness.Load(run);
+        var random = new Random(7);
+        const int n = 13, d = 5;
+        var w = Enumerable.Range(0, d).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var x = Enumerable.Range(0, n * d).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var y = Enumerable.Range(0, n).Select(_ => (double)random.Next(2)).ToArray();
+        var grad = new double[d];
+        var value = (double)assembly.Invoke("Demo.C", "Backward", w, x, y, n, d, 1.0, grad)!;
+        for (var k = 0; k < d; k++)
+        {
+            var e = new double[d];
+            e[k] = 1;
+            var jvp = (double)assembly.Invoke("Demo.C", "Jvp", w, x, y, n, d, e)!;
+            output.WriteLine($"{k}: reverse {grad[k]:R} forward {jvp:R}");
+            Assert.True(FiniteDifference.Close(jvp, grad[k], 1e-12));
+        }
+
+        Assert.True(double.IsFinite(value));
+    }
+
+    private const string Programs = """
+            [Reparameterizable]
+            public static void Mvn(ReadOnlySpan<double> mu, ReadOnlySpan<double> l, [Noise] ReadOnlySpan<double> eps, Span<double> z)
+            {
+                int d = mu.Length;
+                for (int i = 0; i < d; i++)
+                {
+                    double s = mu[i];
+                    for (int j = 0; j <= i; j++)
+                    {
+                        s += l[i * d + j] * eps[j];
+                    }
+
+                    z[i] = Math.Exp(0.1 * s);
+                }
+            }
+
+            [Differentiable]
+            public static double Recurrence(ReadOnlySpan<double> w, double a, int steps)
+            {
+                double s = 0.5;
+                int k = 0;
+                while (true)
+                {
+                    if (k == steps) break;
+                    double u = w[k % w.Length];
+                    if (u > 0.3) { s = s * (1 - 1e-5 * a) + 1e-5 * Math.Sin(u * s); }
+                    else { s = Math.Sqrt(s * s + 1e-6 * u * u); }
+                    k++;
+                    if (s > 1e6) return s;
+                }
+
+                return s * a;
+            }
+
+            public static void MvnVjp(double[] mu, double[] l, double[] eps, double[] z, double[] seed, double[] gMu, double[] gL) => MvnBackward(mu, l, eps, z, seed, gMu, gL);
+            public static void MvnJvp(double[] mu, double[] l, double[] eps, double[] z, double[] dMu, double[] dL, double[] dZ) => MvnTangent(mu, l, eps, z, dMu, dL, dZ);
+            public static double RecBackward(double[] w, double a, int steps, double[] gW, double[] gA) => RecurrenceBackward(w, a, steps, 1.0, gW, ref gA[0]);
+            public static double RecJvp(double[] w, double a, int steps, double[] dW, double dA) { RecurrenceTangent(w, a, steps, dW, dA, out var d); return d; }
+            public static void BadLength(double[] w) { var g = new double[w.Length + 1]; double ga = 0; RecurrenceBackward(w, 1.0, 3, 1.0, g, ref ga); }
+        """;
+
+    [Fact]
+    public void Span_outputs_and_loops_with_branches_pass_the_dot_product_test()
+    {
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass(Programs));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+        using var assembly = ExecutionHarness.Load(run);
+        var random = new Random(11);
+        double[] Vector(int n) => Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double Dot(double[] a, double[] b) => a.Zip(b, (p, q) => p * q).Sum();
+
+        // ⟨ȳ, J·v⟩ = ⟨Jᵀ·ȳ, v⟩: forward and reverse are computed independently; both sides agree to rounding (1e-12 relative).
+        const int d = 6;
+        var (mu, l, eps) = (Vector(d), Vector(d * d), Vector(d));
+        var (dMu, dL, seed) = (Vector(d), Vector(d * d), Vector(d));
+        var zForward = new double[d];
+        var dZ = new double[d];
+        assembly.Invoke("Demo.C", "MvnJvp", mu, l, eps, zForward, dMu, dL, dZ);
+        var zReverse = new double[d];
+        var (gMu, gL) = (new double[d], new double[d * d]);
+        assembly.Invoke("Demo.C", "MvnVjp", mu, l, eps, zReverse, seed, gMu, gL);
+        Assert.Equal(zForward, zReverse); // the outputs are written as the method writes them
+        var left = Dot(seed, dZ);
+        var right = Dot(gMu, dMu) + Dot(gL, dL);
+        output.WriteLine($"Mvn: {left:R} vs {right:R}");
+        Assert.True(FiniteDifference.Close(left, right, 1e-12));
+
+        // 100,000 iterations of a loop with branches, a break and an early return (the loop reverses over the same iterations).
+        var w = Vector(7).Select(v => v + 0.4).ToArray();
+        const double a = 0.8;
+        const int steps = 100_000;
+        var gW = new double[w.Length];
+        var gA = new double[1];
+        var value = (double)assembly.Invoke("Demo.C", "RecBackward", w, a, steps, gW, gA)!;
+        var (dW, dA) = (Vector(w.Length), 0.37);
+        var jvp = (double)assembly.Invoke("Demo.C", "RecJvp", w, a, steps, dW, dA)!;
+        output.WriteLine($"Recurrence: {jvp:R} vs {Dot(gW, dW) + (gA[0] * dA):R}");
+        Assert.True(FiniteDifference.Close(jvp, Dot(gW, dW) + (gA[0] * dA), 1e-11)); // 1e5 steps of rounding in both sweeps
+        Assert.True(double.IsFinite(value));
+
+        var error = Assert.Throws<ArgumentException>(() => assembly.Invoke("Demo.C", "BadLength", w));
+        Assert.Equal("gradW", error.ParamName);
+    }
+
+    [Fact]
+    public void What_reverse_mode_cannot_do_is_a_warning_at_the_construct_and_forward_mode_stays()
+    {
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
+                [Differentiable]
+                public static double Tail(ReadOnlySpan<double> w)
+                {
+                    var rest = w.Slice(1);
+                    return rest[0] * w[0];
+                }
+            """));
+        var warning = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("RPG0018", warning.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, warning.Severity); // never breaks a build that has warnings as errors
+        Assert.Contains("'rest', which views another span", warning.GetMessage());
+        GeneratorHarness.AssertOutputCompilesWithoutWarnings(run);
+        Assert.Contains("TailTangent", DiagnosticAssert.GeneratedFor(run, "Demo.C.Tail").Text);
+        Assert.DoesNotContain("TailBackward", DiagnosticAssert.GeneratedFor(run, "Demo.C.Tail").Text);
+    }
+}
