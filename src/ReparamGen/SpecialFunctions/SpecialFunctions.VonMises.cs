@@ -7,7 +7,7 @@ public static partial class SpecialFunctions
     // Levels c of the exponent drop κ(cos z − cos t) at which the quadrature panels of the von Mises integrals end:
     // the integrand falls by at most e^-(Δc) ≤ e^-7 across a panel, and the last level (52.5) truncates a tail below
     // e^-52 ≈ 3e-23 of the peak, i.e. far below 1e-17 of the integral.
-    private static readonly double[] VonMisesPanelLevels = { 0, 0.5, 1.5, 3, 5, 7.5, 10.5, 14, 18, 22.5, 27.5, 33, 39, 45.5, 52.5 };
+    internal static readonly double[] VonMisesPanelLevels = { 0, 0.5, 1.5, 3, 5, 7.5, 10.5, 14, 18, 22.5, 27.5, 33, 39, 45.5, 52.5 };
 
     // π − Math.PI: a panel ending at −π has width (hi + Math.PI) + PiLow, exact even for hi within 1e-8 of −π.
     private const double PiLow = 1.2246467991473532e-16;
