@@ -52,15 +52,7 @@ public static class ImplicitDerivatives
             return z; // the limits: 0 at the origin, +∞ at infinity
         }
 
-        if (z < shape + 1.0)
-        {
-            // z multiplies last: for subnormal z every earlier rounding would cost significant bits.
-            SpecialFunctions.GammaSeries(shape, z, out var s, out var dlogS);
-            return -(s / shape * (SpecialFunctions.LogXMinusDigamma(z, shape + 1.0) + dlogS)) * z;
-        }
-
-        SpecialFunctions.GammaContinuedFraction(shape, z, out var f, out var dlogF);
-        return f * (SpecialFunctions.LogXMinusDigamma(z, shape) + dlogF) * z;
+        return SpecialFunctions.GammaShapeGradient(z, shape);
     }
 
     /// <summary>Single-precision <see cref="GammaShape(double, double)"/>: evaluated in double, rounded once.</summary>
