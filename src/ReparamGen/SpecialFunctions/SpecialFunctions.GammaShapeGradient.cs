@@ -145,6 +145,13 @@ public static partial class SpecialFunctions
     // Route 2: the series of DLMF 8.7.1 with its α-derivative, and ψ(α+1) from the same reciprocals (see above).
     private static double GammaShapeSeries(double z, double a)
     {
+        if (a >= 1e150)
+        {
+            // (a + k)(a + k + 1) below would overflow: one division per term.
+            GammaSeries(a, z, out var s, out var dlogS);
+            return -(s / a * (LogXMinusDigamma(z, a + 1.0) + dlogS)) * z;
+        }
+
         // n: the fewest terms with a + 1 + n ≥ 10 (0 for a ≥ 9).
         var shift = a >= 9.0 ? 0 : (int)Math.Ceiling(9.0 - a);
         var term = 1.0;
@@ -153,20 +160,34 @@ public static partial class SpecialFunctions
         var sum = 1.0;
         var dsum = 0.0;
         var limit = 200 + (int)Math.Min(1e7, 40.0 * Math.Sqrt(a + 1.0));
-        for (var k = 1; k < limit; k++)
+        // Two terms per step from one division: 1/(a+k) and 1/(a+k+1) from 1/((a+k)(a+k+1)).
+        for (var k = 1; k < limit; k += 2)
         {
-            var inv = 1.0 / (a + k);
-            term *= z * inv;
-            h -= inv;
-            var dterm = term * h;
+            var lo = a + k;
+            var hi = a + (k + 1);
+            var r = 1.0 / (lo * hi);
+            var inv1 = hi * r;
+            var inv2 = lo * r;
+            term *= z * inv1;
+            h -= inv1;
             sum += term;
-            dsum += dterm;
+            dsum += term * h;
             if (k == shift)
             {
                 hShift = h;
             }
 
-            if (k >= shift && term <= SeriesTolerance * sum && Math.Abs(dterm) <= SeriesTolerance * Math.Abs(dsum))
+            term *= z * inv2;
+            h -= inv2;
+            var dterm = term * h;
+            sum += term;
+            dsum += dterm;
+            if (k + 1 == shift)
+            {
+                hShift = h;
+            }
+
+            if (k + 1 >= shift && term <= SeriesTolerance * sum && Math.Abs(dterm) <= SeriesTolerance * Math.Abs(dsum))
             {
                 break;
             }
