@@ -39,6 +39,8 @@ public static class VersusTorch
         var dMean = new double[n];
         var dStdDev = new double[n];
         Print("normal_rsample_gradient", "float64", 0, n, Time(() => Normal.SampleWithGradient(mean, stdDev, rng, value, dMean, dStdDev), n, repeats));
+        var philox = new Philox(1);
+        Print("normal_rsample_gradient_philox", "float64", 0, n, Time(() => Normal.SampleWithGradientPhilox(mean, stdDev, philox, value, dMean, dStdDev), n, repeats));
     }
 
     /// <summary>∂z/∂α at given Gamma(α, 1) samples: the implicit gradient alone (PyTorch: _standard_gamma_grad).</summary>
@@ -56,6 +58,9 @@ public static class VersusTorch
             },
             n,
             repeats));
+        var rate = new[] { 1.0 };
+        var dRate = new double[n];
+        Print("gamma_shape_gradient_span", "float64", 0, n, Time(() => Gamma.SampleGradientAt(z, shape, rate, gradient, dRate), n, repeats));
     }
 
     /// <summary>Gamma(α, 1) rsample with its shape gradient (generated batch member: Marsaglia–Tsang + implicit gradient).</summary>
@@ -66,6 +71,10 @@ public static class VersusTorch
         var value = new double[n];
         var dShape = new double[n];
         Print("gamma_rsample_gradient", "float64", 0, n, Time(() => Gamma.StandardSampleWithGradient(shape, rng, value, dShape), n, repeats));
+        var philox = new Philox(3);
+        var rate = new[] { 1.0 };
+        var dRate = new double[n];
+        Print("gamma_rsample_gradient_philox", "float64", 0, n, Time(() => Gamma.SampleWithGradientPhilox(shape, rate, philox, value, dShape, dRate), n, repeats));
     }
 
     /// <summary>Noise, relaxed sample and backward to the logits, per element of an N×K batch.</summary>

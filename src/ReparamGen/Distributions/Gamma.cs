@@ -31,23 +31,42 @@ public static partial class Gamma
     }
 
     /// <summary>
-    /// The gradient of a Gamma(shape, rate) sample at a given value, no sampling: the shape through
-    /// the generated implicit gradient of the standard draw <c>y = rate·z</c>, the rate explicitly,
-    /// <c>∂z/∂shape = (∂y/∂shape)/rate</c> and <c>∂z/∂rate = −z/rate</c>.
+    /// The gradient of a Gamma(shape, rate) sample at a given value, no sampling: the shape through the implicit
+    /// gradient of the standard draw <c>y = rate·z</c> (<see cref="ImplicitDerivatives.GammaShape(double, double)"/>), the
+    /// rate explicitly, <c>∂z/∂shape = (∂y/∂shape)/rate</c> and <c>∂z/∂rate = −z/rate</c>.
     /// </summary>
     /// <param name="z">A sample, z ≥ 0.</param>
     /// <param name="shape">Shape α &gt; 0.</param>
     /// <param name="rate">Rate β &gt; 0.</param>
     /// <returns>The sample and its partial derivatives.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is not positive, or z is negative (NaN propagates).</exception>
     public static SampleGradient SampleGradientAt(double z, double shape, double rate)
     {
+        if (!(shape > 0))
+        {
+            Guard.ThrowNotPositive(nameof(shape), shape);
+        }
+
         if (!(rate > 0))
         {
             Guard.ThrowNotPositive(nameof(rate), rate);
         }
 
-        var standard = StandardSampleGradientAt(rate * z, shape);
-        return new SampleGradient(z, standard.DShape / rate, -z / rate);
+        if (z < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(z), z, "A Gamma sample is non-negative.");
+        }
+
+        GradientCore(z, shape, rate, out var dShape, out var dRate);
+        return new SampleGradient(z, dShape, dRate);
+    }
+
+    // ∂z/∂shape and ∂z/∂rate at a checked sample (NaN passes through): shared by the scalar and the span members,
+    // so that they agree bit for bit.
+    private static void GradientCore(double z, double shape, double rate, out double dShape, out double dRate)
+    {
+        dShape = ImplicitDerivatives.GammaShape(rate * z, shape) / rate;
+        dRate = -z / rate;
     }
 
     /// <summary>

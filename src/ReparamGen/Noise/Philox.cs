@@ -412,6 +412,54 @@ public sealed class Philox : Random
         }
     }
 
+    /// <summary>
+    /// Reserves <paramref name="count"/> blocks for a batch sampler: returns the first one's position and advances
+    /// <see cref="Position"/> past them, as a fill of <paramref name="count"/> elements would.
+    /// </summary>
+    internal ulong ReserveBlocks(int count)
+    {
+        var position = BeginFill();
+        EndFill(position, count);
+        return position;
+    }
+
+    /// <summary>
+    /// The key of auxiliary sequence <paramref name="index"/> of this seed: words 0 and 1 of the Philox4x32-10 block with
+    /// counter (index, 0x47414D4D, 2³²−1, 2³²−1) under the seed. A batch sampler that needs more than one block per
+    /// element reads, for element <c>i</c>, block <c>Position + i</c> of this generator's stream under such keys, so that
+    /// element <c>i</c>'s noise depends only on (seed, stream, Position + i).
+    /// </summary>
+    internal (uint K0, uint K1) AuxiliaryKey(uint index)
+    {
+        var (r0, r1, _, _) = Block(index, 0x47414D4Du, uint.MaxValue, uint.MaxValue, _k0, _k1);
+        return (r0, r1);
+    }
+
+    /// <summary>As <see cref="FillNormal(Span{double})"/> from blocks <paramref name="position"/> + i under the key (k0, k1); <see cref="Position"/> is untouched.</summary>
+    internal void FillNormal(uint k0, uint k1, ulong position, Span<double> destination)
+    {
+        Span<uint> words = stackalloc uint[4 * Chunk];
+        Span<double> angle = stackalloc double[Chunk];
+        for (var start = 0; start < destination.Length; start += Chunk)
+        {
+            var n = Math.Min(Chunk, destination.Length - start);
+            GenerateBlocks(k0, k1, _s0, _s1, unchecked(position + (ulong)start), words, n, path: 3);
+            NormalsFromWords(words, n, angle, destination.Slice(start, n));
+        }
+    }
+
+    /// <summary>As <see cref="FillUniform(Span{double})"/> from blocks <paramref name="position"/> + i under the key (k0, k1); <see cref="Position"/> is untouched.</summary>
+    internal void FillUniform(uint k0, uint k1, ulong position, Span<double> destination)
+    {
+        Span<uint> words = stackalloc uint[4 * Chunk];
+        for (var start = 0; start < destination.Length; start += Chunk)
+        {
+            var n = Math.Min(Chunk, destination.Length - start);
+            GenerateBlocks(k0, k1, _s0, _s1, unchecked(position + (ulong)start), words, n, path: 3);
+            UniformDoubles(words.Slice(0, n), words.Slice(Chunk, n), destination.Slice(start, n));
+        }
+    }
+
     /// <summary>A uniform double in (0, 1) from 53 bits of randomness: this instance's single-value draw.</summary>
     /// <returns>A value in [2⁻⁵³, 1 − 2⁻⁵³].</returns>
     protected override double Sample() => NextDouble();
