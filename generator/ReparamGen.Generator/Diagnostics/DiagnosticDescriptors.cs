@@ -100,8 +100,8 @@ internal static class DiagnosticDescriptors
     /// </summary>
     public static readonly DiagnosticDescriptor ReverseModeNotGenerated = Info(
         "RPG0018",
-        "Reverse mode not generated",
-        "'{0}Backward' is not generated: reverse mode does not support {1} yet; '{0}Tangent' (forward mode) is generated as usual");
+        "Backward falls back to forward mode",
+        "'{0}Backward' {1}");
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);

@@ -96,6 +96,11 @@ internal static class FileEmitter
             writer.Line("[global::ReparamGen.TangentOf(typeof(" + UnboundTypeOf(file) + "), \"" + file.PrimalName + "\")]");
         }
 
+        if (method.IsBackwardRule)
+        {
+            writer.Line("[global::ReparamGen.BackwardOf(typeof(" + UnboundTypeOf(file) + "), \"" + file.PrimalName + "\")]");
+        }
+
         if (method.AggressiveInlining)
         {
             writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");

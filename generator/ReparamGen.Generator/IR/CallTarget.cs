@@ -30,7 +30,8 @@ internal sealed record CallTarget(
     TangentSourceKind TangentSource,
     string? TangentMethod,
     string? BuiltInRule,
-    string? GradientMethod = null)
+    string? GradientMethod = null,
+    string? BackwardMethod = null)
 {
     /// <summary>Key under which [TangentOf] rules are looked up: containing type and method name.</summary>
     public string RuleKey => ContainingType + "." + Name;

@@ -14,7 +14,11 @@ internal sealed record GeneratedMethod(
     string Summary,
     string? Returns,
     bool AggressiveInlining,
-    bool IsTangentRule);
+    bool IsTangentRule)
+{
+    /// <summary>A reverse-mode member for span inputs or outputs: carries [BackwardOf], so reversed callers find it.</summary>
+    public bool IsBackwardRule { get; init; }
+}
 
 /// <summary>A generated <c>readonly record struct</c> (the gradient of one method).</summary>
 internal sealed record GeneratedStruct(string Name, EquatableArray<GeneratedParameter> Fields, string Summary);

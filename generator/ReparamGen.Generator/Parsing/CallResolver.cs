@@ -35,14 +35,15 @@ internal static class CallResolver
             && callee.GetAttributes().Any(a => a.AttributeClass is { } c && KnownNames.IsGeneratingAttribute(c.ToDisplayString())))
         {
             var gradient = GradientEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.GradientSuffix : null;
-            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix, null, gradient);
+            var backward = BackwardEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.BackwardSuffix : FindBackwardBeside(callee);
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix, null, gradient, backward);
         }
 
         var rule = FindRuleBeside(callee);
         if (rule is not null)
         {
             var gradient = GradientEligible(callee, parameters) && HasGradientBeside(callee) ? containing + "." + callee.Name + KnownNames.GradientSuffix : null;
-            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, rule, null, gradient);
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, rule, null, gradient, FindBackwardBeside(callee));
         }
 
         return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.None, null, null);
@@ -53,6 +54,40 @@ internal static class CallResolver
         => TypeMapper.Map(callee.ReturnType).IsFloatingScalar
            && parameters.Any(p => p.IsDifferentiable)
            && parameters.All(p => !p.IsDifferentiable || (p.Type.IsFloatingScalar && p.Kind == ArgumentKind.Value));
+
+    /// <summary>
+    /// Whether the generator makes the reverse-mode <c>MBackward</c> for this [Differentiable]/[Reparameterizable] method
+    /// in source (see BackwardMember.Applies): always generated for such signatures (by reverse mode, or by forward
+    /// mode where the body is not reversible), unless the type declares its own member of that name.
+    /// </summary>
+    private static bool BackwardEligible(IMethodSymbol callee, EquatableArray<ParameterSignature> parameters)
+        => callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is KnownNames.Differentiable or KnownNames.Reparameterizable)
+           && !GradientEligible(callee, parameters)
+           && parameters.Any(p => p.IsDifferentiable && p.Kind != ArgumentKind.Out && p.Type.Shape != ShapeKind.Span)
+           && (TypeMapper.Map(callee.ReturnType).IsFloatingScalar || parameters.Any(p => p.IsDifferentiable && (p.Kind == ArgumentKind.Out || p.Type.Shape == ShapeKind.Span)))
+           && !parameters.Any(p => p.Type.IsFloating && p.Kind == ArgumentKind.Ref)
+           && parameters.All(p => BackwardMember.IsPlainNumber(p.Type))
+           && callee.ContainingType.GetMembers(callee.Name + KnownNames.BackwardSuffix).IsEmpty;
+
+    /// <summary>A <c>[BackwardOf(typeof(T), "M")]</c> method beside the callee (generated in another assembly, or written by hand).</summary>
+    private static string? FindBackwardBeside(IMethodSymbol callee)
+    {
+        foreach (var member in callee.ContainingType.GetMembers())
+        {
+            if (member is IMethodSymbol { IsStatic: true } candidate && candidate.Parameters.Length > callee.Parameters.Length
+                && PrimalParametersMatch(candidate, callee)
+                && candidate.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.BackwardOf
+                    && a.ConstructorArguments.Length == 2
+                    && a.ConstructorArguments[0].Value is ITypeSymbol target
+                    && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, callee.ContainingType.OriginalDefinition)
+                    && a.ConstructorArguments[1].Value as string == callee.Name))
+            {
+                return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name;
+            }
+        }
+
+        return null;
+    }
 
     private static bool HasGradientBeside(IMethodSymbol callee)
         => callee.ContainingType.GetMembers(callee.Name + KnownNames.GradientSuffix).OfType<IMethodSymbol>()

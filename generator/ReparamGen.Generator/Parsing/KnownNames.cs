@@ -10,6 +10,7 @@ internal static class KnownNames
     public const string Noise = "ReparamGen.NoiseAttribute";
     public const string Constant = "ReparamGen.ConstantAttribute";
     public const string TangentOf = "ReparamGen.TangentOfAttribute";
+    public const string BackwardOf = "ReparamGen.BackwardOfAttribute";
 
     /// <summary>The convergence test whose tangent the differentiator extends (loops "until converged").</summary>
     public const string ConvergenceType = "global::ReparamGen.Convergence";
@@ -17,6 +18,7 @@ internal static class KnownNames
 
     public const string TangentSuffix = "Tangent";
     public const string GradientSuffix = "WithGradient";
+    public const string BackwardSuffix = "Backward";
 
     /// <summary>The attributes that make the generator add members to a method's type (one per method).</summary>
     public static bool IsGenerating(string metadataName)

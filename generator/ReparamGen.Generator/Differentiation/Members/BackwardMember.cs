@@ -26,7 +26,8 @@ internal static class BackwardMember
            && !method.HasUserBackward
            && method.Parameters.Any(p => p.IsDifferentiableInput)
            && (method.ReturnType.IsFloatingScalar || method.Parameters.Any(p => p.IsFloatingOutput && !p.IsNoise))
-           && !(method.ReturnType.IsFloating && method.ReturnType.Shape != ShapeKind.Scalar);
+           && !(method.ReturnType.IsFloating && method.ReturnType.Shape != ShapeKind.Scalar)
+           && !method.Parameters.Any(p => p.Type.IsFloating && p.Kind == ArgumentKind.Ref);
 
     public static GeneratedMethod? Build(MethodIr method, EquatableArray<TangentRuleInfo> rules, List<DiagnosticInfo> diagnostics)
     {
@@ -37,53 +38,54 @@ internal static class BackwardMember
 
         try
         {
-            if (method.Parameters.FirstOrDefault(p => p.Type.IsFloating && p.Kind == ArgumentKind.Ref) is { } byRef)
-            {
-                throw new NotReversibleException("the ref parameter '" + byRef.Name + "'");
-            }
-
-            return BuildReverse(method, rules);
+            return BuildReverse(method, rules) with { IsBackwardRule = true };
         }
         catch (NotReversibleException e)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReverseModeNotGenerated, e.Location ?? method.Location, method.Name, e.Reason));
-            return null;
+            // Still one member of the same signature, so that callers (and reversed callers) can rely on it: the
+            // vector–Jacobian product by forward mode, one tangent pass per input element, and a message that says so.
+            if (!CanRunForwardMode(method))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReverseModeNotGenerated, e.Location ?? method.Location, method.Name,
+                    "is not generated: reverse mode does not support " + e.Reason + " yet, and forward mode cannot stand in for a method that takes other values than numbers and spans (a Random would draw again at every pass)"));
+                return null;
+            }
+
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReverseModeNotGenerated, e.Location ?? method.Location, method.Name,
+                "runs forward mode, one tangent pass per input element: reverse mode does not support " + e.Reason + " yet"));
+            return ForwardModeBackward.Build(method) with { IsBackwardRule = true };
         }
     }
+
+    /// <summary>Whether repeated tangent passes see the same function: only numbers and spans of numbers come in.</summary>
+    public static bool CanRunForwardMode(MethodIr method) => method.Parameters.All(p => IsPlainNumber(p.Type));
+
+    /// <summary>A floating, integral or boolean scalar, or a span or array of one.</summary>
+    public static bool IsPlainNumber(IrType type) => type.IsFloating || type.ElementType.IsIntegral || type.Element == ScalarKind.Bool;
 
     private static GeneratedMethod BuildReverse(MethodIr method, EquatableArray<TangentRuleInfo> rules)
     {
         var names = Differentiator.NewScope(method);
-        var parameters = method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument, as for " + method.Name + ".")).ToList();
-        var checks = new List<Stmt>();
+        var signature = BackwardSignature.Of(method, names);
+        var parameters = signature.Parameters;
+        var checks = signature.Checks;
+        var seed = signature.Seed;
         var adjoints = new Dictionary<string, Expr>();
         var adjointDeclarations = new List<Stmt>();
         var epilogue = new List<Stmt>();
 
-        LocalExpr? seed = null;
-        if (method.ReturnType.IsFloatingScalar)
-        {
-            seed = new LocalExpr(names.Fresh("seed"), method.ReturnType);
-            parameters.Add(new GeneratedParameter(seed.Name, seed.Type, ArgumentKind.Value, "Upstream derivative ∂L/∂" + method.Name + " (1 for the plain gradient)."));
-        }
-
         foreach (var p in method.Parameters.Where(p => p.IsFloatingOutput && !p.IsNoise))
         {
-            var primal = new LocalExpr(p.Name, p.Type);
+            var outputSeed = signature.OutputSeeds[p.Name];
             var adjoint = new LocalExpr(names.Fresh(p.Name + "Bar"), p.Type.Shape == ShapeKind.Scalar ? p.Type : p.Type.ElementType.AsSpan());
             adjoints[p.Name] = adjoint;
             if (p.Type.Shape == ShapeKind.Scalar)
             {
-                var outputSeed = new LocalExpr(names.Fresh("seed" + NameScope.Pascal(p.Name)), p.Type);
-                parameters.Add(new GeneratedParameter(outputSeed.Name, outputSeed.Type, ArgumentKind.Value, "Upstream derivative ∂L/∂" + p.Name + "."));
                 adjointDeclarations.Add(new DeclareStmt(adjoint.Name, adjoint.Type, outputSeed));
             }
             else
             {
-                var outputSeed = new LocalExpr(names.Fresh("seed" + NameScope.Pascal(p.Name)), p.Type.ElementType.AsReadOnlySpan());
-                parameters.Add(new GeneratedParameter(outputSeed.Name, outputSeed.Type, ArgumentKind.Value, "Upstream derivatives ∂L/∂" + p.Name + "[i], one per element of " + p.Name + "."));
-                checks.Add(LengthCheck(outputSeed, primal));
-                adjointDeclarations.Add(new DeclareStmt(adjoint.Name, adjoint.Type, Ir.Scratch(adjoint.Type, Ir.Length(primal))));
+                adjointDeclarations.Add(new DeclareStmt(adjoint.Name, adjoint.Type, Ir.Scratch(adjoint.Type, Ir.Length(new LocalExpr(p.Name, p.Type)))));
                 adjointDeclarations.Add(new ExpressionStmt(Ir.Method(outputSeed, "CopyTo", IrType.Void, adjoint)));
             }
         }
@@ -91,12 +93,7 @@ internal static class BackwardMember
         var writtenElements = new HashSet<string>(IrWalker.Statements(method.Body).OfType<AssignStmt>().Select(a => a.Target).OfType<ElementExpr>().Select(e => ActivityAnalysis.RootName(e) ?? ""));
         foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))
         {
-            var accumulatorType = p.Type.Shape == ShapeKind.Scalar ? p.Type : p.Type.ElementType.AsSpan();
-            var accumulator = new LocalExpr(names.Fresh("grad" + NameScope.Pascal(p.Name)), accumulatorType);
-            parameters.Add(new GeneratedParameter(accumulator.Name, accumulator.Type, p.Type.Shape == ShapeKind.Scalar ? ArgumentKind.Ref : ArgumentKind.Value,
-                p.Type.Shape == ShapeKind.Scalar
-                    ? "Accumulates seed·∂" + method.Name + "/∂" + p.Name + "."
-                    : "Accumulates seed·∂" + method.Name + "/∂" + p.Name + "[i] (same length as " + p.Name + "; must not overlap the inputs)."));
+            var accumulator = signature.Accumulators[p.Name];
             if (p.Type.Shape == ShapeKind.Scalar)
             {
                 var adjoint = new LocalExpr(names.Fresh(p.Name + "Bar"), p.Type);
@@ -111,7 +108,6 @@ internal static class BackwardMember
                     throw new NotReversibleException("writes to the elements of the differentiated input array '" + p.Name + "'");
                 }
 
-                checks.Add(LengthCheck(accumulator, new LocalExpr(p.Name, p.Type)));
                 adjoints[p.Name] = accumulator;
             }
         }
@@ -205,10 +201,4 @@ internal static class BackwardMember
             AggressiveInlining: false,
             IsTangentRule: false);
     }
-
-    private static Stmt LengthCheck(LocalExpr span, LocalExpr of)
-        => Ir.ThrowArgumentIf(
-            new BinaryExpr(BinaryOp.NotEquals, Ir.Length(span), Ir.Length(of), IrType.Bool),
-            "Length of '" + span.Name + "' must equal the length of '" + of.Name + "'.",
-            span.Name);
 }

@@ -143,12 +143,15 @@ internal sealed partial class ReverseTransformer
             throw new NotReversibleException("a call to '" + call.Target.Name + "' with optional or params arguments", call.Location);
         }
 
-        for (var j = 0; j < parameters.Count; j++)
+        if (parameters.Any(p => p.IsDifferentiable && p.Type.Shape != ShapeKind.Scalar))
         {
-            if (parameters[j].IsDifferentiable && parameters[j].Type.Shape != ShapeKind.Scalar)
+            if (resolved.BackwardMethod is not { } backwardMethod)
             {
-                throw new NotReversibleException("a call to '" + call.Target.Name + "', which takes a differentiated span or array (reverse mode composes scalar callees so far)", call.Location);
+                throw new NotReversibleException("a call to '" + call.Target.Name + "', which takes a differentiated span or array and has no MBackward ([BackwardOf]) to reverse it through", call.Location);
             }
+
+            BackwardContributions(call, resolved, backwardMethod, seed, output);
+            return;
         }
 
         foreach (var i in activeArguments)
@@ -198,6 +201,62 @@ internal sealed partial class ReverseTransformer
             output.Add(new ExpressionStmt(new CallExpr(TangentRules.Retarget(resolved, tangentMethod), call.Receiver, arguments.ToEquatableArray(), call.Type, call.Location)));
             Accumulate(call.Arguments[i].Value, Multiply(derivative, seed)!, output);
         }
+    }
+
+    /// <summary>
+    /// A callee with span inputs, through its own reverse mode: <c>GBackward(args…, seed, accumulators…)</c> adds the
+    /// callee's vector–Jacobian product straight into the adjoints of the spans passed to it, and into temporaries for
+    /// scalar arguments, which then flow back through the argument expressions.
+    /// </summary>
+    private void BackwardContributions(CallExpr call, CallTarget resolved, string backwardMethod, LocalExpr seed, List<Stmt> output)
+    {
+        var parameters = resolved.Parameters;
+        if (parameters.Any(p => p.IsDifferentiable && (p.Kind == ArgumentKind.Out || p.Type.Shape == ShapeKind.Span)))
+        {
+            throw new NotReversibleException("a call to '" + call.Target.Name + "' inside an expression while it also writes span or out outputs", call.Location);
+        }
+
+        var arguments = call.Arguments.ToList();
+        arguments.Add(new Argument(ArgumentKind.Value, seed));
+        var afterwards = new List<Stmt>();
+        for (var j = 0; j < parameters.Count; j++)
+        {
+            if (!parameters[j].IsDifferentiable)
+            {
+                continue;
+            }
+
+            var argument = call.Arguments[j].Value;
+            if (parameters[j].Type.Shape != ShapeKind.Scalar)
+            {
+                var span = argument switch
+                {
+                    LocalExpr local => local,
+                    ConvertExpr { IsExplicit: false, Operand: LocalExpr local } => local,
+                    _ => null,
+                };
+                if (span is null || !IsActive(span.Name))
+                {
+                    throw new NotReversibleException(span is null
+                        ? "a span expression (a slice or view) passed to '" + call.Target.Name + "'; pass a span variable"
+                        : "a constant span passed to parameter '" + parameters[j].Name + "' of '" + call.Target.Name + "', which differentiates it (mark the parameter [Constant] there)", call.Location);
+                }
+
+                arguments.Add(new Argument(ArgumentKind.Value, AdjointOf(span.Name)));
+                continue;
+            }
+
+            var accumulator = new LocalExpr(names.Temporary("a"), parameters[j].Type);
+            output.Add(new DeclareStmt(accumulator.Name, accumulator.Type, Zero(accumulator.Type)));
+            arguments.Add(new Argument(ArgumentKind.Ref, accumulator));
+            if (AnyActive(argument))
+            {
+                Accumulate(argument, accumulator, afterwards);
+            }
+        }
+
+        output.Add(new ExpressionStmt(new CallExpr(TangentRules.Retarget(resolved, backwardMethod), call.Receiver, arguments.ToEquatableArray(), call.Type, call.Location)));
+        output.AddRange(afterwards);
     }
 
     /// <summary>What a rule of the table reads, in the reverse sweep: the arguments as written (they are call-free), and the result.</summary>

@@ -36,6 +36,7 @@ namespace Demo
         /// <param name="gradR">Accumulates seed·∂Polar/∂r.</param>
         /// <param name="gradTheta">Accumulates seed·∂Polar/∂theta.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
+        [global::ReparamGen.BackwardOf(typeof(global::Demo.Constructs), "Polar")]
         public static void PolarBackward(double r, double theta, out double x, out double y, double seedX, double seedY, ref double gradR, ref double gradTheta)
         {
             x = 0.0;

@@ -34,6 +34,7 @@ namespace Demo
         /// <param name="seedPowers">Upstream derivatives ∂L/∂powers[i], one per element of powers.</param>
         /// <param name="gradX">Accumulates seed·∂Powers/∂x.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
+        [global::ReparamGen.BackwardOf(typeof(global::Demo.Constructs), "Powers")]
         public static void PowersBackward(double x, global::System.Span<double> powers, global::System.ReadOnlySpan<double> seedPowers, ref double gradX)
         {
             if (seedPowers.Length != powers.Length)

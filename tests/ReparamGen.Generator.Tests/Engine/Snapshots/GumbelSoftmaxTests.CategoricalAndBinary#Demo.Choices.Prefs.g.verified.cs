@@ -36,6 +36,7 @@ namespace Demo
         /// <param name="gradW">Accumulates seed·∂Prefs/∂w.</param>
         /// <param name="gradBias">Accumulates seed·∂Prefs/∂bias.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
+        [global::ReparamGen.BackwardOf(typeof(global::Demo.Choices), "Prefs")]
         public static void PrefsBackward(double w, double bias, global::System.Span<double> logits, global::System.ReadOnlySpan<double> seedLogits, ref double gradW, ref double gradBias)
         {
             if (seedLogits.Length != logits.Length)

@@ -63,6 +63,7 @@ namespace Demo
         /// <param name="gradMean">Accumulates seed·∂Standardize/∂mean[i] (same length as mean; must not overlap the inputs).</param>
         /// <param name="gradChol">Accumulates seed·∂Standardize/∂chol[i] (same length as chol; must not overlap the inputs).</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
+        [global::ReparamGen.BackwardOf(typeof(global::Demo.Mvn), "Standardize")]
         public static void StandardizeBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> mean, global::System.ReadOnlySpan<double> chol, global::System.Span<double> eps, global::System.ReadOnlySpan<double> seedEps, global::System.Span<double> gradZ, global::System.Span<double> gradMean, global::System.Span<double> gradChol)
         {
             if (seedEps.Length != eps.Length)
