@@ -1,6 +1,7 @@
 using System;
 using BenchmarkDotNet.Running;
 using ReparamGen.Benchmarks.Cases;
+using ReparamGen.Benchmarks.Reverse;
 
 namespace ReparamGen.Benchmarks;
 
@@ -33,6 +34,7 @@ public static class Program
             typeof(GradientBenchmarks<WeibullCase>),
             typeof(GradientBenchmarks<CompositeCase>),
             typeof(PhiloxBenchmarks),
+            typeof(LogJointBenchmarks),
         };
         BenchmarkSwitcher.FromTypes(types).Run(args);
         return 0;
