@@ -200,7 +200,7 @@ internal sealed partial class ReverseTransformer
         var saved = SnapshotsOf(loop);
         if (bodyReverse.Count == 0 && saved.Count == 0)
         {
-            return (new List<Stmt> { loop with { Body = Block(bodyForward) } }, new List<Stmt>());
+            return (new List<Stmt> { InRegisters(loop with { Body = Block(bodyForward) }) }, new List<Stmt>());
         }
 
         var forward = saved.Select(Push).ToList();
@@ -215,13 +215,13 @@ internal sealed partial class ReverseTransformer
             var firstLocal = ReverseLocal("first", IrType.Int32);
             forward.Add(new AssignStmt(firstLocal, start.Value));
             first = firstLocal;
-            forward.Add(loop with { Initializers = EquatableArray.Create<Stmt>(new AssignStmt(counter, firstLocal)), Body = Block(bodyForward) });
+            forward.Add(InRegisters(loop with { Initializers = EquatableArray.Create<Stmt>(new AssignStmt(counter, firstLocal)), Body = Block(bodyForward) }));
             forward.Add(Push(firstLocal));
             reverse.Add(new AssignStmt(firstLocal, Pop(IrType.Int32)));
         }
         else
         {
-            forward.Add(loop with { Body = Block(bodyForward) });
+            forward.Add(InRegisters(loop with { Body = Block(bodyForward) }));
         }
 
         forward.Add(Push(counter));
@@ -250,6 +250,35 @@ internal sealed partial class ReverseTransformer
         }
 
         return (forward, reverse);
+    }
+
+    /// <summary>
+    /// A loop that calls nothing works on block-local copies of the floating scalars it assigns (copied in before,
+    /// out after). Hoisted locals live from the forward sweep through the reverse sweep, across calls (the tape,
+    /// callees), and no floating-point register survives a call in the x64 calling conventions: the JIT would keep
+    /// such a local in memory, a store and a load per iteration on the loop's dependency chain (measured: 3.7× the
+    /// time of the same loop on a local, in the logistic-regression log-joint's dot product).
+    /// </summary>
+    private Stmt InRegisters(ForStmt loop)
+    {
+        if (IrWalker.Expressions(loop).Any(e => e is CallExpr))
+        {
+            return loop;
+        }
+
+        var assigned = IrWalker.Statements(loop.Body).OfType<AssignStmt>().Select(a => a.Target).OfType<LocalExpr>()
+            .Where(l => l.Type.IsFloatingScalar).GroupBy(l => l.Name).Select(g => g.First()).ToList();
+        if (assigned.Count == 0)
+        {
+            return loop;
+        }
+
+        var copies = assigned.ToDictionary(l => l.Name, l => new LocalExpr(names.Fresh(l.Name + "InLoop"), l.Type));
+        var renamed = (ForStmt)MapExpressions(loop, e => MapLocals(e, l => copies.TryGetValue(l.Name, out var copy) ? copy : l));
+        var statements = assigned.Select(l => (Stmt)new DeclareStmt(copies[l.Name].Name, l.Type, l)).ToList();
+        statements.Add(renamed);
+        statements.AddRange(assigned.Select(l => (Stmt)new AssignStmt(l, copies[l.Name])));
+        return Block(statements);
     }
 
     private List<LocalExpr> SnapshotsOf(Stmt loop) => snapshots.TryGetValue(loop, out var saved) ? saved : new List<LocalExpr>();
