@@ -24,10 +24,14 @@ namespace VariationalInference;
 public static partial class BayesianLinearRegression
 {
     /// <summary>
-    /// Tolerances of the check, from the Monte Carlo noise of the fit measured over 20 seeds (see the README):
-    /// the largest |m̄ⱼ − μⱼ| / sd(wⱼ | y) over the D weights, and the largest |s̄ⱼ²·Pⱼⱼ − 1|.
+    /// Tolerances of the check on the largest |m̄ⱼ − μⱼ| / sd(wⱼ | y) over the D weights and the largest |s̄ⱼ²·Pⱼⱼ − 1|.
+    /// What is left is Monte Carlo noise: each step sees a few draws of ε, and averaging the second half's iterates
+    /// (Polyak averaging) shrinks but does not remove it. Measured over the optimizer's seeds (the data stay fixed),
+    /// default settings, 10 seeds: 0.0130 ± 0.0013 (largest 0.0153) and 0.0223 ± 0.0024 (largest 0.0252);
+    /// <c>--quick</c>, 20 seeds: 0.0297 ± 0.0037 (largest 0.0349) and 0.0587 ± 0.0097 (largest 0.0775).
+    /// Each tolerance is the mean plus five standard deviations, rounded up.
     /// </summary>
-    public const double MeanTolerance = 0.05, VarianceTolerance = 0.05;
+    public const double MeanTolerance = 0.02, VarianceTolerance = 0.035, QuickMeanTolerance = 0.05, QuickVarianceTolerance = 0.11;
 
     /// <summary>What one fit measured.</summary>
     /// <param name="Weights">D, the number of regression weights.</param>
@@ -78,6 +82,7 @@ public static partial class BayesianLinearRegression
     public static Result Run(bool quick, string outDir, int seed)
     {
         const double noiseStdDev = 1.0, priorPrecision = 1.0;
+        Directory.CreateDirectory(outDir);
         var (n, d) = quick ? (300, 100) : (500, 100);
         var steps = quick ? 3000 : 8000;
         var draws = quick ? 4 : 8;
@@ -191,10 +196,11 @@ public static partial class BayesianLinearRegression
         Plots.Agreement(exact.Mean, average.AsSpan(0, d).ToArray(), $"Bayesian linear regression: fitted means against the exact posterior means (D = {d})", "exact posterior mean μⱼ", "fitted mⱼ", meansPng);
         Console.WriteLine($"  wrote {elboPng} and {meansPng}");
 
-        var ok = gradientOk && fitMeanError < MeanTolerance && fitVarianceError < VarianceTolerance;
+        var (meanTolerance, varianceTolerance) = quick ? (QuickMeanTolerance, QuickVarianceTolerance) : (MeanTolerance, VarianceTolerance);
+        var ok = gradientOk && fitMeanError < meanTolerance && fitVarianceError < varianceTolerance;
         Console.WriteLine(ok
-            ? $"  CHECK PASSED: max|m̄ − μ|/sd = {fitMeanError:F4} < {MeanTolerance}, max|s̄²·Pⱼⱼ − 1| = {fitVarianceError:F4} < {VarianceTolerance}"
-            : $"  CHECK FAILED: max|m̄ − μ|/sd = {fitMeanError:F4} (tolerance {MeanTolerance}), max|s̄²·Pⱼⱼ − 1| = {fitVarianceError:F4} (tolerance {VarianceTolerance})");
+            ? $"  CHECK PASSED: max|m̄ − μ|/sd = {fitMeanError:F4} < {meanTolerance}, max|s̄²·Pⱼⱼ − 1| = {fitVarianceError:F4} < {varianceTolerance}"
+            : $"  CHECK FAILED: max|m̄ − μ|/sd = {fitMeanError:F4} (tolerance {meanTolerance}), max|s̄²·Pⱼⱼ − 1| = {fitVarianceError:F4} (tolerance {varianceTolerance})");
         return new Result(d, n, gradientError, fitMeanError, fitVarianceError, elboGap, ok);
     }
 
@@ -216,32 +222,38 @@ public static partial class BayesianLinearRegression
     {
         var gradient = new double[d];
         var direction = new double[d];
-        var repeats = 50;
-        var sink = 0.0;
-        var clock = Stopwatch.StartNew();
-        for (var r = 0; r < repeats; r++)
+        const int repeats = 200;
+        double primal = 0, reverse = 0, forward = 0, sink = 0;
+
+        // Twice: the first round is warm-up (the JIT compiles and then recompiles hot loops); the second is reported.
+        for (var round = 0; round < 2; round++)
         {
-            sink += LogJoint(w, x, y, n, d, noiseStdDev, priorPrecision);
+            var clock = Stopwatch.StartNew();
+            for (var r = 0; r < repeats; r++)
+            {
+                sink += LogJoint(w, x, y, n, d, noiseStdDev, priorPrecision);
+            }
+
+            primal = clock.Elapsed.TotalMilliseconds / repeats;
+            clock.Restart();
+            for (var r = 0; r < repeats; r++)
+            {
+                sink += LogJointBackward(w, x, y, n, d, noiseStdDev, priorPrecision, 1.0, gradient);
+            }
+
+            reverse = clock.Elapsed.TotalMilliseconds / repeats;
+            clock.Restart();
+            for (var j = 0; j < d; j++)
+            {
+                direction[j] = 1;
+                LogJointTangent(w, x, y, n, d, noiseStdDev, priorPrecision, direction, out var derivative);
+                direction[j] = 0;
+                sink += derivative;
+            }
+
+            forward = clock.Elapsed.TotalMilliseconds;
         }
 
-        var primal = clock.Elapsed.TotalMilliseconds / repeats;
-        clock.Restart();
-        for (var r = 0; r < repeats; r++)
-        {
-            sink += LogJointBackward(w, x, y, n, d, noiseStdDev, priorPrecision, 1.0, gradient);
-        }
-
-        var reverse = clock.Elapsed.TotalMilliseconds / repeats;
-        clock.Restart();
-        for (var j = 0; j < d; j++)
-        {
-            direction[j] = 1;
-            LogJointTangent(w, x, y, n, d, noiseStdDev, priorPrecision, direction, out var derivative);
-            direction[j] = 0;
-            sink += derivative;
-        }
-
-        var forward = clock.Elapsed.TotalMilliseconds;
         Console.WriteLine($"  cost of ∇w log p(y, w): log joint alone {primal:F3} ms, generated reverse sweep {reverse:F3} ms ({reverse / primal:F1}×), forward mode {forward:F1} ms ({d} passes){(double.IsNaN(sink) ? " (NaN)" : string.Empty)}");
     }
 
