@@ -193,7 +193,7 @@ public static partial class BayesianLinearRegression
         var elboPng = Path.Combine(outDir, "linear-regression-elbo.png");
         Plots.Elbo(elbo, exact.BestElbo, $"Bayesian linear regression (D = {d}): ELBO of the mean-field Normal", elboPng, $"best mean-field ELBO = {exact.BestElbo:F3} (exact)", yMin: exact.BestElbo - (0.25 * Math.Abs(exact.BestElbo)));
         var meansPng = Path.Combine(outDir, "linear-regression-means.png");
-        Plots.Agreement(exact.Mean, average.AsSpan(0, d).ToArray(), $"Bayesian linear regression: fitted means against the exact posterior means (D = {d})", "exact posterior mean μⱼ", "fitted mⱼ", meansPng);
+        Plots.Agreement(exact.Mean, average.AsSpan(0, d).ToArray(), $"Linear regression: fitted means vs exact posterior means (D = {d})", "exact posterior mean μⱼ", "fitted mⱼ", meansPng);
         Console.WriteLine($"  wrote {elboPng} and {meansPng}");
 
         var (meanTolerance, varianceTolerance) = quick ? (QuickMeanTolerance, QuickVarianceTolerance) : (MeanTolerance, VarianceTolerance);
