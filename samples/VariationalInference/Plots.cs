@@ -10,9 +10,10 @@ internal static class Plots
     /// <summary>
     /// The per-step ELBO estimates (faint), a running average, and the log evidence log p(x), which the ELBO
     /// reaches exactly when q equals the posterior. The step axis is logarithmic: early progress and the final
-    /// approach to the ceiling both stay visible.
+    /// approach to the ceiling both stay visible. <paramref name="ceilingLabel"/> replaces the legend of the dashed line
+    /// when the ceiling is not the log evidence; <paramref name="yMin"/>, when given, cuts off the first steps' far lower values.
     /// </summary>
-    public static void Elbo(double[] elbo, double logEvidence, string title, string path)
+    public static void Elbo(double[] elbo, double logEvidence, string title, string path, string? ceilingLabel = null, double? yMin = null)
     {
         var logSteps = Enumerable.Range(1, elbo.Length).Select(i => Math.Log10(i)).ToArray();
 
@@ -39,7 +40,7 @@ internal static class Plots
         avg.LineWidth = 2;
         avg.Color = ScottPlot.Colors.Blue;
         var evidence = plt.Add.HorizontalLine(logEvidence);
-        evidence.LegendText = $"log evidence log p(x) = {logEvidence:F3} (exact)";
+        evidence.LegendText = ceilingLabel ?? $"log evidence log p(x) = {logEvidence:F3} (exact)";
         evidence.LinePattern = ScottPlot.LinePattern.Dashed;
         evidence.Color = ScottPlot.Colors.Red;
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
@@ -48,6 +49,11 @@ internal static class Plots
             IntegerTicksOnly = true,
             LabelFormatter = x => Math.Pow(10, x).ToString("N0", CultureInfo.InvariantCulture),
         };
+        if (yMin is { } bottom)
+        {
+            plt.Axes.SetLimitsY(bottom, logEvidence + (0.1 * (logEvidence - bottom)));
+        }
+
         plt.Title(title);
         plt.XLabel("Adam step (log scale)");
         plt.YLabel("ELBO (nats)");
@@ -72,6 +78,28 @@ internal static class Plots
         plt.XLabel(xLabel);
         plt.YLabel("density");
         plt.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plt.SavePng(path, 800, 500);
+    }
+
+    /// <summary>Fitted values against exact ones, one point each, over the line y = x.</summary>
+    public static void Agreement(double[] exact, double[] fitted, string title, string xLabel, string yLabel, string path)
+    {
+        var plt = new ScottPlot.Plot();
+        var low = Math.Min(exact.Min(), fitted.Min());
+        var high = Math.Max(exact.Max(), fitted.Max());
+        var diagonal = plt.Add.Line(low, low, high, high);
+        diagonal.LegendText = "fitted = exact";
+        diagonal.LineWidth = 1;
+        diagonal.LinePattern = ScottPlot.LinePattern.Dashed;
+        diagonal.Color = ScottPlot.Colors.Red;
+        var points = plt.Add.ScatterPoints(exact, fitted);
+        points.LegendText = "one weight";
+        points.Color = ScottPlot.Colors.Blue;
+        points.MarkerSize = 5;
+        plt.Title(title);
+        plt.XLabel(xLabel);
+        plt.YLabel(yLabel);
+        plt.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plt.SavePng(path, 800, 500);
     }
 
