@@ -96,9 +96,13 @@ namespace Demo
                 tape.Push(s);
                 s = z[i] - mean[i];
                 tape.Push(s);
-                for (j = 0; j < i; j++)
                 {
-                    s = s - chol[i * n + j] * eps[j];
+                    double sInLoop = s;
+                    for (j = 0; j < i; j++)
+                    {
+                        sInLoop = sInLoop - chol[i * n + j] * eps[j];
+                    }
+                    s = sInLoop;
                 }
                 tape.Push(j);
                 tape.Push(eps[i]);
