@@ -25,6 +25,9 @@ public sealed class ReparamGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(KnownNames.TangentOf, static (node, _) => node is MethodDeclarationSyntax, static (c, ct) => TangentRuleParser.Parse(c, ct))
             .WithTrackingName(TrackingNames.ParseRules);
         Report(context, ruleResults.Select(static (r, _) => r.Diagnostics));
+        Report(context, context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.BackwardOf, static (node, _) => node is MethodDeclarationSyntax, static (c, ct) => BackwardRuleParser.Check(c, ct))
+            .WithTrackingName(TrackingNames.CheckBackwardRules));
         var rules = ruleResults
             .Select(static (r, _) => r.Rule!)
             .Where(static r => r is not null)
@@ -148,6 +151,7 @@ public static class TrackingNames
     public const string Parse = "Parse";
     public const string ParseDiagnostics = "ParseDiagnostics";
     public const string ParseRules = "ParseRules";
+    public const string CheckBackwardRules = "CheckBackwardRules";
     public const string ParseUnsupportedTargets = "ParseUnsupportedTargets";
     public const string RuleCatalog = "RuleCatalog";
     public const string Differentiate = "Differentiate";

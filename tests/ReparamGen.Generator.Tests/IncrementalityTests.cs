@@ -16,8 +16,9 @@ public class IncrementalityTests
     [Fact]
     public void Every_tracked_step_is_cached_and_models_clean()
         => IncrementalityHarness.AssertCachedAndClean(
-            // Attributes on accessors, operators and local functions are bad input: that step is checked below.
-            typeof(TrackingNames).GetFields().Select(f => (string)f.GetValue(null)!).Where(n => n != TrackingNames.ParseUnsupportedTargets),
+            // Attributes on accessors, operators and local functions, and malformed [BackwardOf] rules, are bad input:
+            // those steps are checked below.
+            typeof(TrackingNames).GetFields().Select(f => (string)f.GetValue(null)!).Where(n => n != TrackingNames.ParseUnsupportedTargets && n != TrackingNames.CheckBackwardRules),
             Inputs.AllSteps);
 
     [Fact]
@@ -44,11 +45,19 @@ public class IncrementalityTests
     [Fact]
     public void Bad_input_steps_are_cached_and_models_clean()
         => IncrementalityHarness.AssertCachedAndClean(
-            new[] { TrackingNames.Parse, TrackingNames.ParseDiagnostics, TrackingNames.ParseUnsupportedTargets },
+            new[] { TrackingNames.Parse, TrackingNames.ParseDiagnostics, TrackingNames.ParseUnsupportedTargets, TrackingNames.CheckBackwardRules },
             DiagnosticTests.ForeachSource,
             DiagnosticTests.NotPartialSource,
             """
             namespace Demo;
+
+            public static partial class Rules
+            {
+                public static double Norm(System.ReadOnlySpan<double> a) => a[0];
+
+                [ReparamGen.BackwardOf(typeof(Rules), nameof(Norm))]
+                public static double NormBackward(System.ReadOnlySpan<double> a, double seed) => a[0];
+            }
 
             public static partial class Accessors
             {

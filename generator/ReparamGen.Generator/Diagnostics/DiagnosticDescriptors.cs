@@ -55,8 +55,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidTangentRule = Error(
         "RPG0010",
-        "Invalid [TangentOf] rule",
-        "[TangentOf] rule '{0}' does not fit: {1}");
+        "Invalid [TangentOf] or [BackwardOf] rule",
+        "{0} rule '{1}' does not fit: {2}");
 
     public static readonly DiagnosticDescriptor ActiveValueIntoNoise = Warning(
         "RPG0011",

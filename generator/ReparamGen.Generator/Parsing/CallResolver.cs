@@ -75,7 +75,7 @@ internal static class CallResolver
         foreach (var member in callee.ContainingType.GetMembers())
         {
             if (member is IMethodSymbol { IsStatic: true } candidate && candidate.Parameters.Length > callee.Parameters.Length
-                && PrimalParametersMatch(candidate, callee)
+                && BackwardRuleParser.Fits(candidate, callee)
                 && candidate.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.BackwardOf
                     && a.ConstructorArguments.Length == 2
                     && a.ConstructorArguments[0].Value is ITypeSymbol target

@@ -24,7 +24,7 @@ internal static class TangentRuleParser
 
         var location = LocationInfo.From(rule.Locations.FirstOrDefault());
         TangentRuleParseResult Fail(string reason)
-            => new(null, EquatableArray.Create(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTangentRule, location, rule.Name, reason)));
+            => new(null, EquatableArray.Create(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTangentRule, location, "[TangentOf]", rule.Name, reason)));
 
         var attribute = context.Attributes.FirstOrDefault();
         if (attribute is null || attribute.ConstructorArguments.Length != 2

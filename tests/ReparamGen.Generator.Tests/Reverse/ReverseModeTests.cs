@@ -213,6 +213,58 @@ public sealed class ReverseModeTests
     }
 
     [Fact]
+    public void A_hand_written_BackwardOf_rule_reverses_calls_and_a_malformed_one_is_RPG0010()
+    {
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
+                // A span function with hand-written derivatives: a tangent rule and a reverse-mode rule.
+                public static double SumSq(ReadOnlySpan<double> a)
+                {
+                    double s = 0;
+                    foreach (var v in a) s += v * v;
+                    return s;
+                }
+
+                [TangentOf(typeof(C), nameof(SumSq))]
+                public static double SumSqTangent(ReadOnlySpan<double> a, ReadOnlySpan<double> dA, out double dResult)
+                {
+                    double d = 0;
+                    for (int i = 0; i < a.Length; i++) d += 2 * a[i] * dA[i];
+                    dResult = d;
+                    return SumSq(a);
+                }
+
+                [BackwardOf(typeof(C), nameof(SumSq))]
+                public static double SumSqBackward(ReadOnlySpan<double> a, double seed, Span<double> gradA)
+                {
+                    for (int i = 0; i < a.Length; i++) gradA[i] += seed * 2 * a[i];
+                    return SumSq(a);
+                }
+
+                [BackwardOf(typeof(C), nameof(SumSq))]
+                public static double Malformed(ReadOnlySpan<double> a, double seed, ref double gradA) => SumSq(a);
+
+                [Differentiable]
+                public static double Outer(ReadOnlySpan<double> w, double c) => Math.Exp(0.1 * SumSq(w) * c);
+
+                public static double OuterVjp(double[] w, double c, double[] gW, double[] gC) => OuterBackward(w, c, 1.0, gW, ref gC[0]);
+                public static double OuterJvp(double[] w, double c, double[] dW, double dC) { OuterTangent(w, c, dW, dC, out var d); return d; }
+            """));
+        var error = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("RPG0010", error.Id);
+        Assert.StartsWith("[BackwardOf] rule 'Malformed' does not fit: expected the primal parameters", error.GetMessage());
+        Assert.Contains("SumSqBackward(w, ", DiagnosticAssert.GeneratedFor(run, "Demo.C.Outer").Text);
+        GeneratorHarness.AssertOutputCompilesWithoutWarnings(run);
+        using var assembly = ExecutionHarness.Load(run);
+        var (w, c) = (new[] { 0.3, -1.2, 0.8 }, 0.9);
+        var (gW, gC) = (new double[3], new double[1]);
+        assembly.Invoke("Demo.C", "OuterVjp", w, c, gW, gC);
+        var (dW, dC) = (new[] { 0.5, 0.25, -0.75 }, 0.4);
+        var jvp = (double)assembly.Invoke("Demo.C", "OuterJvp", w, c, dW, dC)!;
+        var vjp = gW.Zip(dW, (g, d) => g * d).Sum() + (gC[0] * dC);
+        Assert.True(FiniteDifference.Close(jvp, vjp, 1e-12)); // forward (through the tangent rule) and reverse (through the BackwardOf rule) agree to rounding
+    }
+
+    [Fact]
     public void What_reverse_mode_cannot_do_is_an_info_at_the_construct_and_Backward_runs_forward_mode()
     {
         var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
