@@ -60,19 +60,19 @@ public sealed class FuzzTests
         var starts = Enumerable.Range(0, (count + BatchSize - 1) / BatchSize).Select(b => b * BatchSize).ToList();
         try
         {
-        Parallel.ForEach(starts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, start =>
-        {
-            var seeds = Enumerable.Range(0, Math.Min(BatchSize, count - start)).Select(i => first + start + i).ToList();
-            var own = new Stats();
-            try
+            Parallel.ForEach(starts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, start =>
             {
-                CheckValidBatch(seeds, own);
-            }
-            finally
-            {
-                stats.Add(own);
-            }
-        });
+                var seeds = Enumerable.Range(0, Math.Min(BatchSize, count - start)).Select(i => first + start + i).ToList();
+                var own = new Stats();
+                try
+                {
+                    CheckValidBatch(seeds, own);
+                }
+                finally
+                {
+                    stats.Add(own);
+                }
+            });
         }
         finally
         {
@@ -84,7 +84,6 @@ public sealed class FuzzTests
 
     private void WriteStats(int count, int first, Stopwatch stopwatch, Stats stats)
     {
-
         output.WriteLine($"{count} valid programs from seed {first} in {stopwatch.Elapsed.TotalSeconds:F1} s: {stats.Points} points checked, {stats.Skipped} skipped (non-finite or > 1e100), worst relative difference {stats.Worst:E2} ({stats.WorstWhere}); generator {stats.Generator.TotalSeconds:F1} s, compile {stats.Emit.TotalSeconds:F1} s, run {stats.Execute.TotalSeconds:F1} s");
         output.WriteLine($"Dot-product test (Tangent against Backward): {stats.DotPrograms} of {count} programs, {stats.DotReverse + stats.DotForward} helpers ({stats.DotReverse} with reverse-mode Backward, {stats.DotForward} with the scalar forward-vector Backward), {stats.DotPoints} points checked, {stats.DotSkipped} skipped (non-finite or > 1e100), worst |⟨ȳ, J·v⟩ − ⟨Jᵀ·ȳ, v⟩| / S {stats.DotWorst:E2} ({stats.DotWorstWhere}), {stats.DotNaive} points above 1e-12 of Σ|terms| alone, worst accumulation error {stats.AddWorst:E2}, worst helper JVP against dual numbers {stats.HelperWorst:E2}");
         output.WriteLine($"RPG0018 (Backward not generated): {stats.Omitted.Values.Sum(o => o.Count)} of {stats.ReverseCandidates} helpers that call for reverse mode, in {stats.OmittedPrograms} programs; by reason (helpers, first example):");
