@@ -103,6 +103,9 @@ internal sealed class FuzzBatch
     public string GeneratedText(int index)
         => string.Join("\n", Run.Sources.Where(s => ProgramOfGenerated(s.HintName) == index).Select(s => "// ----- " + s.HintName + "\n" + s.Text));
 
+    /// <summary>The generated files, by program (-1: files of no program).</summary>
+    public ILookup<int, GeneratedFileText> SourcesByProgram() => Run.Sources.ToLookup(s => ProgramOfGenerated(s.HintName));
+
     /// <summary>The generator's own diagnostics (RPG…), by program.</summary>
     public ILookup<int, Diagnostic> GeneratorDiagnostics() => Run.GeneratorDiagnostics.ToLookup(ProgramOf);
 
@@ -114,9 +117,15 @@ internal sealed class FuzzBatch
     /// Emits the output compilation with warnings as errors and nullable enabled. Returns the image, or null with
     /// every diagnostic at warning level or above in <paramref name="problems"/>.
     /// </summary>
-    public byte[]? EmitStrict(out ImmutableArray<Diagnostic> problems)
+    public byte[]? EmitStrict(out ImmutableArray<Diagnostic> problems) => EmitStrict(Array.Empty<SyntaxTree>(), out problems);
+
+    /// <summary>
+    /// As <see cref="EmitStrict(out ImmutableArray{Diagnostic})"/>, with test code the generator did not see added to
+    /// the output (checkers that call generated members; a tree's path names its program as a hint name does).
+    /// </summary>
+    public byte[]? EmitStrict(IEnumerable<SyntaxTree> extra, out ImmutableArray<Diagnostic> problems)
     {
-        var strict = Run.Output.WithOptions(((CSharpCompilationOptions)Run.Output.Options)
+        var strict = Run.Output.AddSyntaxTrees(extra).WithOptions(((CSharpCompilationOptions)Run.Output.Options)
             .WithGeneralDiagnosticOption(ReportDiagnostic.Error)
             .WithNullableContextOptions(NullableContextOptions.Enable));
         using var image = new MemoryStream();

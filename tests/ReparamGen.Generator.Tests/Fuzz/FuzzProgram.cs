@@ -40,6 +40,8 @@ internal sealed class FuzzProgram
             helpers.Add(helper);
         }
 
+        Helpers = helpers;
+
         var writer = new BodyWriter(random, helpers, new[] { "a", "b", "eps" }, Array.Empty<SpanVar>(), outParameter: null);
         var body = writer.Body(random.Next(3, 10));
         methods.Add("    §R    public static §T F§D(§T a, §T b, §Ndouble eps)\n    {\n" + body + "    }\n");
@@ -48,6 +50,9 @@ internal sealed class FuzzProgram
     public int Seed { get; }
 
     public string ClassName { get; }
+
+    /// <summary>The <c>[Differentiable]</c> helpers, in declaration order (each may get a dot-product check).</summary>
+    public IReadOnlyList<Helper> Helpers { get; }
 
     /// <summary>The methods of the program with the placeholders (for coverage checks).</summary>
     public string Template => string.Concat(methods);
