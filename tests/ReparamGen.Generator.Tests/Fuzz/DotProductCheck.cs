@@ -53,15 +53,6 @@ internal static class DotProductCheck
     public static bool IsReverse(Helper helper)
         => helper.HasOut || helper.Parameters.Any(k => k is ParameterKind.ReadOnlySpan or ParameterKind.Array);
 
-    /// <summary>
-    /// Whether the helper passes an <c>out</c> argument to another helper (<c>out y3</c>, <c>out §T y3</c>): reverse mode
-    /// drops the adjoint of such an out value when the call is inside a declaration or an expression (a known bug,
-    /// Reverse/ReverseModeFuzzFindings.cs), so a failing dot product there is counted, not failed.
-    /// </summary>
-    public static bool ReadsOutOfCall(Helper helper) => OutArgument.IsMatch(helper.Text);
-
-    private static readonly System.Text.RegularExpressions.Regex OutArgument = new(@"\bout (§T )?y\d+\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
     /// <summary>The checker file for one program: <c>Dot{H}(int seed)</c> for each helper given.</summary>
     public static string Source(FuzzProgram program, IEnumerable<Helper> helpers)
     {

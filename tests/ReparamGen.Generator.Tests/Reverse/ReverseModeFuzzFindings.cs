@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 namespace ReparamGen.Generator.Tests.Reverse;
 
 /// <summary>
-/// Reverse-mode bugs the fuzz suite's dot-product test found (Fuzz/DotProductCheck.cs), minimized. Each stays
-/// skipped, with the reason, until the generator is fixed; the fuzz suite counts the programs that hit it.
+/// Reverse-mode bugs the fuzz suite's dot-product test found (Fuzz/DotProductCheck.cs), minimized, kept as
+/// regression tests once fixed.
 /// </summary>
 public sealed class ReverseModeFuzzFindings
 {
@@ -46,7 +46,7 @@ public sealed class ReverseModeFuzzFindings
             }
         """;
 
-    [Fact(Skip = "reverse-mode bug: a callee's out result read in a declaration or expression (double v = G(x, out double y)) gets no adjoint: HBackward gives ∂H/∂x = 0, forward mode and the closed form 2·x·w[0] = 3 (the yBar adjoint is never sent through G; GTangent is called with its out tangent discarded). The statement form G(x, out y); gets RPG0018 instead. Found by the fuzz dot-product test.")]
+    [Fact]
     public void Out_result_of_a_called_helper_reaches_the_gradient()
     {
         var run = GeneratorHarness.Run(DiagnosticAssert.InClass(OutOfCallee));

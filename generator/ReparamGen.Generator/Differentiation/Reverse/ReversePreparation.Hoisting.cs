@@ -18,10 +18,57 @@ internal sealed partial class ReversePreparation
         var output = new List<Stmt>();
         foreach (var statement in statements)
         {
+            if (topLevel && statement is not DeclareStmt)
+            {
+                // Fresh collections declared inside this statement (a stackalloc in a loop) move just before it, where
+                // both sweeps see them; where they were declared they are cleared (a fresh one starts at zero).
+                var lifted = LiftableCollections(statement);
+                output.AddRange(lifted);
+                output.AddRange(Hoist(lifted.Count == 0 ? statement : ClearInstead(statement, lifted), topLevel: true));
+                continue;
+            }
+
             output.AddRange(Hoist(statement, topLevel));
         }
 
         return output;
+    }
+
+    /// <summary>Collections declared below <paramref name="statement"/> with a fresh zeroed buffer whose length the statement does not change.</summary>
+    private static List<DeclareStmt> LiftableCollections(Stmt statement)
+    {
+        var assigned = AssignedVariables.In(statement);
+        return IrWalker.Statements(statement).OfType<DeclareStmt>()
+            .Where(d => d.Type.Shape != ShapeKind.Scalar && d.Initializer is { } init && IsFresh(init)
+                        && IrWalker.Expressions(init).OfType<LocalExpr>().All(l => !assigned.Contains(l.Name))
+                        && !IrWalker.Expressions(init).Any(e => e is CallExpr))
+            .ToList();
+    }
+
+    private static bool IsFresh(Expr initializer) => initializer switch
+    {
+        NewCollectionExpr => true,
+        ConditionalExpr conditional => IsFresh(conditional.WhenTrue) && IsFresh(conditional.WhenFalse),
+        _ => false,
+    };
+
+    private static Stmt ClearInstead(Stmt statement, List<DeclareStmt> lifted)
+    {
+        var names = new HashSet<string>(lifted.Select(d => d.Name));
+        return Replace(statement);
+
+        Stmt Replace(Stmt s) => s switch
+        {
+            DeclareStmt d when names.Contains(d.Name) => new ExpressionStmt(d.Type.Shape == ShapeKind.Array
+                ? Ir.Call("global::System.Array", "Clear", IrType.Void, new LocalExpr(d.Name, d.Type))
+                : Ir.Method(new LocalExpr(d.Name, d.Type), "Clear", IrType.Void)),
+            BlockStmt b => Block(b.Statements.Select(Replace)),
+            IfStmt i => new IfStmt(i.Condition, Replace(i.Then), i.Else is null ? null : Replace(i.Else)),
+            WhileStmt w => new WhileStmt(w.Condition, Replace(w.Body)),
+            DoWhileStmt d => new DoWhileStmt(Replace(d.Body), d.Condition),
+            ForStmt f => f with { Body = Replace(f.Body) },
+            _ => s,
+        };
     }
 
     private IEnumerable<Stmt> Hoist(Stmt statement, bool topLevel)

@@ -16,7 +16,7 @@ internal sealed partial class ReverseTransformer
     /// per differentiated argument, seeded with 1 in that argument (or one <c>WithGradient</c> call for all).
     /// The call's result, when a partial reads it, is the target's value before the restore.
     /// </summary>
-    private void AdjointOfCall(Expr target, Expr adjoint, CallExpr call, List<Stmt> restore, List<Stmt> reverse)
+    private void AdjointOfCall(Expr target, Expr? adjoint, CallExpr call, List<Stmt> restore, List<Stmt> reverse)
     {
         var seed = new LocalExpr(names.Temporary("r"), target.Type);
         var contributions = new List<Stmt>();
@@ -29,6 +29,33 @@ internal sealed partial class ReverseTransformer
 
         var resolved = TangentRules.Resolve(call, rules);
         var activeArguments = Enumerable.Range(0, call.Arguments.Count).Where(i => call.Arguments[i].Kind != ArgumentKind.Out && AnyActive(call.Arguments[i].Value)).ToList();
+
+        // Floating out arguments the call writes are outputs too: their adjoints (taken and reset, like the target's)
+        // flow back through the callee's partials as well.
+        var outputSeeds = new Dictionary<int, LocalExpr>();
+        var takeOutputs = new List<Stmt>();
+        for (var i = 0; i < call.Arguments.Count; i++)
+        {
+            if (call.Arguments[i] is { Kind: ArgumentKind.Out or ArgumentKind.Ref } written && written.Value.Type.IsFloating
+                && ActivityAnalysis.RootName(written.Value) is { } root && IsActive(root))
+            {
+                if (written.Kind == ArgumentKind.Ref || written.Value.Type.Shape != ShapeKind.Scalar)
+                {
+                    throw new NotReversibleException("a call to '" + call.Target.Name + "' that writes the differentiated value '" + root + "' through a ref or span argument", call.Location);
+                }
+
+                var outputAdjoint = AdjointOfTarget(written.Value);
+                var taken = new LocalExpr(names.Temporary("r"), written.Value.Type);
+                takeOutputs.Add(new DeclareStmt(taken.Name, taken.Type, outputAdjoint));
+                takeOutputs.Add(new AssignStmt(outputAdjoint, Zero(taken.Type)));
+                outputSeeds[i] = taken;
+            }
+        }
+
+        if (outputSeeds.Count > 0 && resolved.TangentSource != TangentSourceKind.TangentMethod)
+        {
+            throw new NotReversibleException("a call to '" + call.Target.Name + "' with differentiated out arguments and no tangent method", call.Location);
+        }
         if (call.Receiver is not null && AnyActive(call.Receiver))
         {
             throw new NotReversibleException("a call on a differentiated value ('" + call.Target.Name + "')", call.Location);
@@ -42,7 +69,7 @@ internal sealed partial class ReverseTransformer
             }
             else if (resolved.TangentSource == TangentSourceKind.TangentMethod && resolved.TangentMethod is { } tangentMethod)
             {
-                TangentContributions(call, resolved, tangentMethod, activeArguments, seed, contributions);
+                TangentContributions(call, resolved, tangentMethod, activeArguments, seed, outputSeeds, contributions);
             }
             else
             {
@@ -58,12 +85,23 @@ internal sealed partial class ReverseTransformer
         reverse.AddRange(restore);
         if (contributions.Count == 0)
         {
-            reverse.Add(new AssignStmt(adjoint, Zero(target.Type)));
+            if (adjoint is not null)
+            {
+                reverse.Add(new AssignStmt(adjoint, Zero(target.Type)));
+            }
+
+            reverse.AddRange(takeOutputs.OfType<AssignStmt>());
             return;
         }
 
-        reverse.Add(new DeclareStmt(seed.Name, seed.Type, adjoint));
-        reverse.Add(new AssignStmt(adjoint, Zero(target.Type)));
+        // The target's adjoint (zero when the target is not differentiated: only the out arguments carry seeds).
+        reverse.Add(new DeclareStmt(seed.Name, seed.Type, adjoint ?? Zero(seed.Type)));
+        if (adjoint is not null)
+        {
+            reverse.Add(new AssignStmt(adjoint, Zero(target.Type)));
+        }
+
+        reverse.AddRange(takeOutputs);
         reverse.AddRange(contributions);
     }
 
@@ -135,7 +173,7 @@ internal sealed partial class ReverseTransformer
         return output;
     }
 
-    private void TangentContributions(CallExpr call, CallTarget resolved, string tangentMethod, List<int> activeArguments, LocalExpr seed, List<Stmt> output)
+    private void TangentContributions(CallExpr call, CallTarget resolved, string tangentMethod, List<int> activeArguments, LocalExpr seed, Dictionary<int, LocalExpr> outputSeeds, List<Stmt> output)
     {
         var parameters = resolved.Parameters;
         if (parameters.Count != call.Arguments.Count)
@@ -164,7 +202,7 @@ internal sealed partial class ReverseTransformer
 
         // The primal arguments again, but nothing written: out arguments are discarded.
         var primalArguments = call.Arguments.Select((a, j) => a.Kind == ArgumentKind.Out ? new Argument(ArgumentKind.Out, new LocalExpr("_", parameters[j].Type)) : a).ToList();
-        if (activeArguments.Count > 1 && resolved.GradientMethod is { } gradientMethod)
+        if (activeArguments.Count > 1 && outputSeeds.Count == 0 && resolved.GradientMethod is { } gradientMethod)
         {
             var differentiable = Enumerable.Range(0, parameters.Count).Where(j => parameters[j].IsDifferentiable).ToList();
             var fields = GradientMembers.FieldNames(differentiable.Select(j => parameters[j].Name));
@@ -183,6 +221,8 @@ internal sealed partial class ReverseTransformer
         foreach (var i in activeArguments)
         {
             var arguments = new List<Argument>(primalArguments);
+            Expr total = Zero(call.Type);
+            var outputTangents = new List<(LocalExpr Tangent, LocalExpr Seed)>();
             for (var j = 0; j < parameters.Count; j++)
             {
                 if (!parameters[j].IsDifferentiable)
@@ -190,16 +230,50 @@ internal sealed partial class ReverseTransformer
                     continue;
                 }
 
-                arguments.Add(call.Arguments[j].Kind == ArgumentKind.Out
-                    ? new Argument(ArgumentKind.Out, new LocalExpr("_", parameters[j].Type))
-                    : new Argument(ArgumentKind.Value, Number(j == i ? 1 : 0, parameters[j].Type)));
+                if (call.Arguments[j].Kind == ArgumentKind.Out)
+                {
+                    if (outputSeeds.TryGetValue(j, out var outputSeed))
+                    {
+                        var outputTangent = new LocalExpr(names.Temporary("d"), parameters[j].Type);
+                        output.Add(new DeclareStmt(outputTangent.Name, outputTangent.Type, null));
+                        arguments.Add(new Argument(ArgumentKind.Out, outputTangent));
+                        outputTangents.Add((outputTangent, outputSeed));
+                    }
+                    else
+                    {
+                        arguments.Add(new Argument(ArgumentKind.Out, new LocalExpr("_", parameters[j].Type)));
+                    }
+
+                    continue;
+                }
+
+                arguments.Add(new Argument(ArgumentKind.Value, Number(j == i ? 1 : 0, parameters[j].Type)));
             }
 
-            var derivative = new LocalExpr(names.Temporary("d"), call.Type);
-            output.Add(new DeclareStmt(derivative.Name, derivative.Type, null));
-            arguments.Add(new Argument(ArgumentKind.Out, derivative));
+            // ∂/∂argᵢ of ⟨seeds, outputs⟩: the result's (when it is floating) and each differentiated out argument's.
+            Expr? sum = null;
+            if (call.Type.IsFloatingScalar)
+            {
+                var derivative = new LocalExpr(names.Temporary("d"), call.Type);
+                output.Add(new DeclareStmt(derivative.Name, derivative.Type, null));
+                arguments.Add(new Argument(ArgumentKind.Out, derivative));
+                sum = Multiply(derivative, seed)!;
+            }
+
             output.Add(new ExpressionStmt(new CallExpr(TangentRules.Retarget(resolved, tangentMethod), call.Receiver, arguments.ToEquatableArray(), call.Type, call.Location)));
-            Accumulate(call.Arguments[i].Value, Multiply(derivative, seed)!, output);
+            foreach (var (tangent, outputSeed) in outputTangents)
+            {
+                sum = sum is null ? Product(tangent, outputSeed) : Sum(sum, Product(tangent, outputSeed));
+            }
+
+            if (sum is null)
+            {
+                continue;
+            }
+
+            total = sum;
+
+            Accumulate(call.Arguments[i].Value, total, output);
         }
     }
 

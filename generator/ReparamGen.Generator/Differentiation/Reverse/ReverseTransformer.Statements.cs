@@ -59,9 +59,15 @@ internal sealed partial class ReverseTransformer
         forward.Add(assign);
         var reverse = new List<Stmt>();
         var root = ActivityAnalysis.RootName(assign.Target);
-        if (assign.Target.Type.IsFloatingScalar && root is not null && IsActive(root))
+        var targetIsActive = assign.Target.Type.IsFloatingScalar && root is not null && IsActive(root);
+        CheckOutputsOfNestedCalls(assign.Value is CallExpr top ? top.Arguments.Select(a => a.Value) : new[] { assign.Value });
+        if (targetIsActive)
         {
             AdjointOfAssignment(assign.Target, assign.Value, restore, reverse);
+        }
+        else if (assign.Value is CallExpr call && WritesActiveOutput(call))
+        {
+            AdjointOfCall(assign.Target, null, call, restore, reverse);
         }
         else
         {
@@ -69,6 +75,25 @@ internal sealed partial class ReverseTransformer
         }
 
         return (forward, reverse);
+    }
+
+    private bool WritesActiveOutput(CallExpr call)
+        => call.Arguments.Any(a => a.Kind is ArgumentKind.Out or ArgumentKind.Ref && a.Value.Type.IsFloating && ActivityAnalysis.RootName(a.Value) is { } root && IsActive(root));
+
+    /// <summary>
+    /// A call that writes a differentiated variable through an out or ref argument is reversed where it is the whole
+    /// right-hand side of an assignment; anywhere else (a condition, inside an expression) its output's adjoint would
+    /// be lost, so it is refused rather than reversed wrongly.
+    /// </summary>
+    private void CheckOutputsOfNestedCalls(IEnumerable<Expr> expressions)
+    {
+        foreach (var call in expressions.SelectMany(IrWalker.Expressions).OfType<CallExpr>())
+        {
+            if (WritesActiveOutput(call))
+            {
+                throw new NotReversibleException("a call to '" + call.Target.Name + "' that writes a differentiated out argument inside a condition or an expression (assign its result to a variable first)", call.Location);
+            }
+        }
     }
 
     /// <summary>Records, before a statement, what it overwrites and the reverse sweep reads; <paramref name="restore"/> gets it back.</summary>
@@ -123,6 +148,17 @@ internal sealed partial class ReverseTransformer
 
     private (List<Stmt>, List<Stmt>) TransformCallStatement(ExpressionStmt statement)
     {
+        if (statement.Expression is CallExpr { Target.Name: "Clear", Receiver: LocalExpr { Type.Shape: ShapeKind.Span } cleared, Arguments.Count: 0 })
+        {
+            return TransformClear(statement, cleared);
+        }
+
+        if (statement.Expression is CallExpr { Target.Name: "Clear", Target.ContainingType: "global::System.Array", Receiver: null, Arguments.Count: 1 } clearArray
+            && clearArray.Arguments[0].Value is LocalExpr { Type.Shape: ShapeKind.Array } clearedArray)
+        {
+            return TransformClear(statement, clearedArray);
+        }
+
         if (statement.Expression is CallExpr call && ActivityAnalysis.InputsReference(call, active)
             && call.Arguments.Any(a => a.Value.Type.IsFloating && (a.Kind != ArgumentKind.Value || a.Value.Type.Shape == ShapeKind.Span)))
         {
@@ -136,8 +172,43 @@ internal sealed partial class ReverseTransformer
         return (forward, restore);
     }
 
+    /// <summary>
+    /// <c>s.Clear()</c> (a collection declared in a loop, made once and cleared where it was declared): its old elements
+    /// are recorded when the reverse sweep reads them, and their adjoints are reset (they do not flow into zeros).
+    /// </summary>
+    private (List<Stmt>, List<Stmt>) TransformClear(ExpressionStmt statement, LocalExpr cleared)
+    {
+        var forward = new List<Stmt>();
+        var reverse = new List<Stmt>();
+        if (cleared.Type.IsFloating && MustRecordElements(cleared.Name))
+        {
+            var k = ReverseLocal("element", IrType.Int32);
+            var element = new ElementExpr(cleared, k, cleared.Type.ElementType);
+            forward.Add(new ForStmt(
+                EquatableArray.Create<Stmt>(new AssignStmt(k, Ir.Int(0))),
+                new BinaryExpr(BinaryOp.Less, k, Ir.Length(cleared), IrType.Bool),
+                EquatableArray.Create<Stmt>(new AssignStmt(k, new BinaryExpr(BinaryOp.Add, k, Ir.Int(1), IrType.Int32))),
+                Block(Push(element))));
+            var back = new BinaryExpr(BinaryOp.Subtract, k, Ir.Int(1), IrType.Int32);
+            reverse.Add(new ForStmt(
+                EquatableArray.Create<Stmt>(new AssignStmt(k, back with { Left = Ir.Length(cleared) })),
+                new BinaryExpr(BinaryOp.GreaterOrEqual, k, Ir.Int(0), IrType.Bool),
+                EquatableArray.Create<Stmt>(new AssignStmt(k, back)),
+                Block(new AssignStmt(element, Pop(element.Type)))));
+        }
+
+        forward.Add(statement);
+        if (cleared.Type.IsFloating && IsActive(cleared.Name))
+        {
+            reverse.Insert(0, new ExpressionStmt(Ir.Method(AdjointOf(cleared.Name), "Clear", IrType.Void)));
+        }
+
+        return (forward, reverse);
+    }
+
     private (List<Stmt>, List<Stmt>) TransformIf(IfStmt conditional)
     {
+        CheckOutputsOfNestedCalls(new[] { conditional.Condition });
         var (thenForward, thenReverse) = TransformList(Flatten(conditional.Then));
         var (elseForward, elseReverse) = conditional.Else is null ? (new List<Stmt>(), new List<Stmt>()) : TransformList(Flatten(conditional.Else));
         if (thenReverse.Count == 0 && elseReverse.Count == 0)
@@ -158,6 +229,7 @@ internal sealed partial class ReverseTransformer
     private (List<Stmt>, List<Stmt>) TransformLoop(Stmt loop)
     {
         var body = loop is WhileStmt w ? w.Body : ((DoWhileStmt)loop).Body;
+        CheckOutputsOfNestedCalls(new[] { loop is WhileStmt c ? c.Condition : ((DoWhileStmt)loop).Condition });
         var (bodyForward, bodyReverse) = TransformLoopBody(loop, body);
         var saved = SnapshotsOf(loop);
         if (bodyReverse.Count == 0 && saved.Count == 0)

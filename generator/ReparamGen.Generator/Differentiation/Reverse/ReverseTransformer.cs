@@ -70,6 +70,11 @@ internal sealed partial class ReverseTransformer
         names = final.Copy();
         var (_, trialReverse) = TransformList(prepared.Body.Statements);
         totalReads = Reads(trialReverse);
+        if (totalReads.FirstOrDefault(prepared.NestedCollections.Contains) is { } nested)
+        {
+            throw new NotReversibleException("the span '" + nested + "', declared inside a block, loop or branch, whose values the reverse sweep needs (declare it at the top of the method)");
+        }
+
         names = final;
         declarations.Clear();
         collectionAdjoints.Clear();
