@@ -61,6 +61,16 @@ internal sealed partial class ReverseTransformer
             throw new NotReversibleException("a call on a differentiated value ('" + call.Target.Name + "')", call.Location);
         }
 
+        if ((activeArguments.Count > 0 || outputSeeds.Count > 0) && resolved.TangentSource != TangentSourceKind.BuiltIn
+            && (call.Receiver is not null || call.Arguments.Any(a => !BackwardMember.IsPlainNumber(a.Value.Type))))
+        {
+            // The reverse sweep calls the callee's tangent (or WithGradient, or MBackward) again: with a Random, or any
+            // argument that is not a number, that call could draw or behave differently from the forward sweep's.
+            var other = call.Arguments.FirstOrDefault(a => !BackwardMember.IsPlainNumber(a.Value.Type))?.Value;
+            throw new NotReversibleException("a call to '" + call.Target.Name + "' that takes " + (other is LocalExpr named ? "'" + named.Name + "' (" + other.Type.Code.Replace("global::", "") + ")" : "a receiver or a value that is not a number")
+                + ": the reverse sweep would call it again, and it could draw different randomness", call.Location);
+        }
+
         if (activeArguments.Count > 0)
         {
             if (resolved.TangentSource == TangentSourceKind.BuiltIn && resolved.BuiltInRule is { } rule)

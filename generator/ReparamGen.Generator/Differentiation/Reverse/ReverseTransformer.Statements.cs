@@ -53,6 +53,11 @@ internal sealed partial class ReverseTransformer
 
     private (List<Stmt>, List<Stmt>) TransformAssignment(AssignStmt assign)
     {
+        if (forwardPartials.TryGetValue(assign, out var plan))
+        {
+            return TransformWithForwardPartials(assign, plan);
+        }
+
         var forward = new List<Stmt>();
         var restore = new List<Stmt>();
         RecordWrites(assign.Target, assign.Value, forward, restore);

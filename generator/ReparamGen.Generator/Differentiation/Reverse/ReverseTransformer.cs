@@ -36,6 +36,7 @@ internal sealed partial class ReverseTransformer
     private readonly List<DeclareStmt> collectionAdjoints = new();
     private HashSet<string> totalReads = new();
     private bool recording;
+    private int plannedDeclarations;
     private NameScope names;
 
     public ReverseTransformer(MethodIr method, PreparedBody prepared, NameScope names, IReadOnlyList<TangentRuleInfo> rules, HashSet<string> active, IReadOnlyDictionary<string, Expr> adjoints)
@@ -52,6 +53,7 @@ internal sealed partial class ReverseTransformer
         assignedAnywhere = AssignedVariables.In(prepared.Body);
         assignedOnce = AssignedOnce(prepared.Body);
         Tape = new LocalExpr(names.Fresh("tape"), new IrType(ScalarKind.Other, ShapeKind.Scalar, "global::ReparamGen.ReverseTape"));
+        PlanForwardPartials();
     }
 
     /// <summary>The local holding the record (used when <see cref="UsesTape"/>).</summary>
@@ -67,6 +69,7 @@ internal sealed partial class ReverseTransformer
     {
         // Trial run: record nothing, learn what the reverse code of each loop reads.
         var final = names;
+        plannedDeclarations = declarations.Count;
         names = final.Copy();
         var (_, trialReverse) = TransformList(prepared.Body.Statements);
         totalReads = Reads(trialReverse);
@@ -76,7 +79,7 @@ internal sealed partial class ReverseTransformer
         }
 
         names = final;
-        declarations.Clear();
+        declarations.RemoveRange(plannedDeclarations, declarations.Count - plannedDeclarations);
         collectionAdjoints.Clear();
         UsesTape = false;
         recording = true;
