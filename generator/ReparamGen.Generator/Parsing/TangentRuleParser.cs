@@ -26,25 +26,12 @@ internal static class TangentRuleParser
         TangentRuleParseResult Fail(string reason)
             => new(null, EquatableArray.Create(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTangentRule, location, "[TangentOf]", rule.Name, reason)));
 
-        var attribute = context.Attributes.FirstOrDefault();
-        if (attribute is null || attribute.ConstructorArguments.Length != 2
-            || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol targetType
-            || attribute.ConstructorArguments[1].Value is not string targetName)
+        if (RuleTarget.Read(context, rule, "tangent", out var error) is not { } named)
         {
-            return Fail("the attribute needs a type and a method name");
+            return Fail(error!);
         }
 
-        if (!rule.IsStatic)
-        {
-            return Fail("a tangent rule must be static");
-        }
-
-        var candidates = targetType.GetMembers(targetName).OfType<IMethodSymbol>().ToList();
-        if (candidates.Count == 0)
-        {
-            return Fail("'" + targetType.ToDisplayString() + "' has no method named '" + targetName + "'");
-        }
-
+        var (targetType, targetName, candidates) = (named.Type, named.Name, named.Candidates);
         foreach (var target in candidates)
         {
             if (Fits(rule, target))

@@ -195,7 +195,7 @@ internal sealed partial class TangentTransformer
     {
         var differentiable = Enumerable.Range(0, target.Parameters.Count).Where(i => target.Parameters[i].IsDifferentiable).ToList();
         var fieldNames = GradientMembers.FieldNames(differentiable.Select(i => target.Parameters[i].Name));
-        var gradientType = new IrType(ScalarKind.Other, ShapeKind.Scalar, gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) + "." + target.Name + "Gradient");
+        var gradientType = GradientMembers.StructTypeOf(gradientMethod, target.Name);
         var g = new LocalExpr(Names.Temporary("g"), gradientType);
         var gradientTarget = target with { Name = gradientMethod.Substring(gradientMethod.LastIndexOf('.') + 1), ContainingType = gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) };
         pre.Add(new DeclareStmt(g.Name, gradientType, new CallExpr(gradientTarget, call.Receiver, arguments.ToEquatableArray(), gradientType, call.Location)));

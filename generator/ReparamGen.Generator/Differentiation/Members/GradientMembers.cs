@@ -23,6 +23,10 @@ internal static class GradientMembers
 
     public static IrType StructType(MethodIr method) => new(ScalarKind.Other, ShapeKind.Scalar, StructName(method));
 
+    /// <summary>The gradient struct of a callee, from its <c>MWithGradient</c> (<c>global::N.T.MWithGradient</c> → <c>global::N.T.MGradient</c>).</summary>
+    public static IrType StructTypeOf(string gradientMethod, string calleeName)
+        => new(ScalarKind.Other, ShapeKind.Scalar, gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) + "." + calleeName + "Gradient");
+
     public static GeneratedStruct Struct(MethodIr method)
     {
         var fields = new List<GeneratedParameter> { new("Value", method.ReturnType, ArgumentKind.Value, "The value of " + method.Name + ".") };

@@ -216,7 +216,7 @@ internal sealed partial class ReverseTransformer
         {
             var differentiable = Enumerable.Range(0, parameters.Count).Where(j => parameters[j].IsDifferentiable).ToList();
             var fields = GradientMembers.FieldNames(differentiable.Select(j => parameters[j].Name));
-            var gradientType = new IrType(ScalarKind.Other, ShapeKind.Scalar, gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) + "." + call.Target.Name + "Gradient");
+            var gradientType = GradientMembers.StructTypeOf(gradientMethod, call.Target.Name);
             var gradient = new LocalExpr(names.Temporary("g"), gradientType);
             output.Add(new DeclareStmt(gradient.Name, gradientType, new CallExpr(TangentRules.Retarget(resolved, gradientMethod), call.Receiver, primalArguments.ToEquatableArray(), gradientType, call.Location)));
             foreach (var i in activeArguments)

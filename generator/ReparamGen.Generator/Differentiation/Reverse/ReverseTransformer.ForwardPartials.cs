@@ -56,7 +56,7 @@ internal sealed partial class ReverseTransformer
             if (active.Count > 1)
             {
                 var gradientMethod = resolved.GradientMethod!;
-                var gradientType = new IrType(ScalarKind.Other, ShapeKind.Scalar, gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) + "." + call.Target.Name + "Gradient");
+                var gradientType = GradientMembers.StructTypeOf(gradientMethod, call.Target.Name);
                 gradient = new LocalExpr(names.Fresh("gradientOf" + NameScope.Pascal(call.Target.Name)), gradientType);
                 declarations.Add(new DeclareStmt(gradient.Name, gradientType, ReversePreparation.DefaultValue(gradientType)));
             }
