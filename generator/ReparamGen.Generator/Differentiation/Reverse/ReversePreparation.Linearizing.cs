@@ -22,10 +22,26 @@ internal sealed partial class ReversePreparation
         {
             case AssignStmt assign when assign.Target.Type.IsFloatingScalar && ActivityAnalysis.References(assign.Value, active):
                 return LinearizeAssignment(assign.Target, assign.Value, active);
+            case AssignStmt assign when assign.Value is not CallExpr && WritesOutputs(assign.Value, active):
+            {
+                var pre = new List<Stmt>();
+                pre.Add(assign with { Value = HoistOutputCalls(assign.Value, pre, active) });
+                return pre;
+            }
+
+            case ExpressionStmt { Expression: CallExpr call } when call.Type.Element != ScalarKind.Void && WritesOutputs(call, active):
+                // G(x, out y); for its out value: its result goes to a temporary, so the call is reversed as an assignment.
+                return new[] { new AssignStmt(HoistedNamed(names.Temporary("t"), call.Type), call) };
             case BlockStmt block:
                 return new[] { Linearize(block, active) };
             case IfStmt conditional:
-                return new[] { new IfStmt(conditional.Condition, Block(Flatten(conditional.Then).SelectMany(s => Linearize(s, active))), conditional.Else is null ? null : Block(Flatten(conditional.Else).SelectMany(s => Linearize(s, active)))) };
+            {
+                var pre = new List<Stmt>();
+                var condition = HoistOutputCalls(conditional.Condition, pre, active);
+                pre.Add(new IfStmt(condition, Block(Flatten(conditional.Then).SelectMany(s => Linearize(s, active))), conditional.Else is null ? null : Block(Flatten(conditional.Else).SelectMany(s => Linearize(s, active)))));
+                return pre;
+            }
+
             case WhileStmt loop:
                 return new[] { new WhileStmt(loop.Condition, Block(Flatten(loop.Body).SelectMany(s => Linearize(s, active)))) };
             case DoWhileStmt loop:
@@ -60,7 +76,7 @@ internal sealed partial class ReversePreparation
 
         if (value is ConditionalExpr conditional && NeedsStatement(conditional, active))
         {
-            pre.Add(new IfStmt(conditional.Condition, Block(Branch(target, conditional.WhenTrue, active)), Block(Branch(target, conditional.WhenFalse, active))));
+            pre.Add(new IfStmt(HoistOutputCalls(conditional.Condition, pre, active), Block(Branch(target, conditional.WhenTrue, active)), Block(Branch(target, conditional.WhenFalse, active))));
             return pre;
         }
 
@@ -94,7 +110,8 @@ internal sealed partial class ReversePreparation
                 return Linear(constant.Code == "true" ? decided.WhenTrue : decided.WhenFalse, pre, top, active);
             case ConditionalExpr conditional when NeedsStatement(conditional, active):
                 var value = HoistedNamed(names.Temporary("t"), conditional.Type);
-                pre.Add(new IfStmt(conditional.Condition, Block(Branch(value, conditional.WhenTrue, active)), Block(Branch(value, conditional.WhenFalse, active))));
+                var test = HoistOutputCalls(conditional.Condition, pre, active);
+                pre.Add(new IfStmt(test, Block(Branch(value, conditional.WhenTrue, active)), Block(Branch(value, conditional.WhenFalse, active))));
                 return value;
             case ThrowExpr:
                 return e;
@@ -105,6 +122,42 @@ internal sealed partial class ReversePreparation
                 return IrWalker.WithChildren(e, child => Linear(child, pre, top: false, active));
         }
     }
+
+    /// <summary>
+    /// Calls that write a differentiated variable through an out argument, where they are evaluated whatever happens
+    /// (not right of <c>&amp;&amp;</c>/<c>||</c>, not in a branch of <c>?:</c>), move into temporaries before the
+    /// statement, in evaluation order, so that each is reversed as an assignment with its out outputs. Evaluation
+    /// order is kept: the calls before them in that order move too, and what stays is call-free.
+    /// </summary>
+    private Expr HoistOutputCalls(Expr e, List<Stmt> pre, HashSet<string> active)
+        => WritesOutputs(e, active) ? HoistCalls(e, pre, active) : e;
+
+    /// <summary>Every call evaluated whatever happens, into a temporary (what precedes a hoisted out-writing call).</summary>
+    private Expr HoistCalls(Expr e, List<Stmt> pre, HashSet<string> active) => e switch
+    {
+        CallExpr => HoistOutputCallsOrAny(e, pre, active),
+        BinaryExpr { Op: BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr } logical => logical with { Left = HoistCalls(logical.Left, pre, active) },
+        ConditionalExpr conditional => conditional with { Condition = HoistCalls(conditional.Condition, pre, active) },
+        _ => IrWalker.WithChildren(e, child => HoistCalls(child, pre, active)),
+    };
+
+    private Expr HoistOutputCallsOrAny(Expr e, List<Stmt> pre, HashSet<string> active)
+    {
+        var call = (CallExpr)IrWalker.WithChildren(e, child => HoistCalls(child, pre, active));
+        if (call.Type.Element == ScalarKind.Void || call.Arguments.Any(a => a.Kind == ArgumentKind.Out && a.Value.Type.Shape != ShapeKind.Scalar))
+        {
+            return call;
+        }
+
+        var temporary = HoistedNamed(names.Temporary("t"), call.Type);
+        pre.Add(new AssignStmt(temporary, call));
+        return temporary;
+    }
+
+    /// <summary>Whether <paramref name="e"/> holds a call that writes a differentiated floating variable through out or ref.</summary>
+    private static bool WritesOutputs(Expr e, HashSet<string> active)
+        => IrWalker.Expressions(e).OfType<CallExpr>().Any(call => call.Arguments.Any(a => a.Kind is ArgumentKind.Out or ArgumentKind.Ref
+            && a.Value.Type.IsFloating && ActivityAnalysis.RootName(a.Value) is { } root && active.Contains(root)));
 
     /// <summary>A conditional whose value is differentiated, or that calls something, is decided once, in the forward sweep.</summary>
     private static bool NeedsStatement(ConditionalExpr conditional, HashSet<string> active)

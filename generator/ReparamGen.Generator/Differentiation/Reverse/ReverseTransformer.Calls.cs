@@ -198,7 +198,7 @@ internal sealed partial class ReverseTransformer
                 throw new NotReversibleException("a call to '" + call.Target.Name + "', which takes a differentiated span or array and has no MBackward ([BackwardOf]) to reverse it through", call.Location);
             }
 
-            BackwardContributions(call, resolved, backwardMethod, seed, output);
+            BackwardContributions(call, resolved, backwardMethod, seed, outputSeeds, output);
             return;
         }
 
@@ -292,20 +292,34 @@ internal sealed partial class ReverseTransformer
     /// callee's vector–Jacobian product straight into the adjoints of the spans passed to it, and into temporaries for
     /// scalar arguments, which then flow back through the argument expressions.
     /// </summary>
-    private void BackwardContributions(CallExpr call, CallTarget resolved, string backwardMethod, LocalExpr seed, List<Stmt> output)
+    private void BackwardContributions(CallExpr call, CallTarget resolved, string backwardMethod, LocalExpr seed, Dictionary<int, LocalExpr> outputSeeds, List<Stmt> output)
     {
         var parameters = resolved.Parameters;
-        if (parameters.Any(p => p.IsDifferentiable && (p.Kind == ArgumentKind.Out || p.Type.Shape == ShapeKind.Span)))
+        if (parameters.Any(p => p.IsDifferentiable && p.Type.Shape == ShapeKind.Span))
         {
-            throw new NotReversibleException("a call to '" + call.Target.Name + "' inside an expression while it also writes span or out outputs", call.Location);
+            throw new NotReversibleException("a call to '" + call.Target.Name + "' inside an expression while it also writes span outputs", call.Location);
         }
 
-        var arguments = call.Arguments.ToList();
-        arguments.Add(new Argument(ArgumentKind.Value, seed));
+        // The primal arguments again, but the outputs discarded (the forward sweep wrote them; the reverse sweep has
+        // restored what they held before); then the result's seed and each out output's seed (zero if not differentiated).
+        var arguments = call.Arguments.Select((a, j) => a.Kind == ArgumentKind.Out ? new Argument(ArgumentKind.Out, new LocalExpr("_", parameters[j].Type)) : a).ToList();
+        if (call.Type.IsFloatingScalar)
+        {
+            arguments.Add(new Argument(ArgumentKind.Value, seed));
+        }
+
+        for (var j = 0; j < parameters.Count; j++)
+        {
+            if (parameters[j].IsDifferentiable && parameters[j].Kind == ArgumentKind.Out)
+            {
+                arguments.Add(new Argument(ArgumentKind.Value, outputSeeds.TryGetValue(j, out var outputSeed) ? outputSeed : Zero(parameters[j].Type)));
+            }
+        }
+
         var afterwards = new List<Stmt>();
         for (var j = 0; j < parameters.Count; j++)
         {
-            if (!parameters[j].IsDifferentiable)
+            if (!parameters[j].IsDifferentiable || parameters[j].Kind == ArgumentKind.Out)
             {
                 continue;
             }
