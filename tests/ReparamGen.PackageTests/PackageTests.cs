@@ -84,6 +84,13 @@ public class PackageTests : IClassFixture<PackedPackage>
         AssertClose(z, Parse(1));
         AssertClose(z, Parse(2));
         AssertClose(z * 1.2, Parse(3));
+
+        // Reverse mode from the package: q = Σ xᵢwᵢ², ∂q/∂wᵢ = 2xᵢwᵢ, exact in binary for these values.
+        var reverse = Regex.Match(run.Output, @"q=(\S+) gradW=(\S+),(\S+),(\S+)");
+        Assert.True(reverse.Success, "unexpected output:\n" + run.Output);
+        double Reverse(int group) => double.Parse(reverse.Groups[group].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        Assert.Equal((3.0 * 0.25) + (0.25 * 1.0) - 4.0, Reverse(1));
+        Assert.Equal(new[] { 3.0, -0.5, -4.0 }, new[] { Reverse(2), Reverse(3), Reverse(4) });
     }
 
     private XDocument Nuspec()
@@ -137,10 +144,26 @@ public class PackageTests : IClassFixture<PackedPackage>
                 [Reparameterizable]
                 static double LogNormal(double mu, double sigma, [Noise] double eps) => Math.Exp(mu + sigma * eps);
 
+                // Reverse mode: one sweep for the gradient over a span of weights ([Constant] data gets no accumulator).
+                [Differentiable]
+                static double Quadratic(ReadOnlySpan<double> w, [Constant] ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        s += x[i] * w[i] * w[i];
+                    }
+
+                    return s;
+                }
+
                 public static void Main()
                 {
                     var g = LogNormalWithGradient(0.5, 0.3, 1.2);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"value={g.Value:R} dMu={g.DMu:R} dSigma={g.DSigma:R}"));
+                    var gradW = new double[3];
+                    var q = QuadraticBackward(new[] { 0.5, -1.0, 2.0 }, new[] { 3.0, 0.25, -1.0 }, 1.0, gradW);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"q={q:R} gradW={gradW[0]:R},{gradW[1]:R},{gradW[2]:R}"));
                 }
             }
             """);
