@@ -151,6 +151,8 @@ internal sealed partial class BodyParser
                 return new ThrowStmt(ParseExpression(throwOperation.Exception));
             case IEmptyOperation:
                 return null;
+            case ILocalFunctionOperation:
+                return null; // its calls are inlined (or refused, with the reason) where they are
             default:
                 Unsupported(operation, DescribeStatement(operation));
                 return null;
@@ -456,6 +458,8 @@ internal sealed partial class BodyParser
         {
             case ILocalReferenceOperation local:
                 return new LocalExpr(local.Local.Name, TypeMapper.Map(local.Local.Type));
+            case IParameterReferenceOperation parameter when substitutions is not null && substitutions.TryGetValue(parameter.Parameter, out var bound):
+                return bound;
             case IParameterReferenceOperation parameter:
                 return new LocalExpr(parameter.Parameter.Name, TypeMapper.Map(parameter.Parameter.Type));
             case IBinaryOperation binary when binary.OperatorMethod is null && MapBinary(binary.OperatorKind, binary) is not null:
@@ -534,8 +538,7 @@ internal sealed partial class BodyParser
         var callee = invocation.TargetMethod;
         if (callee.MethodKind == MethodKind.LocalFunction)
         {
-            Unsupported(invocation, "A call to local function '" + callee.Name + "'");
-            return new DefaultExpr(type);
+            return InlineLocalFunction(invocation, type);
         }
 
         if (!ArgumentsKeepTheirOrder(invocation, invocation.Arguments))

@@ -95,24 +95,64 @@ public sealed class Rpg0003UnsupportedConstructTests
                     return s;|]
                 }
             """, new[] { "A 'goto' statement", "A labeled statement" }),
-        ["local function"] = ("""
+        ["local function capturing a variable"] = ("""
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps)
                 {
-                    return mu * eps;
+                    return [|Scale(mu)|];
 
-                    [|static double Twice(double x) => 2 * x;|]
+                    double Scale(double x) => x * eps;
                 }
-            """, new[] { "A local function" }),
-        ["call to a local function"] = ("""
+            """, new[] { "A call to local function 'Scale' (it captures 'eps'; only a local function whose body is one expression or 'return' statement and that captures nothing is differentiated, by inlining)" }),
+        ["recursive local function"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    return [|Power(mu, 3)|] * eps;
+
+                    static double Power(double x, int k) => k == 0 ? 1.0 : x * Power(x, k - 1);
+                }
+            """, new[] { "A call to local function 'Power' (it is recursive; only a local function whose body is one expression or 'return' statement and that captures nothing is differentiated, by inlining)" }),
+        ["local function with statements"] = ("""
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps)
                 {
                     return [|Twice(mu)|] * eps;
 
-                    [|static double Twice(double x) => 2 * x;|]
+                    static double Twice(double x)
+                    {
+                        var y = 2 * x;
+                        return y;
+                    }
                 }
-            """, new[] { "A call to local function 'Twice'", "A local function" }),
+            """, new[] { "A call to local function 'Twice' (its body has statements; only a local function whose body is one expression or 'return' statement and that captures nothing is differentiated, by inlining)" }),
+        ["local function argument in a branch"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    return eps > 0 ? Twice([|mu * eps|]) : mu;
+
+                    static double Twice(double x) => 2 * x;
+                }
+            """, new[] { "An argument of local function 'Twice' that is not a local, a parameter or a constant, in a branch of '?:', right of '&&' or '||', in a switch expression arm, in a loop condition or in a statement with an 'out' or 'ref' argument (store it in a local first)" }),
+        ["local function argument after an out argument"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps)
+                {
+                    return Math.DivRem(7, 2, out var q) + Twice([|q * mu|]) * eps;
+
+                    static double Twice(double x) => 2 * x;
+                }
+            """, new[] { "An argument of local function 'Twice' that is not a local, a parameter or a constant, in a branch of '?:', right of '&&' or '||', in a switch expression arm, in a loop condition or in a statement with an 'out' or 'ref' argument (store it in a local first)" }),
+        ["local function argument with a call"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, System.Random r)
+                {
+                    return Twice([|mu + r.NextDouble()|]) * eps;
+
+                    static double Twice(double x) => 2 * x;
+                }
+            """, new[] { "An argument of local function 'Twice' that makes a call (store it in a local first: the call would move before the statement)" }),
         ["switch expression"] = ("""
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps, object k)
