@@ -321,6 +321,47 @@ public sealed class ReverseModeTests
         Assert.True(FiniteDifference.Close(jvp, vjp, 1e-12)); // same draws (same seed), forward and reverse agree to rounding
     }
 
+    [Fact]
+    public void A_GumbelSoftmax_logits_method_with_span_weights_gets_RelaxedBackward_through_its_reverse_mode()
+    {
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
+                [GumbelSoftmax]
+                public static void Scores(ReadOnlySpan<double> w, [Constant] ReadOnlySpan<double> features, double bias, Span<double> logits)
+                {
+                    int d = w.Length;
+                    for (int k = 0; k < logits.Length; k++)
+                    {
+                        double s = bias * k;
+                        for (int j = 0; j < d; j++) s += w[j] * features[k * d + j];
+                        logits[k] = Math.Tanh(s);
+                    }
+                }
+
+                public static void Vjp(double[] w, double[] f, double bias, double t, double[] g, double[] upstream, double[] gW, double[] gB, double[] gT)
+                    => ScoresRelaxedBackward(w, f, bias, t, g, upstream, gW, ref gB[0], ref gT[0]);
+
+                public static void Jvp(double[] w, double[] f, double bias, double t, double[] g, double[] y, double[] dW, double dB, double dT, double[] dY)
+                    => ScoresRelaxedTangent(w, f, bias, t, g, y, dW, dB, dT, dY);
+            """));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+        Assert.Contains("ScoresBackward(w, features, bias, logits_, gradLogits, gradW, ref gradBias)", DiagnosticAssert.GeneratedFor(run, "Demo.C.Scores").Text);
+        using var assembly = ExecutionHarness.Load(run);
+        var random = new Random(9);
+        double[] Vector(int n) => Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        const int K = 5, D = 4;
+        var (w, f, bias, t, g) = (Vector(D), Vector(K * D), 0.3, 0.7, Vector(K));
+        var upstream = Vector(K);
+        var (gW, gB, gT) = (new double[D], new double[1], new double[1]);
+        assembly.Invoke("Demo.C", "Vjp", w, f, bias, t, g, upstream, gW, gB, gT);
+        var (dW, dB, dT) = (Vector(D), 0.45, -0.2);
+        var (y, dY) = (new double[K], new double[K]);
+        assembly.Invoke("Demo.C", "Jvp", w, f, bias, t, g, y, dW, dB, dT, dY);
+        var jvp = upstream.Zip(dY, (u, v) => u * v).Sum();
+        var vjp = gW.Zip(dW, (a, b) => a * b).Sum() + (gB[0] * dB) + (gT[0] * dT);
+        output.WriteLine($"Scores: {jvp:R} vs {vjp:R}");
+        Assert.True(FiniteDifference.Close(jvp, vjp, 1e-12)); // forward and reverse through the relaxation agree to rounding
+    }
+
     private static int CountOf(string text, string what)
     {
         var count = 0;

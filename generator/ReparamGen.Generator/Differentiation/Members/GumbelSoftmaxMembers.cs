@@ -25,12 +25,15 @@ internal static class GumbelSoftmaxMembers
             return own;
         }
 
-        var family = method.ReturnType.IsFloatingScalar ? Binary(method) : Categorical(method);
+        // With span weights, the logits method's own reverse-mode MBackward (generated like any span method's) chains the
+        // relaxation's vector–Jacobian product back to them.
+        var hasBackward = own.File.Methods.Any(m => m.Name == method.Name + "Backward" && m.IsBackwardRule);
+        var family = method.ReturnType.IsFloatingScalar ? Binary(method) : Categorical(method, hasBackward);
         var file = own.File with { Methods = own.File.Methods.Concat(family).ToEquatableArray() };
         return own with { File = file };
     }
 
-    private static List<GeneratedMethod> Categorical(MethodIr method)
+    private static List<GeneratedMethod> Categorical(MethodIr method, bool hasBackward)
     {
         var logitsParameter = method.Parameters.Single(p => p.Type.Shape == ShapeKind.Span);
         var element = logitsParameter.Type.ElementType;
@@ -118,6 +121,32 @@ internal static class GumbelSoftmaxMembers
                 .Append(new GeneratedParameter(gradTemperature.Name, element, ArgumentKind.Ref, "Accumulates ∂L/∂temperature."));
             members.Add(Member(method, "RelaxedBackward", IrType.Void, backwardDocs, backward,
                 "Reverse mode through <c>" + method.Name + "Relaxed</c>: adds ∂L/∂p for each parameter and ∂L/∂temperature, given ∂L/∂sample.", null));
+        }
+        else if (hasBackward)
+        {
+            // Span weights: ∂L/∂logits from the relaxation's VJP, then the logits method's MBackward (one reverse sweep).
+            var upstream = Local(names.Fresh("upstream"), readOnly);
+            var gradTemperature = Local(names.Fresh("gradTemperature"), element);
+            var gradients = scalarInputs.ToDictionary(p => p.Name, p => Local(names.Fresh("grad" + NameScope.Pascal(p.Name)), p.Type.Shape == ShapeKind.Scalar ? p.Type : p.Type.ElementType.AsSpan()));
+            var gradLogits = Local(names.Fresh("gradLogits"), span);
+            var backward = new List<Stmt> { new DeclareStmt(k.Name, IrType.Int32, Length(gumbel)) };
+            backward.AddRange(new[] { Declare(logits, k), Declare(sample, k), Declare(gradLogits, k) });
+            backward.Add(new ExpressionStmt(CallLogits(logits)));
+            backward.Add(new ExpressionStmt(Ir.Call(Relaxation, "GumbelSoftmax", IrType.Void, logits, temperature, gumbel, sample)));
+            backward.Add(new ExpressionStmt(Ir.Call(Relaxation, "GumbelSoftmaxBackward", IrType.Void,
+                Value(logits), Value(temperature), Value(gumbel), Value(sample), Value(upstream), Value(gradLogits), Ref(gradTemperature))));
+            var arguments = method.Parameters.Select(p => Value(p == logitsParameter ? logits : Local(p.Name, p.Type))).ToList();
+            arguments.Add(Value(gradLogits));
+            arguments.AddRange(scalarInputs.Select(p => p.Type.Shape == ShapeKind.Scalar ? Ref(gradients[p.Name]) : Value(gradients[p.Name])));
+            backward.Add(new ExpressionStmt(new CallExpr(new CallTarget(method.ContainingTypeCode, method.Name + "Backward", true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null),
+                null, arguments.ToEquatableArray(), IrType.Void, null)));
+            var backwardDocs = parameterDocs.Append(temperatureDoc).Append(gumbelDoc)
+                .Append(Parameter(upstream.Name, readOnly, "∂L/∂sample, the upstream gradient."))
+                .Concat(scalarInputs.Select(p => new GeneratedParameter(gradients[p.Name].Name, gradients[p.Name].Type, p.Type.Shape == ShapeKind.Scalar ? ArgumentKind.Ref : ArgumentKind.Value,
+                    "Accumulates ∂L/∂" + p.Name + (p.Type.Shape == ShapeKind.Scalar ? "." : "[i] (same length as " + p.Name + ")."))))
+                .Append(new GeneratedParameter(gradTemperature.Name, element, ArgumentKind.Ref, "Accumulates ∂L/∂temperature."));
+            members.Add(Member(method, "RelaxedBackward", IrType.Void, backwardDocs, backward,
+                "Reverse mode through <c>" + method.Name + "Relaxed</c>: adds ∂L/∂p for each parameter (spans through " + method.Name + "Backward, one reverse sweep) and ∂L/∂temperature, given ∂L/∂sample.", null));
         }
 
         var straight = Logits(Length(gumbel));
