@@ -53,6 +53,9 @@ internal sealed record MethodIr(
     /// <summary>The type declares its own <c>MBackward</c>: the reverse-mode one is not generated.</summary>
     public bool HasUserBackward { get; init; }
 
+    /// <summary>The type declares its own <c>MWithGradient</c>: the span convenience member is not generated.</summary>
+    public bool HasUserWithGradient { get; init; }
+
     /// <summary>The method's name in its declaration: where diagnostics about the method as a whole point.</summary>
     public LocationInfo? Location { get; init; }
 

@@ -100,6 +100,10 @@ internal static class GeneratedNames
     public static bool HasUserBackward(IMethodSymbol method)
         => !method.ContainingType.GetMembers(method.Name + "Backward").IsEmpty;
 
+    /// <summary>The type already declares a member named <c>MWithGradient</c>: the span convenience member is left out.</summary>
+    public static bool HasUserWithGradient(IMethodSymbol method)
+        => !method.ContainingType.GetMembers(method.Name + "WithGradient").IsEmpty;
+
     public static bool HasUserTangentRule(IMethodSymbol method)
         => method.ContainingType.GetMembers(method.Name + KnownNames.TangentSuffix).OfType<IMethodSymbol>().Any(rule =>
             rule.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.TangentOf

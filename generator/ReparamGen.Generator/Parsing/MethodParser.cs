@@ -190,6 +190,7 @@ internal static class MethodParser
         {
             HasUserTangent = GeneratedNames.HasUserTangentRule(method),
             HasUserBackward = GeneratedNames.HasUserBackward(method),
+            HasUserWithGradient = GeneratedNames.HasUserWithGradient(method),
             ExpressionDepth = expressionDepth,
             Location = LocationInfo.From(method.Locations.FirstOrDefault()),
         };

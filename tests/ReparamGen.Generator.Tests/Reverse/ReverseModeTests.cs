@@ -52,6 +52,8 @@ public sealed class ReverseModeTests
             }
 
             public static double Value(double[] w, double[] x, double[] y, int n, int d) => LogJoint(w, x, y, n, d);
+
+            public static double WithGradient(double[] w, double[] x, double[] y, int n, int d, double[] grad) => LogJointWithGradient(w, x, y, n, d, grad);
         """;
 
     [Fact]
@@ -88,6 +90,11 @@ public sealed class ReverseModeTests
         }
 
         Assert.True(double.IsFinite(value));
+
+        // The convenience member writes (does not add) the whole gradient: MBackward with seed 1 into cleared spans.
+        var written = Enumerable.Repeat(double.NaN, d).ToArray();
+        Assert.Equal(value, (double)assembly.Invoke("Demo.C", "WithGradient", w, x, y, n, d, written)!);
+        Assert.Equal(grad, written);
     }
 
     private const string Programs = """

@@ -57,6 +57,57 @@ internal static class BackwardMember
         }
     }
 
+    /// <summary>
+    /// <c>MWithGradient(inputs…, gradients…)</c> for a method with a floating result and span inputs: the value, and the
+    /// whole gradient written (not added) into caller-provided spans (<c>out</c> for scalars), by one call of
+    /// <c>MBackward</c> with seed 1. Not for methods with outputs (their gradient needs output seeds: use MBackward).
+    /// </summary>
+    public static GeneratedMethod? WithGradient(MethodIr method, GeneratedMethod backward)
+    {
+        if (!method.ReturnType.IsFloatingScalar || method.HasUserWithGradient || method.Parameters.Any(p => p.IsFloatingOutput && !p.IsNoise))
+        {
+            return null;
+        }
+
+        // MBackward's parameters: the primal ones, seed, then one accumulator per differentiable input.
+        var primalCount = method.Parameters.Count;
+        var accumulators = backward.Parameters.Skip(primalCount + 1).ToList();
+        var inputs = method.Parameters.Where(p => p.IsDifferentiableInput).ToList();
+        var parameters = method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument, as for " + method.Name + ".")).ToList();
+        var statements = new List<Stmt>();
+        var arguments = method.Parameters.Select(p => new Argument(p.Kind, new LocalExpr(p.Name, p.Type))).ToList();
+        arguments.Add(new Argument(ArgumentKind.Value, Number(1, method.ReturnType)));
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var accumulator = new LocalExpr(accumulators[i].Name, accumulators[i].Type);
+            if (inputs[i].Type.Shape == ShapeKind.Scalar)
+            {
+                parameters.Add(new GeneratedParameter(accumulator.Name, accumulator.Type, ArgumentKind.Out, "Receives ∂" + method.Name + "/∂" + inputs[i].Name + "."));
+                statements.Add(new AssignStmt(accumulator, Zero(accumulator.Type)));
+                arguments.Add(new Argument(ArgumentKind.Ref, accumulator));
+            }
+            else
+            {
+                parameters.Add(new GeneratedParameter(accumulator.Name, accumulator.Type, ArgumentKind.Value, "Receives ∂" + method.Name + "/∂" + inputs[i].Name + "[i] (same length as " + inputs[i].Name + ")."));
+                statements.Add(new ExpressionStmt(Ir.Method(accumulator, "Clear", IrType.Void)));
+                arguments.Add(new Argument(ArgumentKind.Value, accumulator));
+            }
+        }
+
+        statements.Add(new ReturnStmt(new CallExpr(
+            new CallTarget(method.ContainingTypeCode, method.Name + "Backward", true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null),
+            null, arguments.ToEquatableArray(), method.ReturnType, null)));
+        return new GeneratedMethod(
+            method.Name + "WithGradient",
+            method.ReturnType,
+            parameters.ToEquatableArray(),
+            new BlockStmt(statements.ToEquatableArray()),
+            "The value of " + method.SeeCref + " and its whole gradient, written into the given spans: " + method.Name + "Backward with seed 1 into zeroed accumulators.",
+            "The value of " + method.Name + ".",
+            AggressiveInlining: false,
+            IsTangentRule: false);
+    }
+
     /// <summary>Whether repeated tangent passes see the same function: only numbers and spans of numbers come in.</summary>
     public static bool CanRunForwardMode(MethodIr method) => method.Parameters.All(p => IsPlainNumber(p.Type));
 

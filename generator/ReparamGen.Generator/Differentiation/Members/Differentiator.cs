@@ -30,6 +30,10 @@ internal static class Differentiator
         else if (BackwardMember.Build(method, rules, diagnostics) is { } backward)
         {
             methods.Add(backward);
+            if (BackwardMember.WithGradient(method, backward) is { } withGradient)
+            {
+                methods.Add(withGradient);
+            }
         }
 
         // Diagnostics are reported once: both transforms see the same body.

@@ -134,5 +134,16 @@ namespace Demo
             tape.Dispose();
             return value;
         }
+
+        /// <summary>The value of <see cref="Energy(System.ReadOnlySpan{double})"/> and its whole gradient, written into the given spans: EnergyBackward with seed 1 into zeroed accumulators.</summary>
+        /// <param name="w">Argument, as for Energy.</param>
+        /// <param name="gradW">Receives ∂Energy/∂w[i] (same length as w).</param>
+        /// <returns>The value of Energy.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
+        public static double EnergyWithGradient(global::System.ReadOnlySpan<double> w, global::System.Span<double> gradW)
+        {
+            gradW.Clear();
+            return global::Demo.C.EnergyBackward(w, 1.0, gradW);
+        }
     }
 }
