@@ -39,19 +39,20 @@ internal sealed partial class ReversePreparation
     {
         var assigned = AssignedVariables.In(statement);
         return IrWalker.Statements(statement).OfType<DeclareStmt>()
-            .Where(d => d.Type.Shape != ShapeKind.Scalar && d.Initializer is { } init && IsFresh(init)
+            .Where(d => d.Type.Shape != ShapeKind.Scalar && d.Initializer is { } init && IsFreshCollection(init)
                         && IrWalker.Expressions(init).OfType<LocalExpr>().All(l => !assigned.Contains(l.Name))
                         && !IrWalker.Expressions(init).Any(e => e is CallExpr))
             .ToList();
     }
 
-    private static bool IsFresh(Expr initializer) => initializer switch
+    /// <summary>A new zeroed buffer (<c>stackalloc</c>, <c>new T[n]</c>, either by length), not a view of another span.</summary>
+    public static bool IsFreshCollection(Expr? initializer) => initializer switch
     {
         NewCollectionExpr => true,
-        ConditionalExpr conditional => IsFresh(conditional.WhenTrue) && IsFresh(conditional.WhenFalse),
+        ConditionalExpr conditional => IsFreshCollection(conditional.WhenTrue) && IsFreshCollection(conditional.WhenFalse),
+        ConvertExpr convert => IsFreshCollection(convert.Operand),
         _ => false,
     };
-
     private static Stmt ClearInstead(Stmt statement, List<DeclareStmt> lifted)
     {
         var names = new HashSet<string>(lifted.Select(d => d.Name));

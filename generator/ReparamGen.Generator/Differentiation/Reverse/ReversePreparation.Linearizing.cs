@@ -156,8 +156,12 @@ internal sealed partial class ReversePreparation
 
     /// <summary>Whether <paramref name="e"/> holds a call that writes a differentiated floating variable through out or ref.</summary>
     private static bool WritesOutputs(Expr e, HashSet<string> active)
-        => IrWalker.Expressions(e).OfType<CallExpr>().Any(call => call.Arguments.Any(a => a.Kind is ArgumentKind.Out or ArgumentKind.Ref
-            && a.Value.Type.IsFloating && ActivityAnalysis.RootName(a.Value) is { } root && active.Contains(root)));
+        => IrWalker.Expressions(e).OfType<CallExpr>().Any(call => WritesActiveOutput(call, active));
+
+    /// <summary>Whether the call writes a differentiated floating variable through an out or ref argument.</summary>
+    public static bool WritesActiveOutput(CallExpr call, HashSet<string> active)
+        => call.Arguments.Any(a => a.Kind is ArgumentKind.Out or ArgumentKind.Ref
+            && a.Value.Type.IsFloating && ActivityAnalysis.RootName(a.Value) is { } root && active.Contains(root));
 
     /// <summary>A conditional whose value is differentiated, or that calls something, is decided once, in the forward sweep.</summary>
     private static bool NeedsStatement(ConditionalExpr conditional, HashSet<string> active)

@@ -82,8 +82,7 @@ internal sealed partial class ReverseTransformer
         return (forward, reverse);
     }
 
-    private bool WritesActiveOutput(CallExpr call)
-        => call.Arguments.Any(a => a.Kind is ArgumentKind.Out or ArgumentKind.Ref && a.Value.Type.IsFloating && ActivityAnalysis.RootName(a.Value) is { } root && IsActive(root));
+    private bool WritesActiveOutput(CallExpr call) => ReversePreparation.WritesActiveOutput(call, active);
 
     /// <summary>
     /// A call that writes a differentiated variable through an out or ref argument is reversed where it is the whole
@@ -374,7 +373,7 @@ internal sealed partial class ReverseTransformer
             throw new NotReversibleException("the differentiated span '" + declare.Name + "' declared inside a block, loop or branch (declare it at the top of the method)");
         }
 
-        if (!IsFreshCollection(declare.Initializer))
+        if (!ReversePreparation.IsFreshCollection(declare.Initializer))
         {
             throw new NotReversibleException("the differentiated span '" + declare.Name + "', which views another span (allocate it with stackalloc or new instead)");
         }
@@ -384,12 +383,4 @@ internal sealed partial class ReverseTransformer
         output.Add(new DeclareStmt(adjoint.Name, spanType, Ir.Scratch(spanType, Ir.Length(new LocalExpr(declare.Name, declare.Type)))));
         return output;
     }
-
-    private static bool IsFreshCollection(Expr? initializer) => initializer switch
-    {
-        NewCollectionExpr => true,
-        ConditionalExpr conditional => IsFreshCollection(conditional.WhenTrue) && IsFreshCollection(conditional.WhenFalse),
-        ConvertExpr convert => IsFreshCollection(convert.Operand),
-        _ => false,
-    };
 }
