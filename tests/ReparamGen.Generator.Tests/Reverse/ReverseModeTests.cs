@@ -95,6 +95,12 @@ public sealed class ReverseModeTests
         var written = Enumerable.Repeat(double.NaN, d).ToArray();
         Assert.Equal(value, (double)assembly.Invoke("Demo.C", "WithGradient", w, x, y, n, d, written)!);
         Assert.Equal(grad, written);
+
+        // A wrong-length gradient span throws naming it, before anything is written into it.
+        var tooShort = Enumerable.Repeat(7.0, d - 1).ToArray();
+        var thrown = Assert.Throws<ArgumentException>(() => assembly.Invoke("Demo.C", "WithGradient", w, x, y, n, d, tooShort));
+        Assert.Equal("gradW", thrown.ParamName);
+        Assert.All(tooShort, g => Assert.Equal(7.0, g));
     }
 
     private const string Programs = """

@@ -74,6 +74,7 @@ internal static class BackwardMember
         var accumulators = backward.Parameters.Skip(primalCount + 1).ToList();
         var inputs = method.Parameters.Where(p => p.IsDifferentiableInput).ToList();
         var parameters = method.Parameters.Select(p => new GeneratedParameter(p.Name, p.Type, p.Kind, "Argument, as for " + method.Name + ".")).ToList();
+        var checks = new List<Stmt>();
         var statements = new List<Stmt>();
         var arguments = method.Parameters.Select(p => new Argument(p.Kind, new LocalExpr(p.Name, p.Type))).ToList();
         arguments.Add(new Argument(ArgumentKind.Value, Number(1, method.ReturnType)));
@@ -89,11 +90,14 @@ internal static class BackwardMember
             else
             {
                 parameters.Add(new GeneratedParameter(accumulator.Name, accumulator.Type, ArgumentKind.Value, "Receives ∂" + method.Name + "/∂" + inputs[i].Name + "[i] (same length as " + inputs[i].Name + ")."));
+                // Checked here too, before clearing: a wrong-length span must throw untouched, not zeroed.
+                checks.Add(BackwardSignature.LengthCheck(accumulator, new LocalExpr(inputs[i].Name, inputs[i].Type)));
                 statements.Add(new ExpressionStmt(Ir.Method(accumulator, "Clear", IrType.Void)));
                 arguments.Add(new Argument(ArgumentKind.Value, accumulator));
             }
         }
 
+        statements.InsertRange(0, checks);
         statements.Add(new ReturnStmt(new CallExpr(
             new CallTarget(method.ContainingTypeCode, method.Name + "Backward", true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null),
             null, arguments.ToEquatableArray(), method.ReturnType, null)));

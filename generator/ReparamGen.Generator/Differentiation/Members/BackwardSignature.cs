@@ -66,7 +66,8 @@ internal sealed record BackwardSignature(
         return new BackwardSignature(parameters, seed, outputSeeds, accumulators, checks);
     }
 
-    private static Stmt LengthCheck(LocalExpr span, LocalExpr of)
+    /// <summary>Throws <c>ArgumentException</c> naming <paramref name="span"/> when its length differs from <paramref name="of"/>'s.</summary>
+    public static Stmt LengthCheck(LocalExpr span, LocalExpr of)
         => Ir.ThrowArgumentIf(
             new BinaryExpr(BinaryOp.NotEquals, Ir.Length(span), Ir.Length(of), IrType.Bool),
             "Length of '" + span.Name + "' must equal the length of '" + of.Name + "'.",
