@@ -29,6 +29,7 @@ public struct ReverseTape : IDisposable
     private int integerCount;
     private double[]? saved;
     private int savedCount;
+    private RandomReplay? replay;
 
     /// <summary>Records a floating value (a <see cref="float"/> widens exactly).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -106,9 +107,29 @@ public struct ReverseTape : IDisposable
         }
     }
 
+    /// <summary>
+    /// Forward sweep: a <see cref="Random"/> to pass to a callee instead of <paramref name="rng"/>; it draws from
+    /// <paramref name="rng"/> and records the draws, and where they start is recorded like an integer.
+    /// </summary>
+    public Random Record(Random rng)
+    {
+        replay ??= RandomReplay.Rent();
+        Push(replay.Count);
+        return replay.Recording(rng);
+    }
+
+    /// <summary>Reverse sweep: a <see cref="Random"/> that replays the draws of the matching <see cref="Record"/> call.</summary>
+    public Random Replay() => (replay ?? throw new InvalidOperationException("Nothing was recorded to replay.")).Replaying(PopInt32());
+
     /// <summary>Returns the storage to the shared pool.</summary>
     public void Dispose()
     {
+        if (replay is not null)
+        {
+            replay.Return();
+            replay = null;
+        }
+
         if (values is not null)
         {
             ArrayPool<double>.Shared.Return(values);

@@ -89,4 +89,79 @@ public sealed class ReverseTapeTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void Recorded_draws_are_replayed_per_call_in_reverse_order_and_the_source_advances_once()
+    {
+        var tape = new ReverseTape();
+        var source = new Random(5);
+        var first = Draws(tape.Record(source));
+        tape.Push(1.5); // other records interleave with the draws' start positions
+        var second = Draws(tape.Record(source));
+
+        var untouched = new Random(5);
+        Assert.Equal(Draws(untouched), first); // recording passes the source's draws through unchanged
+        Assert.Equal(Draws(untouched), second);
+        Assert.Equal(untouched.NextDouble(), source.NextDouble()); // and the source advanced exactly as without it
+
+        Assert.Equal(second, Draws(tape.Replay())); // last call first
+        Assert.Equal(1.5, tape.PopDouble());
+        Assert.Equal(first, Draws(tape.Replay()));
+        tape.Dispose();
+    }
+
+    [Fact]
+    public void A_replay_that_draws_differently_throws_instead_of_differentiating_another_sample()
+    {
+        var tape = new ReverseTape();
+        tape.Record(new Random(1)).NextDouble();
+        var replay = tape.Replay();
+        Assert.Throws<InvalidOperationException>(() => replay.Next()); // a double was recorded, not an int
+        tape.Dispose();
+
+        tape = new ReverseTape();
+        tape.Record(new Random(1)).NextDouble();
+        replay = tape.Replay();
+        replay.NextDouble();
+        Assert.Throws<InvalidOperationException>(() => replay.NextDouble()); // more draws than were recorded
+        tape.Dispose();
+    }
+
+    [Fact]
+    public void Recording_and_replaying_allocate_nothing_once_warm()
+    {
+        var source = new Random(9);
+        static void Use(Random source)
+        {
+            var tape = new ReverseTape();
+            for (var k = 0; k < 20; k++)
+            {
+                tape.Record(source).NextDouble();
+            }
+
+            for (var k = 0; k < 20; k++)
+            {
+                tape.Replay().NextDouble();
+            }
+
+            tape.Dispose();
+        }
+
+        Use(source); // creates the thread's instance once
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var k = 0; k < 100; k++)
+        {
+            Use(source);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>One of each kind of draw.</summary>
+    private static double[] Draws(Random random)
+    {
+        var bytes = new byte[3];
+        random.NextBytes(bytes);
+        return new[] { random.NextDouble(), random.Next(), random.Next(10), random.Next(-5, 5), random.NextInt64(), random.NextInt64(1L << 40), random.NextSingle(), bytes[0], bytes[1], bytes[2] };
+    }
 }
