@@ -316,43 +316,7 @@ internal sealed partial class ReverseTransformer
             }
         }
 
-        var afterwards = new List<Stmt>();
-        for (var j = 0; j < parameters.Count; j++)
-        {
-            if (!parameters[j].IsDifferentiable || parameters[j].Kind == ArgumentKind.Out)
-            {
-                continue;
-            }
-
-            var argument = call.Arguments[j].Value;
-            if (parameters[j].Type.Shape != ShapeKind.Scalar)
-            {
-                var span = argument switch
-                {
-                    LocalExpr local => local,
-                    ConvertExpr { IsExplicit: false, Operand: LocalExpr local } => local,
-                    _ => null,
-                };
-                if (span is null || !IsActive(span.Name))
-                {
-                    throw new NotReversibleException(span is null
-                        ? "a span expression (a slice or view) passed to '" + call.Target.Name + "'; pass a span variable"
-                        : "a constant span passed to parameter '" + parameters[j].Name + "' of '" + call.Target.Name + "', which differentiates it (mark the parameter [Constant] there)", call.Location);
-                }
-
-                arguments.Add(new Argument(ArgumentKind.Value, AdjointOf(span.Name)));
-                continue;
-            }
-
-            var accumulator = new LocalExpr(names.Temporary("a"), parameters[j].Type);
-            output.Add(new DeclareStmt(accumulator.Name, accumulator.Type, Zero(accumulator.Type)));
-            arguments.Add(new Argument(ArgumentKind.Ref, accumulator));
-            if (AnyActive(argument))
-            {
-                Accumulate(argument, accumulator, afterwards);
-            }
-        }
-
+        var afterwards = AddAccumulatorArguments(call, parameters, arguments, output);
         output.Add(new ExpressionStmt(new CallExpr(TangentRules.Retarget(resolved, backwardMethod), call.Receiver, arguments.ToEquatableArray(), call.Type, call.Location)));
         output.AddRange(afterwards);
     }

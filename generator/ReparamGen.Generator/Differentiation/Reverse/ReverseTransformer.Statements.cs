@@ -104,6 +104,7 @@ internal sealed partial class ReverseTransformer
     private void RecordWrites(Expr? target, Expr? value, List<Stmt> forward, List<Stmt> restore)
     {
         var written = new List<Expr>();
+        var spanRestores = new List<Stmt>();
         if (target is not null)
         {
             written.Add(target);
@@ -122,6 +123,15 @@ internal sealed partial class ReverseTransformer
                 {
                     if (ActivityAnalysis.ViewedVariable(argument.Value) is { } span && MustRecordElements(span))
                     {
+                        if (argument.Value is LocalExpr whole && argument.Value.Type.IsFloating)
+                        {
+                            // The callee may write any element: all of them are recorded, and put back in reverse order.
+                            var puts = new List<Stmt>();
+                            RecordElements(whole, forward, puts);
+                            spanRestores.InsertRange(0, puts);
+                            continue;
+                        }
+
                         throw new NotReversibleException("a call to '" + call.Target.Name + "' that overwrites span '" + span + "', whose earlier values the reverse sweep needs", call.Location);
                     }
                 }
@@ -148,6 +158,7 @@ internal sealed partial class ReverseTransformer
 
         pops.Reverse();
         restore.AddRange(pops);
+        restore.AddRange(spanRestores);
     }
 
     private (List<Stmt>, List<Stmt>) TransformCallStatement(ExpressionStmt statement)
@@ -166,6 +177,11 @@ internal sealed partial class ReverseTransformer
         if (statement.Expression is CallExpr call && ActivityAnalysis.InputsReference(call, active)
             && call.Arguments.Any(a => a.Value.Type.IsFloating && (a.Kind != ArgumentKind.Value || a.Value.Type.Shape == ShapeKind.Span)))
         {
+            if (TangentRules.Resolve(call, rules) is { TangentSource: TangentSourceKind.TangentMethod, BackwardMethod: { } backwardMethod } resolved)
+            {
+                return TransformCallThroughBackward(statement, call, resolved, backwardMethod);
+            }
+
             throw new NotReversibleException("a call to '" + call.Target.Name + "' that writes differentiated outputs through spans or out arguments", call.Location);
         }
 
@@ -186,19 +202,7 @@ internal sealed partial class ReverseTransformer
         var reverse = new List<Stmt>();
         if (cleared.Type.IsFloating && MustRecordElements(cleared.Name))
         {
-            var k = ReverseLocal("element", IrType.Int32);
-            var element = new ElementExpr(cleared, k, cleared.Type.ElementType);
-            forward.Add(new ForStmt(
-                EquatableArray.Create<Stmt>(new AssignStmt(k, Ir.Int(0))),
-                new BinaryExpr(BinaryOp.Less, k, Ir.Length(cleared), IrType.Bool),
-                EquatableArray.Create<Stmt>(new AssignStmt(k, new BinaryExpr(BinaryOp.Add, k, Ir.Int(1), IrType.Int32))),
-                Block(Push(element))));
-            var back = new BinaryExpr(BinaryOp.Subtract, k, Ir.Int(1), IrType.Int32);
-            reverse.Add(new ForStmt(
-                EquatableArray.Create<Stmt>(new AssignStmt(k, back with { Left = Ir.Length(cleared) })),
-                new BinaryExpr(BinaryOp.GreaterOrEqual, k, Ir.Int(0), IrType.Bool),
-                EquatableArray.Create<Stmt>(new AssignStmt(k, back)),
-                Block(new AssignStmt(element, Pop(element.Type)))));
+            RecordElements(cleared, forward, reverse);
         }
 
         forward.Add(statement);
@@ -208,6 +212,24 @@ internal sealed partial class ReverseTransformer
         }
 
         return (forward, reverse);
+    }
+
+    /// <summary>Records every element of <paramref name="span"/> before a statement overwrites it whole; <paramref name="restore"/> puts them back.</summary>
+    private void RecordElements(LocalExpr span, List<Stmt> forward, List<Stmt> restore)
+    {
+        var k = ReverseLocal("element", IrType.Int32);
+        var element = new ElementExpr(span, k, span.Type.ElementType);
+        forward.Add(new ForStmt(
+            EquatableArray.Create<Stmt>(new AssignStmt(k, Ir.Int(0))),
+            new BinaryExpr(BinaryOp.Less, k, Ir.Length(span), IrType.Bool),
+            EquatableArray.Create<Stmt>(new AssignStmt(k, new BinaryExpr(BinaryOp.Add, k, Ir.Int(1), IrType.Int32))),
+            Block(Push(element))));
+        var back = new BinaryExpr(BinaryOp.Subtract, k, Ir.Int(1), IrType.Int32);
+        restore.Add(new ForStmt(
+            EquatableArray.Create<Stmt>(new AssignStmt(k, back with { Left = Ir.Length(span) })),
+            new BinaryExpr(BinaryOp.GreaterOrEqual, k, Ir.Int(0), IrType.Bool),
+            EquatableArray.Create<Stmt>(new AssignStmt(k, back)),
+            Block(new AssignStmt(element, Pop(element.Type)))));
     }
 
     private (List<Stmt>, List<Stmt>) TransformIf(IfStmt conditional)
