@@ -30,6 +30,8 @@ public struct ReverseTape : IDisposable
     private double[]? saved;
     private int savedCount;
     private RandomReplay? replay;
+    private double[]? discard;
+    private float[]? discardSingle;
 
     /// <summary>Records a floating value (a <see cref="float"/> widens exactly).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -121,9 +123,61 @@ public struct ReverseTape : IDisposable
     /// <summary>Reverse sweep: a <see cref="Random"/> that replays the draws of the matching <see cref="Record"/> call.</summary>
     public Random Replay() => (replay ?? throw new InvalidOperationException("Nothing was recorded to replay.")).Replaying(PopInt32());
 
+    /// <summary>
+    /// A zeroed span of <paramref name="length"/> elements whose contents are thrown away: the accumulator a callee's
+    /// <c>…Backward</c> adds into for a constant span argument (data passed where the callee differentiates).
+    /// Valid until the next call of this method or <see cref="Dispose"/>.
+    /// </summary>
+    public Span<double> Discard(int length)
+    {
+        if (discard is null || discard.Length < length)
+        {
+            if (discard is not null)
+            {
+                ArrayPool<double>.Shared.Return(discard);
+            }
+
+            discard = ArrayPool<double>.Shared.Rent(Math.Max(length, 16));
+        }
+
+        var span = discard.AsSpan(0, length);
+        span.Clear();
+        return span;
+    }
+
+    /// <summary>Single-precision form of <see cref="Discard(int)"/>.</summary>
+    public Span<float> DiscardSingle(int length)
+    {
+        if (discardSingle is null || discardSingle.Length < length)
+        {
+            if (discardSingle is not null)
+            {
+                ArrayPool<float>.Shared.Return(discardSingle);
+            }
+
+            discardSingle = ArrayPool<float>.Shared.Rent(Math.Max(length, 16));
+        }
+
+        var span = discardSingle.AsSpan(0, length);
+        span.Clear();
+        return span;
+    }
+
     /// <summary>Returns the storage to the shared pool.</summary>
     public void Dispose()
     {
+        if (discard is not null)
+        {
+            ArrayPool<double>.Shared.Return(discard);
+            discard = null;
+        }
+
+        if (discardSingle is not null)
+        {
+            ArrayPool<float>.Shared.Return(discardSingle);
+            discardSingle = null;
+        }
+
         if (replay is not null)
         {
             replay.Return();

@@ -203,7 +203,9 @@ public sealed class ReverseModeTests
                 [Differentiable]
                 public static double Tail(ReadOnlySpan<double> w)
                 {
-                    var rest = w.Slice(1);
+                    Span<double> copy = stackalloc double[w.Length];
+                    for (int i = 0; i < w.Length; i++) copy[i] = w[i];
+                    var rest = copy.Slice(1); // a view of a span the body writes: not reversed yet
                     return rest[0] * w[0] + Math.Sin(rest[1]);
                 }
 
@@ -393,14 +395,18 @@ public sealed class ReverseModeTests
                 [Differentiable]
                 public static double Tail(ReadOnlySpan<double> w)
                 {
-                    var rest = w.Slice(1);
+                    Span<double> copy = stackalloc double[w.Length];
+                    for (int i = 0; i < w.Length; i++) copy[i] = w[i];
+                    var rest = copy.Slice(1); // a view of a span the body writes: not reversed yet
                     return rest[0] * w[0];
                 }
 
                 [Differentiable]
                 public static double Draw(ReadOnlySpan<double> w, Random rng)
                 {
-                    var rest = w.Slice(1);
+                    Span<double> copy = stackalloc double[w.Length];
+                    for (int i = 0; i < w.Length; i++) copy[i] = w[i];
+                    var rest = copy.Slice(1); // a view of a span the body writes: not reversed yet
                     return rest[0] * rng.NextDouble();
                 }
 

@@ -141,20 +141,23 @@ internal sealed partial class ReverseTransformer
             var argument = call.Arguments[j].Value;
             if (parameters[j].Type.Shape != ShapeKind.Scalar)
             {
-                var span = argument switch
+                if (!AnyActive(argument))
                 {
-                    LocalExpr local => local,
-                    ConvertExpr { IsExplicit: false, Operand: LocalExpr local } => local,
-                    _ => null,
-                };
-                if (span is null || !IsActive(span.Name))
-                {
-                    throw new NotReversibleException(span is null
-                        ? "a span expression (a slice or view) passed to '" + call.Target.Name + "'; pass a span variable"
-                        : "a constant span passed to parameter '" + parameters[j].Name + "' of '" + call.Target.Name + "', which differentiates it (mark the parameter [Constant] there)", call.Location);
+                    // Data passed where the callee differentiates: its adjoint goes to a zeroed span that is thrown away.
+                    UseTape();
+                    var discard = parameters[j].Type.Element == ScalarKind.Float ? "DiscardSingle" : "Discard";
+                    arguments.Add(new Argument(ArgumentKind.Value, Ir.Method(Tape, discard, parameters[j].Type.ElementType.AsSpan(), Ir.Length(argument))));
+                    continue;
                 }
 
-                arguments.Add(new Argument(ArgumentKind.Value, AdjointOf(span.Name)));
+                if (ActivityAnalysis.ViewedVariable(argument) is not { } span || !IsActive(span))
+                {
+                    throw new NotReversibleException("a span expression passed to parameter '" + parameters[j].Name + "' of '" + call.Target.Name + "' that is not a variable or a view of one; store it in a variable first", call.Location);
+                }
+
+                var viewAdjoint = argument is LocalExpr or ConvertExpr { IsExplicit: false, Operand: LocalExpr } ? AdjointOf(span) : AdjointOfView(argument);
+                arguments.Add(new Argument(ArgumentKind.Value, viewAdjoint
+                    ?? throw new NotReversibleException("a view of span '" + span + "', which the body writes, passed to '" + call.Target.Name + "'; pass a span variable", call.Location)));
                 continue;
             }
 

@@ -395,13 +395,19 @@ internal sealed partial class ReverseTransformer
             throw new NotReversibleException("the differentiated span '" + declare.Name + "' declared inside a block, loop or branch (declare it at the top of the method)");
         }
 
-        if (!ReversePreparation.IsFreshCollection(declare.Initializer))
-        {
-            throw new NotReversibleException("the differentiated span '" + declare.Name + "', which views another span (allocate it with stackalloc or new instead)");
-        }
-
         var adjoint = (LocalExpr)AdjointOf(declare.Name);
         var spanType = declare.Type.ElementType.AsSpan();
+        if (!ReversePreparation.IsFreshCollection(declare.Initializer))
+        {
+            if (declare.Initializer is { } view && !IsWrittenFamily(declare.Name) && AdjointOfView(view) is { } viewAdjoint)
+            {
+                output.Add(new DeclareStmt(adjoint.Name, spanType, viewAdjoint));
+                return output;
+            }
+
+            throw new NotReversibleException("the differentiated span '" + declare.Name + "', which views another span that the body writes (allocate it with stackalloc or new instead)");
+        }
+
         output.Add(new DeclareStmt(adjoint.Name, spanType, Ir.Scratch(spanType, Ir.Length(new LocalExpr(declare.Name, declare.Type)))));
         return output;
     }
