@@ -39,6 +39,7 @@ public sealed class ReverseViewTests
                     ReadOnlySpan<double> logSd = theta.Slice(d, d);
                     ReadOnlySpan<double> all = extra;
                     ReadOnlySpan<double> head = all.Slice(0, 2);
+                    ReadOnlySpan<double> second = extra.AsSpan(1, 1);
                     double s = 0;
                     for (int i = 0; i < d; i++)
                     {
@@ -47,11 +48,12 @@ public sealed class ReverseViewTests
                         s += logSd[i];
                     }
 
-                    return s + Math.Sin(Dot(mean, x)) + Dot(logSd, x) * head[1] + head[0] * Dot(x, x);
+                    return s + Math.Sin(Dot(mean, x)) + Dot(logSd, x) * head[1] + head[0] * Dot(x, x) + second[0] * second[0];
                 }
 
                 public static double Gradient(double[] theta, double[] extra, double[] eps, double[] x, double[] gTheta, double[] gExtra) => ElboBackward(theta, extra, eps, x, 1.0, gTheta, gExtra);
                 public static double Value(double[] theta, double[] extra, double[] eps, double[] x) => Elbo(theta, extra, eps, x);
+                public static double Jvp(double[] theta, double[] extra, double[] eps, double[] x, double[] dTheta, double[] dExtra) { ElboTangent(theta, extra, eps, x, dTheta, dExtra, out var d); return d; }
             """));
         Assert.Empty(run.GeneratorDiagnostics);
         output.WriteLine(DiagnosticAssert.GeneratedFor(run, "Demo.C.Elbo").Text); // reversed, not stood in for by forward mode
@@ -86,6 +88,12 @@ public sealed class ReverseViewTests
         }
 
         Assert.Equal(0.0, gExtra[2]); // outside the view: nothing flows there
+
+        // Forward mode through the same views: J·v equals ⟨∇, v⟩ from the reverse sweep checked above (to rounding).
+        var (dTheta, dExtra) = (new[] { 0.5, -1, 0.25, 2, -0.75, 1 }, new[] { -0.5, 1.5, 3 });
+        var jvp = (double)assembly.Invoke("Demo.C", "Jvp", theta, extra, eps, x, dTheta, dExtra)!;
+        var vjp = gTheta.Zip(dTheta, (g, d) => g * d).Sum() + gExtra.Zip(dExtra, (g, d) => g * d).Sum();
+        Assert.True(FiniteDifference.Close(vjp, jvp, 1e-12), $"J·v {jvp:R} vs ⟨∇, v⟩ {vjp:R}");
     }
 
     [Fact]

@@ -114,8 +114,15 @@ internal static class ActivityAnalysis
         LocalExpr { Type.Shape: not ShapeKind.Scalar } local => local.Name,
         ConvertExpr { IsExplicit: false } convert => ViewedVariable(convert.Operand),
         CallExpr { Receiver: { } receiver, Target.Name: "Slice" or "AsSpan" } => ViewedVariable(receiver),
+        CallExpr asSpan when IsArrayAsSpan(asSpan) => ViewedVariable(asSpan.Arguments[0].Value),
         _ => null,
     };
+
+    /// <summary><c>array.AsSpan(…)</c>: the extension method, called with the array as its first argument.</summary>
+    public static bool IsArrayAsSpan(CallExpr call)
+        => call is { Receiver: null, Target.ContainingType: "global::System.MemoryExtensions", Arguments.Count: > 0 }
+           && call.Target.Name.StartsWith("AsSpan", System.StringComparison.Ordinal)
+           && call.Arguments[0].Value.Type.Shape == ShapeKind.Array;
 
     private static IEnumerable<Expr> TopExpressions(Stmt statement) => IrWalker.Children(statement).OfType<Expr>();
 

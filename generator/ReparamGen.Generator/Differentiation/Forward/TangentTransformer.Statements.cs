@@ -292,6 +292,10 @@ internal sealed partial class TangentTransformer
         ConvertExpr { IsExplicit: false } convert when CollectionTangent(convert.Operand, j) is { } operand => convert with { Operand = operand },
         CallExpr { Receiver: { } receiver, Target.Name: "Slice" } slice when slice.Arguments.All(a => IsPure(a.Value)) && CollectionTangent(receiver, j) is { } whole
             => slice with { Receiver = whole, Target = slice.Target with { TangentSource = TangentSourceKind.None } },
+        CallExpr asSpan
+            when ActivityAnalysis.IsArrayAsSpan(asSpan) && asSpan.Arguments.Skip(1).All(a => IsPure(a.Value) && a.Value.Type == IrType.Int32) && CollectionTangent(asSpan.Arguments[0].Value, j) is { } whole
+            => whole.Type.Shape == ShapeKind.Array ? asSpan with { Arguments = new[] { new Argument(ArgumentKind.Value, whole) }.Concat(asSpan.Arguments.Skip(1)).ToEquatableArray(), Target = asSpan.Target with { TangentSource = TangentSourceKind.None } }
+                : asSpan.Arguments.Count == 1 ? whole : Ir.Method(whole, "Slice", whole.Type, asSpan.Arguments.Skip(1).Select(a => a.Value).ToArray()),
         _ => null,
     };
 }

@@ -8,12 +8,40 @@ namespace ReparamGen.Generator.Differentiation.Reverse;
 
 internal sealed partial class ReversePreparation
 {
-    /// <summary>The flags of the loop a <c>break</c> or <c>continue</c> belongs to (made when first needed).</summary>
+    /// <summary>
+    /// The flags of the loop (or switch section) a <c>break</c> or <c>continue</c> belongs to (made when first needed).
+    /// A switch section has its own break flag and shares the enclosing loop's continue flag.
+    /// </summary>
     private sealed class LoopFlags
     {
+        private readonly LoopFlags? enclosingLoop;
+        private LocalExpr? continueFlag;
+
+        public LoopFlags(string breakName = "exitLoop", LoopFlags? enclosingLoop = null)
+        {
+            BreakName = breakName;
+            this.enclosingLoop = enclosingLoop;
+        }
+
+        public string BreakName { get; }
+
         public LocalExpr? Break { get; set; }
 
-        public LocalExpr? Continue { get; set; }
+        public LocalExpr? Continue
+        {
+            get => enclosingLoop is null ? continueFlag : enclosingLoop.Continue;
+            set
+            {
+                if (enclosingLoop is null)
+                {
+                    continueFlag = value;
+                }
+                else
+                {
+                    enclosingLoop.Continue = value;
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -63,12 +91,7 @@ internal sealed partial class ReversePreparation
                 yield return new AssignStmt(returnedFlag, True);
                 break;
             case BreakStmt:
-                if (loop is null)
-                {
-                    throw new NotReversibleException("a 'break' that leaves a switch section before its end");
-                }
-
-                loop.Break ??= Hoisted("exitLoop", IrType.Bool);
+                loop!.Break ??= Hoisted(loop.BreakName, IrType.Bool);
                 yield return new AssignStmt(loop.Break, True);
                 break;
             case ContinueStmt:
@@ -163,13 +186,21 @@ internal sealed partial class ReversePreparation
         BlockStmt Lower(SwitchSection section)
         {
             var body = WithoutClosingBreak(section.Body);
-
-            if (body.Any(ContainsKind<BreakStmt>))
+            if (!body.Any(ContainsKind<BreakStmt>))
             {
-                throw new NotReversibleException("a 'break' that leaves a switch section before its end");
+                return Block(LowerBlock(body, loop));
             }
 
-            return Block(LowerBlock(body, loop));
+            // A 'break' before the section's end: the rest of the section runs under a flag of its own, reset on entry
+            // (the switch may sit in a loop); a 'continue' still belongs to the enclosing loop.
+            var sectionFlags = new LoopFlags("leaveSection", loop);
+            var lowered = LowerBlock(body, sectionFlags);
+            if (sectionFlags.Break is not null)
+            {
+                lowered.Insert(0, new AssignStmt(sectionFlags.Break, False));
+            }
+
+            return Block(lowered);
         }
 
         var defaultSection = switchStatement.Sections.FirstOrDefault(s => s.Labels.Any(l => l is null));

@@ -32,6 +32,9 @@ internal sealed partial class ReverseTransformer
             CallExpr { Receiver: { } receiver, Target.Name: "Slice" or "AsSpan" } call
                 when call.Arguments.All(a => a.Kind == ArgumentKind.Value && a.Value.Type == IrType.Int32) && Map(receiver) is { } whole
                 => call.Arguments.Count == 0 ? whole : Ir.Method(whole, "Slice", whole.Type, call.Arguments.Select(a => a.Value).ToArray()),
+            CallExpr asSpan
+                when ActivityAnalysis.IsArrayAsSpan(asSpan) && asSpan.Arguments.Skip(1).All(a => a.Kind == ArgumentKind.Value && a.Value.Type == IrType.Int32) && Map(asSpan.Arguments[0].Value) is { } whole
+                => asSpan.Arguments.Count == 1 ? whole : Ir.Method(whole, "Slice", whole.Type, asSpan.Arguments.Skip(1).Select(a => a.Value).ToArray()),
             _ => null,
         };
     }
