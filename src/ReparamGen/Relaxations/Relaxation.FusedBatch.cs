@@ -1,0 +1,141 @@
+using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace ReparamGen;
+
+// The training-loop form of the relaxed categorical sample: the Gumbel noise is drawn inside the kernel from a
+// Philox generator (SIMD, never materialized in a caller buffer), and the backward pass needs only the sample and
+// the upstream gradient. The softmax VJP ∂L/∂sᵢ = yᵢ(uᵢ − Σⱼ yⱼuⱼ) depends on the output alone (Jang et al. 2017,
+// eq. 1 differentiated; the same identity autograd frameworks use for softmax), so the noise need not be kept.
+public static partial class Relaxation
+{
+    /// <summary>
+    /// Relaxed samples of every row of a row-major N×K matrix of logits, drawing the Gumbel noise from
+    /// <paramref name="rng"/>: <c>sample = softmax((logits + γ) / τ)</c> row by row, with γ standard Gumbel.
+    /// </summary>
+    /// <remarks>
+    /// Element <c>i</c>'s noise is the one <see cref="Philox.FillGumbel(Span{double})"/> would give it from the same
+    /// position (Philox block <see cref="Philox.Position"/> + <c>i</c>, in about [−3.58, 36.7]), and
+    /// <see cref="Philox.Position"/> then grows by N·K, so calling this and then
+    /// <see cref="GumbelSoftmaxBackwardBatch(ReadOnlySpan{double}, int, double, ReadOnlySpan{double}, Span{double})"/>
+    /// computes what <see cref="GumbelSoftmaxBatch(ReadOnlySpan{double}, int, double, ReadOnlySpan{double}, Span{double})"/>
+    /// computes on that noise, to a few units in the last place (sums are taken in another order).
+    /// </remarks>
+    /// <param name="logits">N·K logits, row-major (finite, or −∞ for a masked category; NaN propagates to its row).</param>
+    /// <param name="categories">K, the length of a row (positive, dividing the length of <paramref name="logits"/>).</param>
+    /// <param name="temperature">Relaxation temperature τ &gt; 0.</param>
+    /// <param name="rng">The source of the noise.</param>
+    /// <param name="sample">Receives the N·K relaxed probabilities.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="rng"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> or <paramref name="categories"/> is not positive (or τ is NaN).</exception>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public static void GumbelSoftmaxBatch(ReadOnlySpan<double> logits, int categories, double temperature, Philox rng, Span<double> sample)
+        => FusedForward(logits, categories, temperature, rng, sample);
+
+    /// <summary>
+    /// Single-precision form of <see cref="GumbelSoftmaxBatch(ReadOnlySpan{double}, int, double, Philox, Span{double})"/>.
+    /// The noise is computed in single precision: element <c>i</c> is <c>−log(−log u)</c> for the float uniform
+    /// <see cref="Philox.FillUniform(Span{float})"/> would give it (<c>u = (2m + 1)·2⁻²⁴</c>), in about [−2.81, 16.6], with the
+    /// logarithm of <see cref="GumbelNoise"/>'s float fills; <see cref="Philox.Position"/> then grows by N·K.
+    /// </summary>
+    /// <param name="logits">N·K logits, row-major.</param>
+    /// <param name="categories">K, the length of a row.</param>
+    /// <param name="temperature">Relaxation temperature τ &gt; 0.</param>
+    /// <param name="rng">The source of the noise.</param>
+    /// <param name="sample">Receives the N·K relaxed probabilities.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="rng"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> or <paramref name="categories"/> is not positive (or τ is NaN).</exception>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public static void GumbelSoftmaxBatch(ReadOnlySpan<float> logits, int categories, float temperature, Philox rng, Span<float> sample)
+        => FusedForward(logits, categories, temperature, rng, sample);
+
+    /// <summary>
+    /// Backward pass of a batch relaxed sample from the sample alone: adds each row's <c>∂L/∂logits</c>,
+    /// <c>(yᵢ/τ)(uᵢ − Σⱼ yⱼuⱼ)</c>, to <paramref name="gradLogits"/>. The noise is not needed, so this is the backward of
+    /// <see cref="GumbelSoftmaxBatch(ReadOnlySpan{double}, int, double, Philox, Span{double})"/> as well as of the forms
+    /// that take the noise.
+    /// </summary>
+    /// <param name="sample">The forward pass's N·K relaxed probabilities.</param>
+    /// <param name="categories">K, the length of a row.</param>
+    /// <param name="temperature">The forward pass's temperature.</param>
+    /// <param name="upstream">The upstream gradient <c>∂L/∂sample</c>, N·K.</param>
+    /// <param name="gradLogits">Accumulates <c>∂L/∂logits</c>, N·K.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> or <paramref name="categories"/> is not positive (or τ is NaN).</exception>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public static void GumbelSoftmaxBackwardBatch(ReadOnlySpan<double> sample, int categories, double temperature, ReadOnlySpan<double> upstream, Span<double> gradLogits)
+        => SampleBackward(sample, categories, temperature, upstream, gradLogits);
+
+    /// <summary>Single-precision form of <see cref="GumbelSoftmaxBackwardBatch(ReadOnlySpan{double}, int, double, ReadOnlySpan{double}, Span{double})"/>.</summary>
+    /// <param name="sample">The forward pass's N·K relaxed probabilities.</param>
+    /// <param name="categories">K, the length of a row.</param>
+    /// <param name="temperature">The forward pass's temperature.</param>
+    /// <param name="upstream">The upstream gradient <c>∂L/∂sample</c>, N·K.</param>
+    /// <param name="gradLogits">Accumulates <c>∂L/∂logits</c>, N·K.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> or <paramref name="categories"/> is not positive (or τ is NaN).</exception>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public static void GumbelSoftmaxBackwardBatch(ReadOnlySpan<float> sample, int categories, float temperature, ReadOnlySpan<float> upstream, Span<float> gradLogits)
+        => SampleBackward(sample, categories, temperature, upstream, gradLogits);
+
+    private static void FusedForward<T>(ReadOnlySpan<T> logits, int categories, T temperature, Philox rng, Span<T> sample)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        // Everything is checked before the generator moves, so a rejected call consumes no randomness.
+        ArgumentNullException.ThrowIfNull(rng);
+        CheckBatch(logits.Length, categories, temperature, logits.Length, sample.Length);
+        var inverse = InverseTemperature(temperature);
+
+        // Blocks of whole rows (about BlockLength elements, L1-resident): noise into the output, x = logits + γ and
+        // the shift by each row's maximum, one SIMD exponential over the block, then each row's normalization.
+        var rowsPerBlock = Math.Max(1, BlockLength / categories);
+        for (var start = 0; start < logits.Length; start += rowsPerBlock * categories)
+        {
+            var length = Math.Min(rowsPerBlock * categories, logits.Length - start);
+            var block = sample.Slice(start, length);
+            FillNoise(rng, block);
+            SoftmaxRows.AddInPlace(logits.Slice(start, length), block);
+            SoftmaxRows.ShiftRows(block, categories, inverse);
+            ExpNonPositive(block);
+            SoftmaxRows.NormalizeRows(block, categories);
+        }
+    }
+
+    /// <summary>Gumbel noise from Philox: the double fill itself; in float, the float uniforms and a float logarithm (no widening).</summary>
+    private static void FillNoise<T>(Philox rng, Span<T> block)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            rng.FillGumbel(MemoryMarshal.Cast<T, double>(block));
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            var values = MemoryMarshal.Cast<T, float>(block);
+            rng.FillUniform(values);
+            VectorMath.GumbelFromUniform(values);
+        }
+        else
+        {
+            throw new NotSupportedException(typeof(T).Name);
+        }
+    }
+
+    private static void SampleBackward<T>(ReadOnlySpan<T> sample, int categories, T temperature, ReadOnlySpan<T> upstream, Span<T> gradLogits)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        CheckTemperature(temperature);
+        if (categories <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(categories), categories, "'categories' must be positive.");
+        }
+
+        if (sample.Length % categories != 0)
+        {
+            throw new ArgumentException("Length of 'sample' (" + sample.Length + ") must be a multiple of 'categories' (" + categories + ").", nameof(sample));
+        }
+
+        CheckLength(sample.Length, upstream.Length, nameof(upstream));
+        CheckLength(sample.Length, gradLogits.Length, nameof(gradLogits));
+        SoftmaxRows.BackwardRows(sample, upstream, InverseTemperature(temperature), gradLogits, categories);
+    }
+}
