@@ -35,6 +35,7 @@ public static class Program
             typeof(GradientBenchmarks<WeibullCase>),
             typeof(GradientBenchmarks<CompositeCase>),
             typeof(PhiloxBenchmarks),
+            typeof(GumbelSoftmaxBenchmarks),
             typeof(LogJointBenchmarks),
         };
         BenchmarkSwitcher.FromTypes(types).Run(args);
