@@ -15,12 +15,13 @@ public static partial class Relaxation
     /// <paramref name="rng"/>: <c>sample = softmax((logits + γ) / τ)</c> row by row, with γ standard Gumbel.
     /// </summary>
     /// <remarks>
-    /// Element <c>i</c>'s noise is the one <see cref="Philox.FillGumbel(Span{double})"/> would give it from the same
-    /// position (Philox block <see cref="Philox.Position"/> + <c>i</c>, in about [−3.58, 36.7]), and
-    /// <see cref="Philox.Position"/> then grows by N·K, so calling this and then
-    /// <see cref="GumbelSoftmaxBackwardBatch(ReadOnlySpan{double}, int, double, ReadOnlySpan{double}, Span{double})"/>
-    /// computes what <see cref="GumbelSoftmaxBatch(ReadOnlySpan{double}, int, double, ReadOnlySpan{double}, Span{double})"/>
-    /// computes on that noise, to a few units in the last place (sums are taken in another order).
+    /// The noise uses every word of a Philox block, two draws per block (the public fills use one block per element):
+    /// element <c>i</c> of the batch is <c>γ = −log(−log u)</c>, in about [−3.58, 36.7], with <c>u</c> the open-interval
+    /// uniform double (as in <see cref="Philox.FillUniform(Span{double})"/>) made from words 0 and 1 of block
+    /// <see cref="Philox.Position"/> + ⌊i/2⌋ for even <c>i</c> and from words 2 and 3 for odd <c>i</c>; the logarithm is
+    /// <see cref="GumbelNoise"/>'s. <see cref="Philox.Position"/> then grows by ⌈N·K/2⌉. Given that noise, the result is
+    /// what <see cref="GumbelSoftmaxBatch(ReadOnlySpan{double}, int, double, ReadOnlySpan{double}, Span{double})"/> computes,
+    /// to a few units in the last place (sums are taken in another order).
     /// </remarks>
     /// <param name="logits">N·K logits, row-major (finite, or −∞ for a masked category; NaN propagates to its row).</param>
     /// <param name="categories">K, the length of a row (positive, dividing the length of <paramref name="logits"/>).</param>
@@ -35,9 +36,10 @@ public static partial class Relaxation
 
     /// <summary>
     /// Single-precision form of <see cref="GumbelSoftmaxBatch(ReadOnlySpan{double}, int, double, Philox, Span{double})"/>.
-    /// The noise is computed in single precision: element <c>i</c> is <c>−log(−log u)</c> for the float uniform
-    /// <see cref="Philox.FillUniform(Span{float})"/> would give it (<c>u = (2m + 1)·2⁻²⁴</c>), in about [−2.81, 16.6], with the
-    /// logarithm of <see cref="GumbelNoise"/>'s float fills; <see cref="Philox.Position"/> then grows by N·K.
+    /// The noise is computed in single precision, four draws per Philox block: element <c>i</c> is <c>−log(−log u)</c>, in
+    /// about [−2.81, 16.6], with <c>u = (2m + 1)·2⁻²⁴</c> and <c>m</c> the top 23 bits of word <c>i</c> mod 4 of block
+    /// <see cref="Philox.Position"/> + ⌊i/4⌋, and the logarithm of <see cref="GumbelNoise"/>'s float fills;
+    /// <see cref="Philox.Position"/> then grows by ⌈N·K/4⌉.
     /// </summary>
     /// <param name="logits">N·K logits, row-major.</param>
     /// <param name="categories">K, the length of a row.</param>
@@ -87,12 +89,14 @@ public static partial class Relaxation
 
         // Blocks of whole rows (about BlockLength elements, L1-resident): noise into the output, x = logits + γ and
         // the shift by each row's maximum, one SIMD exponential over the block, then each row's normalization.
+        var perBlock = typeof(T) == typeof(double) ? 2 : 4;
+        var position = rng.ReserveBlocks((int)(((long)logits.Length + perBlock - 1) / perBlock));
         var rowsPerBlock = Math.Max(1, BlockLength / categories);
         for (var start = 0; start < logits.Length; start += rowsPerBlock * categories)
         {
             var length = Math.Min(rowsPerBlock * categories, logits.Length - start);
             var block = sample.Slice(start, length);
-            FillNoise(rng, block);
+            FillNoise(rng, position, start, block);
             SoftmaxRows.AddInPlace(logits.Slice(start, length), block);
             SoftmaxRows.ShiftRows(block, categories, inverse);
             ExpNonPositive(block);
@@ -100,18 +104,23 @@ public static partial class Relaxation
         }
     }
 
-    /// <summary>Gumbel noise from Philox: the double fill itself; in float, the float uniforms and a float logarithm (no widening).</summary>
-    private static void FillNoise<T>(Philox rng, Span<T> block)
+    /// <summary>
+    /// Gumbel noise −log(−log u) for elements <paramref name="first"/> … of the call, from Philox's packed uniforms
+    /// (two doubles or four floats per block) and the SIMD logarithm of the same precision.
+    /// </summary>
+    private static void FillNoise<T>(Philox rng, ulong position, int first, Span<T> block)
         where T : struct, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
         {
-            rng.FillGumbel(MemoryMarshal.Cast<T, double>(block));
+            var values = MemoryMarshal.Cast<T, double>(block);
+            rng.FillUniformPacked(position, first, values);
+            VectorMath.GumbelFromUniform(values);
         }
         else if (typeof(T) == typeof(float))
         {
             var values = MemoryMarshal.Cast<T, float>(block);
-            rng.FillUniform(values);
+            rng.FillUniformPacked(position, first, values);
             VectorMath.GumbelFromUniform(values);
         }
         else

@@ -37,11 +37,17 @@ public class FusedBatchTests
         var grad = start.ToArray();
         Relaxation.GumbelSoftmaxBackwardBatch(sample, k, Temperature, upstream, grad);
 
-        // The reference noise: the public fill of the same generator at the same position.
-        var reference = new Philox(99, 3) { Position = 12345 };
+        // The documented noise, element by element from the scalar block function: element i from half i mod 2 of block
+        // 12345 + ⌊i/2⌋, −log(−log u) by the scalar logarithm; the generator then stands ⌈n/2⌉ blocks on.
         var gumbel = new double[n];
-        reference.FillGumbel(gumbel);
-        Assert.Equal(reference.Position, fused.Position);
+        for (var i = 0; i < n; i++)
+        {
+            var (w0, w1, w2, w3) = Philox.Block((uint)(12345 + (i / 2)), 0, 3, 0, 99, 0);
+            var u = i % 2 == 0 ? Philox.UniformDouble(w0, w1) : Philox.UniformDouble(w2, w3);
+            gumbel[i] = -VectorMath.LogPositive(-VectorMath.LogPositive(u));
+        }
+
+        Assert.Equal(12345UL + (ulong)((n + 1) / 2), fused.Position);
 
         for (var r = 0; r < n; r += k)
         {
@@ -72,16 +78,17 @@ public class FusedBatchTests
         var grad = start.ToArray();
         Relaxation.GumbelSoftmaxBackwardBatch(sample, k, Temperature, upstream, grad);
 
-        // The documented float noise: −log(−log u) in float, by the scalar logarithm, of the float uniform fill.
-        var reference = new Philox(7) { Position = 1UL << 40 };
+        // The documented float noise: word i mod 4 of block 2⁴⁰ + ⌊i/4⌋, −log(−log u) in float by the scalar logarithm;
+        // the generator then stands ⌈n/4⌉ blocks on.
         var gumbel = new float[n];
-        reference.FillUniform(gumbel);
         for (var i = 0; i < n; i++)
         {
-            gumbel[i] = -VectorMath.LogPositive(-VectorMath.LogPositive(gumbel[i]));
+            var (w0, w1, w2, w3) = Philox.Block((uint)(i / 4), 1u << 8, 0, 0, 7, 0);
+            var u = Philox.UniformSingle((i % 4) switch { 0 => w0, 1 => w1, 2 => w2, _ => w3 });
+            gumbel[i] = -VectorMath.LogPositive(-VectorMath.LogPositive(u));
         }
 
-        Assert.Equal(reference.Position, fused.Position);
+        Assert.Equal((1UL << 40) + (ulong)((n + 3) / 4), fused.Position);
         for (var r = 0; r < n; r += k)
         {
             var rows = new Range(r, r + k);
@@ -101,6 +108,25 @@ public class FusedBatchTests
                 EpsilonF,
                 $"K = {k}, row {r / k}");
         }
+    }
+
+    [Fact]
+    public void NoiseDifferencesWithinARowFollowTheLogisticLaw()
+    {
+        // With two categories of logit 0 and τ = 1, log(y₀/y₁) = γ₀ − γ₁, the difference of two independent standard
+        // Gumbel draws: standard logistic. Both come from one Philox block (two halves, or two of four words), so this
+        // checks the packing's independence as well as the noise's law. Kolmogorov–Smirnov at α = 0.001.
+        const int N = 20000;
+        var y = new double[2 * N];
+        var yf = new float[2 * N];
+        Relaxation.GumbelSoftmaxBatch(new double[2 * N], 2, 1.0, new Philox(123), y);
+        Relaxation.GumbelSoftmaxBatch(new float[2 * N], 2, 1f, new Philox(124), yf);
+        var d = Enumerable.Range(0, N).Select(r => Math.Log(y[2 * r] / y[(2 * r) + 1])).ToArray();
+        var df = Enumerable.Range(0, N).Select(r => Math.Log((double)yf[2 * r] / yf[(2 * r) + 1])).ToArray();
+        static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
+        var critical = Distributions.KolmogorovSmirnov.CriticalValue(N);
+        Assert.True(Distributions.KolmogorovSmirnov.Statistic(d, Logistic) <= critical, "double");
+        Assert.True(Distributions.KolmogorovSmirnov.Statistic(df, Logistic) <= critical, "float");
     }
 
     [Theory]
