@@ -79,6 +79,42 @@ public static partial class Relaxation
     public static void GumbelSoftmaxBackwardBatch(ReadOnlySpan<float> sample, int categories, float temperature, ReadOnlySpan<float> upstream, Span<float> gradLogits)
         => SampleBackward(sample, categories, temperature, upstream, gradLogits);
 
+    /// <summary>
+    /// As <see cref="GumbelSoftmaxBackwardBatch(ReadOnlySpan{double}, int, double, ReadOnlySpan{double}, Span{double})"/>,
+    /// and adds the sum over rows of <c>∂L/∂τ</c> to <paramref name="gradTemperature"/>. Without the noise, the shifted
+    /// logits <c>(xᵢ − xₐ)/τ</c> that <c>∂L/∂τ = −(1/τ)Σᵢ (∂L/∂sᵢ)(xᵢ − xₐ)/τ</c> needs are recovered from the sample as
+    /// <c>log yᵢ − log yₐ</c> (a the row's largest y; categories with <c>yᵢ = 0</c> contribute nothing), which costs one
+    /// scalar logarithm per element: use the overload without it when τ is not trained.
+    /// </summary>
+    /// <param name="sample">The forward pass's N·K relaxed probabilities.</param>
+    /// <param name="categories">K, the length of a row.</param>
+    /// <param name="temperature">The forward pass's temperature.</param>
+    /// <param name="upstream">The upstream gradient <c>∂L/∂sample</c>, N·K.</param>
+    /// <param name="gradLogits">Accumulates <c>∂L/∂logits</c>, N·K.</param>
+    /// <param name="gradTemperature">Accumulates <c>∂L/∂τ</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> or <paramref name="categories"/> is not positive (or τ is NaN).</exception>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public static void GumbelSoftmaxBackwardBatch(ReadOnlySpan<double> sample, int categories, double temperature, ReadOnlySpan<double> upstream, Span<double> gradLogits, ref double gradTemperature)
+    {
+        SampleBackward(sample, categories, temperature, upstream, gradLogits);
+        gradTemperature += SoftmaxRows.TemperatureGradient(sample, upstream, InverseTemperature(temperature), categories);
+    }
+
+    /// <summary>Single-precision form of <see cref="GumbelSoftmaxBackwardBatch(ReadOnlySpan{double}, int, double, ReadOnlySpan{double}, Span{double}, ref double)"/>.</summary>
+    /// <param name="sample">The forward pass's N·K relaxed probabilities.</param>
+    /// <param name="categories">K, the length of a row.</param>
+    /// <param name="temperature">The forward pass's temperature.</param>
+    /// <param name="upstream">The upstream gradient <c>∂L/∂sample</c>, N·K.</param>
+    /// <param name="gradLogits">Accumulates <c>∂L/∂logits</c>, N·K.</param>
+    /// <param name="gradTemperature">Accumulates <c>∂L/∂τ</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> or <paramref name="categories"/> is not positive (or τ is NaN).</exception>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public static void GumbelSoftmaxBackwardBatch(ReadOnlySpan<float> sample, int categories, float temperature, ReadOnlySpan<float> upstream, Span<float> gradLogits, ref float gradTemperature)
+    {
+        SampleBackward(sample, categories, temperature, upstream, gradLogits);
+        gradTemperature += SoftmaxRows.TemperatureGradient(sample, upstream, InverseTemperature(temperature), categories);
+    }
+
     private static void FusedForward<T>(ReadOnlySpan<T> logits, int categories, T temperature, Philox rng, Span<T> sample)
         where T : struct, IFloatingPointIeee754<T>
     {

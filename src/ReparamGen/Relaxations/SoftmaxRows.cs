@@ -138,6 +138,49 @@ internal static class SoftmaxRows
         }
     }
 
+    /// <summary>
+    /// Σ over rows of ∂L/∂τ = −inverse·Σᵢ vᵢ·(log yᵢ − log yₐ), vᵢ = yᵢ((uᵢ − uₐ) − m), from the sample alone (log yᵢ − log yₐ
+    /// is the shifted logit (xᵢ − xₐ)/τ, to the roundings of y). Scalar: one logarithm per non-zero y. One factor 1/τ is
+    /// inside the shifted logits, which are bounded by log of the smallest y, so nothing overflows before the result does.
+    /// </summary>
+    public static T TemperatureGradient<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> u, T inverse, int k)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var total = T.Zero;
+        for (var start = 0; start < y.Length; start += k)
+        {
+            var yr = y.Slice(start, k);
+            var ur = u.Slice(start, k);
+            var a = 0;
+            for (var i = 1; i < k; i++)
+            {
+                a = yr[i] > yr[a] ? i : a;
+            }
+
+            var ua = ur[a];
+            var m = T.Zero;
+            for (var i = 0; i < k; i++)
+            {
+                m += yr[i] * (ur[i] - ua);
+            }
+
+            var logA = T.Log(yr[a]);
+            var sum = T.Zero;
+            for (var i = 0; i < k; i++)
+            {
+                var yi = yr[i];
+                if (yi != T.Zero)
+                {
+                    sum += yi * (ur[i] - ua - m) * (T.Log(yi) - logA);
+                }
+            }
+
+            total += sum;
+        }
+
+        return -(total * inverse);
+    }
+
     private static void ScalarBackwardRow<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> u, T inverse, Span<T> grad)
         where T : struct, IFloatingPointIeee754<T>
     {

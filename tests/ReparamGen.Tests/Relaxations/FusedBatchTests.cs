@@ -35,7 +35,8 @@ public class FusedBatchTests
         var sample = new double[n];
         Relaxation.GumbelSoftmaxBatch(logits, k, Temperature, fused, sample);
         var grad = start.ToArray();
-        Relaxation.GumbelSoftmaxBackwardBatch(sample, k, Temperature, upstream, grad);
+        var gradTemperature = 0.5;
+        Relaxation.GumbelSoftmaxBackwardBatch(sample, k, Temperature, upstream, grad, ref gradTemperature);
 
         // The documented noise, element by element from the scalar block function: element i from half i mod 2 of block
         // 12345 + ⌊i/2⌋, −log(−log u) by the scalar logarithm; the generator then stands ⌈n/2⌉ blocks on.
@@ -49,16 +50,19 @@ public class FusedBatchTests
 
         Assert.Equal(12345UL + (ulong)((n + 1) / 2), fused.Position);
 
+        var expectedTemperature = 0.5;
+        var temperatureScale = 0.0;
         for (var r = 0; r < n; r += k)
         {
             var rows = new Range(r, r + k);
             var y = new double[k];
             var g = start[rows];
-            var unused = 0.0;
             Relaxation.GumbelSoftmax(logits.AsSpan(rows), Temperature, gumbel.AsSpan(rows), y);
-            Relaxation.GumbelSoftmaxBackward(logits.AsSpan(rows), Temperature, gumbel.AsSpan(rows), y, upstream.AsSpan(rows), g, ref unused);
-            AssertRowMatches(sample.AsSpan(rows), y, upstream.AsSpan(rows), start.AsSpan(rows), grad.AsSpan(rows), g, Temperature, Epsilon, $"K = {k}, row {r / k}");
+            Relaxation.GumbelSoftmaxBackward(logits.AsSpan(rows), Temperature, gumbel.AsSpan(rows), y, upstream.AsSpan(rows), g, ref expectedTemperature);
+            temperatureScale += AssertRowMatches(sample.AsSpan(rows), y, upstream.AsSpan(rows), start.AsSpan(rows), grad.AsSpan(rows), g, Temperature, Epsilon, $"K = {k}, row {r / k}");
         }
+
+        AssertTemperatureGradient(gradTemperature, expectedTemperature, temperatureScale, k, Epsilon);
     }
 
     [Theory]
@@ -76,7 +80,8 @@ public class FusedBatchTests
         var sample = new float[n];
         Relaxation.GumbelSoftmaxBatch(logits, k, Temperature, fused, sample);
         var grad = start.ToArray();
-        Relaxation.GumbelSoftmaxBackwardBatch(sample, k, Temperature, upstream, grad);
+        var gradTemperature = 0.5f;
+        Relaxation.GumbelSoftmaxBackwardBatch(sample, k, Temperature, upstream, grad, ref gradTemperature);
 
         // The documented float noise: word i mod 4 of block 2⁴⁰ + ⌊i/4⌋, −log(−log u) in float by the scalar logarithm;
         // the generator then stands ⌈n/4⌉ blocks on.
@@ -89,15 +94,16 @@ public class FusedBatchTests
         }
 
         Assert.Equal((1UL << 40) + (ulong)((n + 3) / 4), fused.Position);
+        var expectedTemperature = 0.5f;
+        var temperatureScale = 0.0;
         for (var r = 0; r < n; r += k)
         {
             var rows = new Range(r, r + k);
             var y = new float[k];
             var g = start[rows];
-            var unused = 0f;
             Relaxation.GumbelSoftmax(logits.AsSpan(rows), Temperature, gumbel.AsSpan(rows), y);
-            Relaxation.GumbelSoftmaxBackward(logits.AsSpan(rows), Temperature, gumbel.AsSpan(rows), y, upstream.AsSpan(rows), g, ref unused);
-            AssertRowMatches(
+            Relaxation.GumbelSoftmaxBackward(logits.AsSpan(rows), Temperature, gumbel.AsSpan(rows), y, upstream.AsSpan(rows), g, ref expectedTemperature);
+            temperatureScale += AssertRowMatches(
                 Widen(sample.AsSpan(rows)),
                 Widen(y),
                 Widen(upstream.AsSpan(rows)),
@@ -108,6 +114,8 @@ public class FusedBatchTests
                 EpsilonF,
                 $"K = {k}, row {r / k}");
         }
+
+        AssertTemperatureGradient(gradTemperature, expectedTemperature, temperatureScale, k, EpsilonF);
     }
 
     [Fact]
@@ -170,6 +178,40 @@ public class FusedBatchTests
             // rounding 1.8·ε·max|L|/h ≤ 1.8·2.2e-16·1/1e-3 ≈ 4e-13 (|L| ≤ max|u| = 1). 1e-10 leaves room for both.
             Assert.True(Math.Abs(grad[i] - fd) <= 1e-10, $"K = {k}, i = {i}: {grad[i]} vs finite difference {fd}");
         }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(10)]
+    [InlineData(100)]
+    public void TemperatureGradientMatchesFiniteDifferences(int k)
+    {
+        const int Rows = 4;
+        const double Temperature = 0.7;
+        var rng = new Random(k + 9);
+        var logits = Uniform(rng, Rows * k, -2, 2);
+        var upstream = Uniform(rng, Rows * k, -1, 1);
+
+        double Loss(double temperature)
+        {
+            var y = new double[Rows * k];
+            Relaxation.GumbelSoftmaxBatch(logits, k, temperature, new Philox(8) { Position = 5 }, y);
+            return y.Select((v, i) => v * upstream[i]).Sum();
+        }
+
+        var sample = new double[Rows * k];
+        Relaxation.GumbelSoftmaxBatch(logits, k, Temperature, new Philox(8) { Position = 5 }, sample);
+        var grad = new double[Rows * k];
+        var gradTemperature = 0.0;
+        Relaxation.GumbelSoftmaxBackwardBatch(sample, k, Temperature, upstream, grad, ref gradTemperature);
+
+        // Sixth-order differences in τ at h = 1e-3 and 2e-3: the truncation error scales as h⁶, so that of the finer one is
+        // about |fd(2h) − fd(h)|/63, which the bound takes whole; rounding adds 1.8·ε·max|L|/h ≤ 1.8·2.2e-16·4/1e-3 ≈ 1.6e-12
+        // per difference (|L| ≤ Rows), and 1e-11 covers both with the gradient's own rounding.
+        var fd = Derivative(Loss, Temperature, 1e-3);
+        var coarse = Derivative(Loss, Temperature, 2e-3);
+        var bound = Math.Abs(coarse - fd) + 1e-11;
+        Assert.True(Math.Abs(gradTemperature - fd) <= bound, $"K = {k}: ∂L/∂τ = {gradTemperature}, finite difference {fd}, bound {bound}");
     }
 
     [Theory]
@@ -311,7 +353,8 @@ public class FusedBatchTests
     /// That bounds yᵢ to K·ε relative (times 2 for the reciprocal and product roundings) and the gradient
     /// yᵢ((uᵢ − uₐ) − m)/τ to 2K·ε·yᵢ(|uᵢ − uₐ| + |m| + Σ|yⱼ(uⱼ − uₐ)|)/τ plus the change carried in from y.
     /// </summary>
-    private static void AssertRowMatches(
+    /// <returns>This row's scale for the temperature gradient: Σᵢ yᵢ(|uᵢ − uₐ| + |m| + Σ|terms|)(|s'ᵢ| + 1)/τ.</returns>
+    private static double AssertRowMatches(
         ReadOnlySpan<double> fused, double[] reference, ReadOnlySpan<double> upstream, ReadOnlySpan<double> start,
         ReadOnlySpan<double> fusedGrad, double[] referenceGrad, double temperature, double epsilon, string where)
     {
@@ -325,8 +368,11 @@ public class FusedBatchTests
             m += reference[j] * (upstream[j] - upstream[a]);
         }
 
+        var temperatureScale = 0.0;
         for (var i = 0; i < k; i++)
         {
+            var shifted = reference[i] > 0 ? Math.Abs(Math.Log(reference[i] / reference[a])) : 0;
+            temperatureScale += reference[i] * (Math.Abs(upstream[i] - upstream[a]) + Math.Abs(m) + terms) * (shifted + 1) / temperature;
             var bound = 4 * k * epsilon * reference[i];
             Assert.True(Math.Abs(fused[i] - reference[i]) <= bound, $"{where}: y[{i}] = {fused[i]}, reference {reference[i]}");
             var scale = reference[i] * (Math.Abs(upstream[i] - upstream[a]) + Math.Abs(m) + terms) / temperature;
@@ -337,6 +383,20 @@ public class FusedBatchTests
                 Math.Abs(fusedGrad[i] - referenceGrad[i]) <= gradBound,
                 $"{where}: grad[{i}] = {fusedGrad[i]}, reference {referenceGrad[i]}, bound {gradBound}");
         }
+
+        return temperatureScale;
+    }
+
+    /// <summary>
+    /// ∂L/∂τ summed over rows, fused (shifted logits recovered as log yᵢ − log yₐ) against the row primitives ((xᵢ − xₐ)/τ
+    /// from the noise). Per term the two differ by the gradient terms' own difference (8K·ε, as above) and by the error of
+    /// log yᵢ − log yₐ, a few ε absolute plus K·ε from y's normalization, i.e. at most 16K·ε·(|s'ᵢ| + 1) relative to
+    /// each term's scale; the starting value 0.5 adds one rounding.
+    /// </summary>
+    private static void AssertTemperatureGradient(double actual, double expected, double scale, int k, double epsilon)
+    {
+        var bound = (16 * k * epsilon * scale) + epsilon;
+        Assert.True(Math.Abs(actual - expected) <= bound, $"∂L/∂τ = {actual}, reference {expected}, bound {bound}");
     }
 
     private static double[] Widen(ReadOnlySpan<float> values)
