@@ -7,7 +7,8 @@ namespace ReparamGen.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/ReparamGen.Benchmarks -- --quick</c> prints one JSON line per case;
-/// <c>--versus-torch</c> prints the C# side of tools/bench/side_by_side.sh; any other arguments go to
+/// <c>--versus-torch [repeats] [groups]</c> prints the C# side of tools/bench/side_by_side.sh (groups: a
+/// comma-separated subset of normal, gamma, gumbel); any other arguments go to
 /// BenchmarkDotNet (e.g. <c>--filter *</c>).
 /// </summary>
 public static class Program
@@ -16,7 +17,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "--versus-torch")
         {
-            VersusTorch.Run(repeats: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+            VersusTorch.Run(repeats: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20, only: args.Length > 2 ? args[2] : null);
             return 0;
         }
 
@@ -34,6 +35,7 @@ public static class Program
             typeof(GradientBenchmarks<WeibullCase>),
             typeof(GradientBenchmarks<CompositeCase>),
             typeof(PhiloxBenchmarks),
+            typeof(GumbelSoftmaxBenchmarks),
             typeof(LogJointBenchmarks),
         };
         BenchmarkSwitcher.FromTypes(types).Run(args);

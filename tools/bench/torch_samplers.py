@@ -5,7 +5,7 @@ The reference points for ReparamGen's generated batch members (tests/ReparamGen.
   normal_rsample_gradient  z = loc + scale * eps, backward of sum(z) to loc and scale
   gamma_shape_gradient     torch._standard_gamma_grad(alpha, z) at given Gamma(alpha, 1) samples
   gamma_rsample_gradient   torch._standard_gamma(alpha) then the shape gradient
-Shapes are uniform on [0.1, 10], as on the C# side. Debian's python3-torch (1.13); prints one JSON line per case.
+Shapes are log-uniform on [0.1, 100], as on the C# side. Debian's python3-torch (1.13); prints one JSON line per case.
 Run:  /usr/bin/python3 tools/bench/torch_samplers.py [--repeats 20]
 """
 import argparse
@@ -53,7 +53,7 @@ def main():
     emit("normal_rsample_gradient", n, timed(normal_step, n, args.repeats))
 
     m = 1 << 18
-    alpha = 0.1 + 9.9 * torch.rand(m, dtype=torch.float64)
+    alpha = 0.1 * 1000.0 ** torch.rand(m, dtype=torch.float64)
     z = torch._standard_gamma(alpha)
     emit("gamma_shape_gradient", m, timed(lambda: torch._standard_gamma_grad(alpha, z), m, args.repeats))
 

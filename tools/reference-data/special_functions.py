@@ -480,9 +480,23 @@ def gen_erf():
     write('erfcinv.csv', 'q,erfcinv', rows)
 
 
+def gen_gamma_series_reach():
+    """Samples where the C# Gamma shape gradient switches from its series to its continued fraction for shapes
+    below 7: z from a + 1 up to just past 1.6 + 1.85a (SeriesReach in SpecialFunctions.GammaShapeGradient.cs), where
+    the series loses the most digits to cancellation (P closest to 1)."""
+    rows = []
+    for a in [float(v) for v in 10.0 ** np.linspace(-3, math.log10(6.99), 31)]:
+        lo, reach = a + 1.0, 1.6 + 1.85 * a
+        for f in [0.0, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999999, 1.000001, 1.01, 1.1]:
+            z = lo + f * (reach - lo)
+            rows.append([d17(a), d17(z), d17(gamma_dz_da(a, z)), d17(gamma_q(a, z))])
+    write('gamma_series_reach.csv', 'shape,z,dz_dshape,ccdf', rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    jobs = [('loggamma', gen_loggamma), ('erf', gen_erf), ('gamma', gen_gamma), ('beta', gen_beta), ('vonmises', gen_vonmises)]
+    jobs = [('loggamma', gen_loggamma), ('erf', gen_erf), ('gamma', gen_gamma), ('beta', gen_beta), ('vonmises', gen_vonmises),
+            ('gamma_series_reach', gen_gamma_series_reach)]
     for name, job in jobs:
         if ONLY and name != ONLY:
             continue

@@ -59,7 +59,7 @@ namespace ReparamGen;
 /// IEEE operations, so a fill gives the same bits on every machine and runtime.
 /// </para>
 /// </remarks>
-public sealed class Philox : Random
+public sealed partial class Philox : Random
 {
     // Round multipliers and Weyl key increments of Philox4x32 (Salmon et al. 2011; Random123's
     // PHILOX_M4x32_0/1 and PHILOX_W32_0/1: the golden ratio and √3 − 1 in 32-bit fixed point).

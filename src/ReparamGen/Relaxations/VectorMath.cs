@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ReparamGen;
 
@@ -24,8 +25,14 @@ namespace ReparamGen;
 /// on 10⁶ points of (0, 1) and of [1e−16, 40] ([1e−7, 20] in float).</item>
 /// </list>
 /// Inputs out of these domains are the callers' to avoid (they are internal); NaN in gives NaN out for exp.
+/// <para>
+/// The span forms run on <see cref="Vector512{T}"/> where the hardware accelerates it (twice the lanes of
+/// <see cref="Vector{T}"/>, which the runtime keeps at 256 bits by default), then on <see cref="Vector{T}"/>, then in
+/// scalar code: all three perform the same operations in the same order and give the same bits
+/// (<c>VectorMath.Wide.cs</c> holds the 512-bit forms).
+/// </para>
 /// </remarks>
-internal static class VectorMath
+internal static partial class VectorMath
 {
     private const double Log2E = 1.4426950408889634;
     private const double Ln2Hi = 0.6931471803691238; // 0x3FE62E42FEE00000: k·Ln2Hi is exact for |k| < 2²¹
@@ -66,12 +73,13 @@ internal static class VectorMath
     }
 
     /// <summary>Replaces each value t ≤ 0 by e^t, as <see cref="ExpNonPositive(double)"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExpNonPositive(Span<double> values)
     {
-        var i = 0;
+        var i = ExpNonPositiveWide(values);
         if (Vector.IsHardwareAccelerated)
         {
-            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values.Slice(i));
             for (var v = 0; v < vectors.Length; v++)
             {
                 var t = vectors[v];
@@ -85,7 +93,7 @@ internal static class VectorMath
                 vectors[v] = Vector.ConditionalSelect(Vector.Equals(t, t), value, t);
             }
 
-            i = vectors.Length * Vector<double>.Count;
+            i += vectors.Length * Vector<double>.Count;
         }
 
         for (; i < values.Length; i++)
@@ -95,12 +103,13 @@ internal static class VectorMath
     }
 
     /// <summary>Replaces each value t ≤ 0 by e^t, as <see cref="ExpNonPositive(float)"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExpNonPositive(Span<float> values)
     {
-        var i = 0;
+        var i = ExpNonPositiveWide(values);
         if (Vector.IsHardwareAccelerated)
         {
-            var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(values.Slice(i));
             for (var v = 0; v < vectors.Length; v++)
             {
                 var t = vectors[v];
@@ -114,7 +123,7 @@ internal static class VectorMath
                 vectors[v] = Vector.ConditionalSelect(Vector.Equals(t, t), value, t);
             }
 
-            i = vectors.Length * Vector<float>.Count;
+            i += vectors.Length * Vector<float>.Count;
         }
 
         for (; i < values.Length; i++)
@@ -154,18 +163,19 @@ internal static class VectorMath
     }
 
     /// <summary>Replaces each uniform u ∈ (0, 1) by the standard Gumbel variate −log(−log u), in single precision.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GumbelFromUniform(Span<float> values)
     {
-        var i = 0;
+        var i = GumbelFromUniformWide(values);
         if (Vector.IsHardwareAccelerated)
         {
-            var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(values.Slice(i));
             for (var v = 0; v < vectors.Length; v++)
             {
                 vectors[v] = -LogPositive(-LogPositive(vectors[v]));
             }
 
-            i = vectors.Length * Vector<float>.Count;
+            i += vectors.Length * Vector<float>.Count;
         }
 
         for (; i < values.Length; i++)
@@ -197,18 +207,19 @@ internal static class VectorMath
     }
 
     /// <summary>Replaces each uniform u ∈ (0, 1) by the standard Gumbel variate −log(−log u).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GumbelFromUniform(Span<double> values)
     {
-        var i = 0;
+        var i = GumbelFromUniformWide(values);
         if (Vector.IsHardwareAccelerated)
         {
-            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values.Slice(i));
             for (var v = 0; v < vectors.Length; v++)
             {
                 vectors[v] = -LogPositive(-LogPositive(vectors[v]));
             }
 
-            i = vectors.Length * Vector<double>.Count;
+            i += vectors.Length * Vector<double>.Count;
         }
 
         for (; i < values.Length; i++)

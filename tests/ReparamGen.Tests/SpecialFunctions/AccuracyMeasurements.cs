@@ -42,6 +42,20 @@ internal static class AccuracyMeasurements
         return stats;
     }
 
+    /// <summary>Shapes below 7, samples from α + 1 to just past where the series hands over to the continued fraction.</summary>
+    public static ErrorStats GammaShapeSeriesReach()
+    {
+        var csv = ReferenceCsv.Load("gamma_series_reach.csv");
+        var stats = new ErrorStats("Gamma dz/dshape, series hand-over");
+        int cA = csv.Column("shape"), cZ = csv.Column("z"), cD = csv.Column("dz_dshape"), cQ = csv.Column("ccdf");
+        foreach (var r in csv.Rows)
+        {
+            stats.Add(ImplicitDerivatives.GammaShape(r[cZ], r[cA]), r[cD], At(("shape", r[cA]), ("z", r[cZ]), ("Q", r[cQ])));
+        }
+
+        return stats;
+    }
+
     public static (ErrorStats A, ErrorStats B) Beta(bool float32 = false)
     {
         var csv = ReferenceCsv.Load("beta_implicit.csv");

@@ -40,6 +40,7 @@ public class AccuracyReportTests
         var rows = new[]
         {
             AccuracyMeasurements.GammaShape(),
+            AccuracyMeasurements.GammaShapeSeriesReach(),
             AccuracyMeasurements.Beta().A,
             AccuracyMeasurements.Beta().B,
             AccuracyMeasurements.VonMisesConcentration(),
