@@ -49,7 +49,7 @@ public class DiagnosticTests
 
         namespace Demo;
 
-        public partial class Instance
+        public partial interface IInstance
         {
             [Reparameterizable]
             public double LogNormal(double mu, double sigma, [Noise] double eps) => Math.Exp(mu + sigma * eps);

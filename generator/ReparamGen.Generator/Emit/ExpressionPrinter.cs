@@ -128,7 +128,7 @@ internal static class ExpressionPrinter
                     }
 
                     first = false;
-                    text.Append(argument.Kind switch { ArgumentKind.Out => "out ", ArgumentKind.Ref => "ref ", ArgumentKind.In => "in ", _ => "" });
+                    text.Append(ArgumentModifier(argument));
                     Print(text, argument.Value, 0);
                 }
 
@@ -192,6 +192,19 @@ internal static class ExpressionPrinter
     /// Left-associative: the right operand needs parentheses at equal precedence, the left one does not. A chain of
     /// left operands that need no parentheses is printed in a loop, innermost first, so a long sum takes no recursion.
     /// </summary>
+    /// <summary>
+    /// The modifier an argument is passed with. An <c>in</c> or <c>ref readonly</c> parameter takes a variable with
+    /// <c>in</c>; any other value goes without a modifier (<c>in</c> would not compile; for <c>ref readonly</c> C# warns
+    /// there, as it does at the same call in the user's code).
+    /// </summary>
+    private static string ArgumentModifier(Argument argument) => argument.Kind switch
+    {
+        ArgumentKind.Out => "out ",
+        ArgumentKind.Ref => "ref ",
+        ArgumentKind.In or ArgumentKind.RefReadOnly when argument.Value is LocalExpr or ElementExpr => "in ",
+        _ => "",
+    };
+
     private static void RenderBinary(StringBuilder text, BinaryExpr binary)
     {
         var chain = new System.Collections.Generic.List<BinaryExpr> { binary };

@@ -107,7 +107,8 @@ internal static class FileEmitter
         }
 
         var parameters = string.Join(", ", method.Parameters.Select(Parameter));
-        writer.Open(file.Accessibility + " static " + method.ReturnType.Code + " " + method.Name + "(" + parameters + ")");
+        var modifiers = !file.IsInstance ? " static " : file.IsReadOnly ? " readonly " : " ";
+        writer.Open(file.Accessibility + modifiers + method.ReturnType.Code + " " + method.Name + "(" + parameters + ")");
         StatementPrinter.PrintBody(writer, method.Body);
         writer.Close();
     }
@@ -122,6 +123,7 @@ internal static class FileEmitter
             ArgumentKind.Out => "out ",
             ArgumentKind.Ref => "ref ",
             ArgumentKind.In => "in ",
+            ArgumentKind.RefReadOnly => "ref readonly ",
             _ => "",
         };
         return modifier + p.Type.Code + " " + ExpressionPrinter.Identifier(p.Name);

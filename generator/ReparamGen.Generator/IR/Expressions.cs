@@ -95,6 +95,9 @@ internal enum ArgumentKind
     Out,
     Ref,
     In,
+
+    /// <summary>A <c>ref readonly</c> parameter: declared so, and passed with <c>in</c> (as C# asks of a variable).</summary>
+    RefReadOnly,
 }
 
 internal sealed record Argument(ArgumentKind Kind, Expr Value);

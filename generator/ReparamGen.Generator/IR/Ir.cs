@@ -28,6 +28,18 @@ internal static class Ir
     public static CallExpr Method(Expr receiver, string name, IrType type, params Expr[] arguments)
         => new(new CallTarget("", name, false, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null), receiver, arguments.Select(Value).ToEquatableArray(), type, null);
 
+    /// <summary>The spelling of the receiver of instance members.</summary>
+    public const string ThisCode = "this";
+
+    /// <summary>
+    /// <c>this</c> in an instance method: read like a static member (it is never differentiated, and the reverse
+    /// sweep may read it again, as it does a static field).
+    /// </summary>
+    public static MemberExpr This(IrType type) => new(null, ThisCode, type);
+
+    /// <summary>Whether <paramref name="e"/> is <c>this</c> (see <see cref="This"/>).</summary>
+    public static bool IsThis(Expr? e) => e is MemberExpr { Receiver: null, Code: ThisCode };
+
     public static MemberExpr Length(Expr collection) => new(collection, "Length", IrType.Int32);
 
     /// <summary>A zeroed scratch span: on the stack up to 1024 elements, on the heap beyond.</summary>

@@ -56,6 +56,24 @@ internal sealed record MethodIr(
     /// <summary>The type declares its own <c>MWithGradient</c>: the span convenience member is not generated.</summary>
     public bool HasUserWithGradient { get; init; }
 
+    /// <summary>
+    /// An instance method of a class, struct or record: its generated members are instance members too (they read the
+    /// same fields), and they call each other through <c>this</c>.
+    /// </summary>
+    public bool IsInstance { get; init; }
+
+    /// <summary>
+    /// A <c>readonly</c> instance member (declared so, or in a <c>readonly struct</c>): its generated members are
+    /// <c>readonly</c> as well, so that calling them on a readonly struct value makes no defensive copy.
+    /// </summary>
+    public bool IsReadOnly { get; init; }
+
+    /// <summary>
+    /// What calls between the method's generated members are made on: <c>this</c> for an instance method, the
+    /// containing type (fully qualified) for a static one.
+    /// </summary>
+    public string MemberOwnerCode => IsInstance ? Ir.ThisCode : ContainingTypeCode;
+
     /// <summary>The method's name in its declaration: where diagnostics about the method as a whole point.</summary>
     public LocationInfo? Location { get; init; }
 
@@ -73,7 +91,7 @@ internal sealed record MethodIr(
             var parameters = new System.Collections.Generic.List<string>();
             foreach (var p in Parameters)
             {
-                var modifier = p.Kind switch { ArgumentKind.Out => "out ", ArgumentKind.Ref => "ref ", ArgumentKind.In => "in ", _ => "" };
+                var modifier = p.Kind switch { ArgumentKind.Out => "out ", ArgumentKind.Ref => "ref ", ArgumentKind.In => "in ", ArgumentKind.RefReadOnly => "ref readonly ", _ => "" };
                 parameters.Add(modifier + p.Type.Code.Replace("global::", "").Replace('<', '{').Replace('>', '}'));
             }
 

@@ -34,6 +34,12 @@ internal sealed record GeneratedFile(
     EquatableArray<GeneratedStruct> Structs,
     EquatableArray<GeneratedMethod> Methods)
 {
+    /// <summary>The members are instance members (no <c>static</c>): the primal is an instance method.</summary>
+    public bool IsInstance { get; init; }
+
+    /// <summary>The members are <c>readonly</c> instance members of a struct (as the primal is).</summary>
+    public bool IsReadOnly { get; init; }
+
     /// <summary>Depth of the deepest expression of the method's body, when deep (the Emit stage's stack depends on it).</summary>
     public int ExpressionDepth { get; init; }
 }

@@ -45,7 +45,7 @@ internal static class BackwardRuleParser
     /// <summary>Whether <paramref name="rule"/> follows the reverse-mode calling convention for <paramref name="target"/>.</summary>
     public static bool Fits(IMethodSymbol rule, IMethodSymbol target)
     {
-        if (!rule.IsStatic || !SymbolEqualityComparer.Default.Equals(rule.ReturnType, target.ReturnType))
+        if (rule.IsStatic != target.IsStatic || !SymbolEqualityComparer.Default.Equals(rule.ReturnType, target.ReturnType))
         {
             return false;
         }

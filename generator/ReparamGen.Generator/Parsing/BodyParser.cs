@@ -132,8 +132,7 @@ internal sealed partial class BodyParser
                 return new IfStmt(
                     ParseExpression(conditional.Condition),
                     ParseBlock(conditional.WhenTrue),
-                    conditional.WhenFalse is null ? null : ParseBlock(conditional.WhenFalse));
-            case IWhileLoopOperation loop when loop.Condition is not null && !loop.ConditionIsUntil:
+                    conditional.WhenFalse is null ? null : ParseBlock(conditional.WhenFalse));            case IWhileLoopOperation loop when loop.Condition is not null && !loop.ConditionIsUntil:
                 return loop.ConditionIsTop
                     ? new WhileStmt(ParseExpression(loop.Condition), ParseBlock(loop.Body))
                     : new DoWhileStmt(ParseBlock(loop.Body), ParseExpression(loop.Condition));
@@ -448,9 +447,10 @@ internal sealed partial class BodyParser
             }
         }
 
-        if (operation is IPropertyReferenceOperation { Property.IsIndexer: false, Instance: null } or IFieldReferenceOperation { Instance: null } && IsRandom(operation.Type))
+        if (operation is IPropertyReferenceOperation { Property.IsIndexer: false, Instance: null or IInstanceReferenceOperation } or IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation }
+            && IsRandom(operation.Type))
         {
-            // Random.Shared, a static Random field: every generated member would draw again.
+            // Random.Shared, a static Random field, a Random field of 'this': every generated member would draw again.
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HiddenRandomness, LocationInfo.From(operation.Syntax), Shorten(operation.Syntax), methodName));
         }
 
@@ -504,6 +504,9 @@ internal sealed partial class BodyParser
                 return new NewCollectionExpr(ParseExpression(array.DimensionSizes[0]), OnStack: false, type);
             case IDefaultValueOperation:
                 return new DefaultExpr(type);
+            case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
+                // 'this' (written or implied) in an instance method: its fields and properties are read as constants.
+                return Ir.This(type);
             case IThrowOperation { Exception: not null } throwExpression:
                 return new ThrowExpr(ParseExpression(throwExpression.Exception), type);
             case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:

@@ -74,7 +74,7 @@ internal static class CallResolver
     {
         foreach (var member in callee.ContainingType.GetMembers())
         {
-            if (member is IMethodSymbol { IsStatic: true } candidate && candidate.Parameters.Length > callee.Parameters.Length
+            if (member is IMethodSymbol candidate && candidate.IsStatic == callee.IsStatic && candidate.Parameters.Length > callee.Parameters.Length
                 && BackwardRuleParser.Fits(candidate, callee)
                 && candidate.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.BackwardOf
                     && a.ConstructorArguments.Length == 2
@@ -91,7 +91,7 @@ internal static class CallResolver
 
     private static bool HasGradientBeside(IMethodSymbol callee)
         => callee.ContainingType.GetMembers(callee.Name + KnownNames.GradientSuffix).OfType<IMethodSymbol>()
-            .Any(m => m.IsStatic && m.Parameters.Length == callee.Parameters.Length && PrimalParametersMatch(m, callee));
+            .Any(m => m.IsStatic == callee.IsStatic && m.Parameters.Length == callee.Parameters.Length && PrimalParametersMatch(m, callee));
 
     /// <summary>[Noise] (base randomness) or [Constant] (data): a floating parameter that is not differentiated.</summary>
     public static bool IsHeldConstant(IParameterSymbol parameter)
@@ -102,6 +102,7 @@ internal static class CallResolver
         RefKind.Out => ArgumentKind.Out,
         RefKind.Ref => ArgumentKind.Ref,
         RefKind.In => ArgumentKind.In,
+        RefKind.RefReadOnlyParameter => ArgumentKind.RefReadOnly,
         _ => ArgumentKind.Value,
     };
 

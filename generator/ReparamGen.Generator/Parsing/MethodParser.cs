@@ -28,7 +28,8 @@ internal static class MethodParser
             return new ParseResult(null, EquatableArray.Create(conflict));
         }
 
-        return ParseMethod(method, syntax, context.SemanticModel, role, parseBody: true, cancellationToken);
+        var allowInstance = role is MethodRole.Reparameterizable or MethodRole.Differentiable;
+        return ParseMethod(method, syntax, context.SemanticModel, role, parseBody: true, cancellationToken, allowInstance);
     }
 
     /// <summary>
@@ -59,14 +60,18 @@ internal static class MethodParser
     private static string ShortName(INamedTypeSymbol attribute)
         => attribute.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? attribute.Name.Substring(0, attribute.Name.Length - "Attribute".Length) : attribute.Name;
 
-    /// <summary>Parses one method; with <paramref name="parseBody"/> false the body is a black box (implicit samplers).</summary>
-    public static ParseResult ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, MethodRole role, bool parseBody, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parses one method; with <paramref name="parseBody"/> false the body is a black box (implicit samplers). With
+    /// <paramref name="allowInstance"/>, an instance method of a class, struct or record is accepted (its generated
+    /// members are instance members); otherwise, and always in an interface, the method must be static (RPG0002).
+    /// </summary>
+    public static ParseResult ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, MethodRole role, bool parseBody, CancellationToken cancellationToken, bool allowInstance = false)
     {
         var diagnostics = new List<DiagnosticInfo>();
 
         var attributeName = AttributeDisplayName(role);
         var location = LocationInfo.From(syntax.Identifier.GetLocation());
-        if (!method.IsStatic)
+        if (!method.IsStatic && (!allowInstance || method.ContainingType.TypeKind == TypeKind.Interface))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, location, method.Name, attributeName));
         }
@@ -193,6 +198,8 @@ internal static class MethodParser
             HasUserWithGradient = GeneratedNames.HasUserWithGradient(method),
             ExpressionDepth = expressionDepth,
             Location = LocationInfo.From(method.Locations.FirstOrDefault()),
+            IsInstance = !method.IsStatic,
+            IsReadOnly = !method.IsStatic && method.IsReadOnly,
         };
         if (GeneratedNames.Conflict(method, model) is { } conflict)
         {
@@ -247,10 +254,6 @@ internal static class MethodParser
                 Reject("'params' parameter '" + parameter.Name + "' is not supported");
             }
 
-            if (parameter.RefKind == RefKind.RefReadOnlyParameter)
-            {
-                Reject("'ref readonly' parameter '" + parameter.Name + "' is not supported; use 'in' or a value parameter");
-            }
         }
 
         _ = syntax;

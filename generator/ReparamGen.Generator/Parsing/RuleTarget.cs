@@ -32,6 +32,12 @@ internal sealed record RuleTarget(INamedTypeSymbol Type, string Name, IReadOnlyL
             return null;
         }
 
+        if (candidates.All(c => !c.IsStatic))
+        {
+            error = "'" + targetName + "' is an instance method; rules are written for static methods only (mark the instance method [Differentiable] and its derivatives are generated from its body)";
+            return null;
+        }
+
         error = null;
         return new RuleTarget(targetType, targetName, candidates);
     }

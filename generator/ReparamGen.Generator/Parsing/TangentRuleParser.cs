@@ -56,7 +56,9 @@ internal static class TangentRuleParser
     {
         var differentiable = target.Parameters.Select(p => TypeMapper.Map(p.Type).IsFloating && !CallResolver.IsHeldConstant(p)).ToList();
         var floatingResult = TypeMapper.Map(target.ReturnType).IsFloating;
-        if (!rule.IsStatic
+        // Static for a static target (a [TangentOf] rule); an instance tangent for an instance target (the one generated
+        // beside an instance method, found in metadata), called on the same receiver.
+        if (rule.IsStatic != target.IsStatic
             || rule.Parameters.Length != TangentConvention.ParameterCount(differentiable, floatingResult)
             || !SymbolEqualityComparer.Default.Equals(rule.ReturnType, target.ReturnType))
         {

@@ -3,11 +3,15 @@ using static ReparamGen.Generator.Tests.Diagnostics.ExpectedDiagnostic;
 
 namespace ReparamGen.Generator.Tests.Diagnostics;
 
-/// <summary>RPG0002: generated gradient members are static functions of the arguments, so the method must be static.</summary>
+/// <summary>
+/// RPG0002: instance methods of classes, structs and records are differentiated ([Reparameterizable],
+/// [Differentiable]); the attributes whose generated members are static functions of the arguments
+/// ([GumbelSoftmax], [ImplicitReparam]) and methods of interfaces must be static.
+/// </summary>
 public sealed class Rpg0002MethodNotStaticTests
 {
     [Fact]
-    public void Instance_reparameterizable_method_is_reported_at_its_name()
+    public void Instance_gumbel_softmax_method_is_reported_at_its_name()
     {
         var run = DiagnosticAssert.Reports("""
             using System;
@@ -17,24 +21,46 @@ public sealed class Rpg0002MethodNotStaticTests
 
             public partial class Instance
             {
-                [Reparameterizable]
-                public double [|LogNormal|](double mu, double sigma, [Noise] double eps) => Math.Exp(mu + sigma * eps);
+                [GumbelSoftmax]
+                public double [|Logit|](double a) => 2.0 * a;
             }
             """,
-            Error("RPG0002", "Method 'LogNormal' must be 'static' to carry [Reparameterizable]"));
+            Error("RPG0002", "Method 'Logit' must be 'static' to carry [GumbelSoftmax]"));
 
         Assert.Empty(run.Sources);
     }
 
     [Fact]
-    public void Instance_differentiable_method_names_its_attribute()
+    public void Instance_implicit_sampler_is_reported_at_its_name()
+    {
+        var run = DiagnosticAssert.Reports("""
+            using System;
+            using ReparamGen;
+
+            namespace Demo;
+
+            public partial class Instance
+            {
+                public static double Cdf(double z, double rate) => 1.0 - Math.Exp(-rate * z);
+
+                [ImplicitReparam(nameof(Cdf))]
+                public double [|Draw|](double rate, Random rng) => -Math.Log(1.0 - rng.NextDouble()) / rate;
+            }
+            """,
+            Error("RPG0002", "Method 'Draw' must be 'static' to carry [ImplicitReparam]"));
+
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void Instance_method_of_an_interface_names_its_attribute()
     {
         var run = DiagnosticAssert.Reports("""
             using ReparamGen;
 
             namespace Demo;
 
-            public partial class Instance
+            public partial interface IShape
             {
                 [Differentiable]
                 public double [|Square|](double x) => x * x;
@@ -48,6 +74,6 @@ public sealed class Rpg0002MethodNotStaticTests
             """,
             Error("RPG0002", "Method 'Square' must be 'static' to carry [Differentiable]"));
 
-        DiagnosticAssert.OnlyBystanderGenerated(run, "Demo.Instance.Square");
+        DiagnosticAssert.OnlyBystanderGenerated(run, "Demo.IShape.Square");
     }
 }

@@ -67,4 +67,36 @@ public sealed class Rpg0008WriteToFieldTests
 
         DiagnosticAssert.OnlyBystanderGenerated(run);
     }
+
+    [Fact]
+    public void Writes_to_fields_and_properties_of_this_are_reported_in_an_instance_method()
+    {
+        var run = DiagnosticAssert.Reports("""
+            using ReparamGen;
+
+            namespace Demo;
+
+            public partial class Model
+            {
+                private double count;
+
+                public double Last { get; set; }
+
+                [Reparameterizable]
+                public double F(double mu, [Noise] double eps)
+                {
+                    [|this.count|] += 1;
+                    [|Last|] = mu * eps;
+                    return mu * eps + count;
+                }
+            }
+            """,
+            new[]
+            {
+                Error("RPG0008", "Differentiated method 'F' writes to 'count'; generated tangents would repeat the write. Use a local or an out parameter"),
+                Error("RPG0008", "Differentiated method 'F' writes to 'Last'; generated tangents would repeat the write. Use a local or an out parameter"),
+            });
+
+        Assert.Empty(run.Sources);
+    }
 }

@@ -63,7 +63,7 @@ internal static class BrokenProgram
     public static (string File, Unsupported Construct) CreateUnsupported(int seed)
     {
         var construct = Unsupported.All[new Random(seed).Next(Unsupported.All.Length)];
-        var program = FuzzProgram.Create(seed);
+        var program = FuzzProgram.CreateStatic(seed);
         var text = program.AsDouble();
         var head = text.IndexOf("public static double F(", StringComparison.Ordinal);
         var open = text.IndexOf("    {\n", head, StringComparison.Ordinal) + 6;
@@ -83,7 +83,7 @@ internal static class BrokenProgram
     public static string CreateMalformed(int seed)
     {
         var random = new Random(seed);
-        var text = Wrap("M" + seed.ToString(CultureInfo.InvariantCulture), FuzzProgram.Create(seed).AsDouble());
+        var text = Wrap("M" + seed.ToString(CultureInfo.InvariantCulture), FuzzProgram.CreateStatic(seed).AsDouble());
         var tokens = CSharpSyntaxTree.ParseText(text).GetRoot().DescendantTokens().Select(t => t.ToFullString()).ToList();
         var pool = new[] { ";", ")", "(", "{", "}", "out", "ref", "=", "+", "*", "[", "]", ",", "return", "break", "continue", "stackalloc", "double", "int", "a", "x0", "?", ":", "else", "new", "var", "static", "F", "H0", "Span<double>", "Math.Exp", "0.5", "\"", "'", "//", "/*", "#if X\n", "@", "$\"" };
         var edits = random.Next(1, 4);

@@ -57,7 +57,7 @@ internal static class DotProductCheck
     public static string Source(FuzzProgram program, IEnumerable<Helper> helpers)
     {
         var text = new StringBuilder();
-        text.Append("using System;\nusing static Fuzz.DotSupport;\n\n#pragma warning disable CS1591\nnamespace Fuzz;\n\npublic static partial class ").Append(program.ClassName).Append("\n{\n");
+        text.Append("using System;\nusing static Fuzz.DotSupport;\n\n#pragma warning disable CS1591\nnamespace Fuzz;\n\n").Append(program.ClassDeclaration).Append("\n{\n");
         foreach (var helper in helpers)
         {
             Checker(text, helper);

@@ -15,7 +15,8 @@ namespace ReparamGen.Generator.Tests.Fuzz;
 /// </summary>
 /// <remarks>
 /// A program is a static partial class <c>Fuzz.P{seed}</c> holding a <c>[Reparameterizable]</c> method
-/// <c>F(a, b, [Noise] eps)</c> and up to three <c>[Differentiable]</c> helpers <c>H0…</c> that it (and later
+/// <c>F(a, b, [Noise] eps)</c> (one program in four: a partial class whose <c>F</c> is an instance method reading the
+/// field <c>scale</c> as a constant, called on an instance) and up to three <c>[Differentiable]</c> helpers <c>H0…</c> that it (and later
 /// helpers) call: with <c>out double</c> parameters, <c>ReadOnlySpan&lt;double&gt;</c> or <c>double[]</c> inputs,
 /// and <c>int</c> parameters. Bodies use locals, compound assignments, foreach, tuple swaps, if/else, ?:, switch, bounded
 /// for/while/do loops with break/continue, early returns, intrinsics with arguments kept in their domains,
@@ -26,10 +27,11 @@ internal sealed class FuzzProgram
 {
     private readonly List<string> methods = new();
 
-    private FuzzProgram(int seed, string className)
+    private FuzzProgram(int seed, string className, bool allowInstance)
     {
         Seed = seed;
         ClassName = className;
+        IsInstance = allowInstance && seed % 4 == 1;
         var random = new Random(seed);
         var helpers = new List<Helper>();
         var helperCount = random.Next(4);
@@ -42,12 +44,21 @@ internal sealed class FuzzProgram
 
         Helpers = helpers;
 
-        var writer = new BodyWriter(random, helpers, new[] { "a", "b", "eps" }, Array.Empty<SpanVar>(), outParameter: null);
+        var writer = new BodyWriter(random, helpers, IsInstance ? new[] { "a", "b", "eps", "scale" } : new[] { "a", "b", "eps" }, Array.Empty<SpanVar>(), outParameter: null);
         var body = writer.Body(random.Next(3, 10));
-        methods.Add("    §R    public static §T F§D(§T a, §T b, §Ndouble eps)\n    {\n" + body + "    }\n");
+        methods.Add("    §R    public " + (IsInstance ? "" : "static ") + "§T F§D(§T a, §T b, §Ndouble eps)\n    {\n" + body + "    }\n");
     }
 
     public int Seed { get; }
+
+    /// <summary>
+    /// <c>F</c> is an instance method of a (non-static) partial class with the field <c>scale</c>, which its body reads
+    /// as a constant; the checks call it on a new instance.
+    /// </summary>
+    public bool IsInstance { get; }
+
+    /// <summary>How the class is declared: <c>static partial class</c>, or <c>partial class</c> when <c>F</c> is an instance method.</summary>
+    public string ClassDeclaration => (IsInstance ? "public partial class " : "public static partial class ") + ClassName;
 
     public string ClassName { get; }
 
@@ -57,7 +68,10 @@ internal sealed class FuzzProgram
     /// <summary>The methods of the program with the placeholders (for coverage checks).</summary>
     public string Template => string.Concat(methods);
 
-    public static FuzzProgram Create(int seed) => new(seed, "P" + seed.ToString(CultureInfo.InvariantCulture));
+    public static FuzzProgram Create(int seed) => new(seed, "P" + seed.ToString(CultureInfo.InvariantCulture), allowInstance: true);
+
+    /// <summary>The same program with <c>F</c> static always (for the broken programs, which wrap its methods in a static class).</summary>
+    public static FuzzProgram CreateStatic(int seed) => new(seed, "P" + seed.ToString(CultureInfo.InvariantCulture), allowInstance: false);
 
     /// <summary>The user's program: a partial class of <c>double</c> methods with the generator's attributes.</summary>
     public string AsDouble()
@@ -69,8 +83,10 @@ internal sealed class FuzzProgram
     /// and returns every number to compare (see <see cref="Results"/>).
     /// </summary>
     public string File()
-        => "using System;\nusing ReparamGen;\n\n#pragma warning disable CS1591\nnamespace Fuzz;\n\npublic static partial class " + ClassName + "\n{\n"
-           + AsDouble() + "\n" + Render(Template, dual: true) + "\n" + Checker + "}\n";
+        => "using System;\nusing ReparamGen;\n\n#pragma warning disable CS1591\nnamespace Fuzz;\n\n" + ClassDeclaration + "\n{\n"
+           + (IsInstance ? "    public readonly double scale = 0.75;\n\n" : "")
+           + AsDouble() + "\n" + Render(Template, dual: true) + "\n" + Checker.Replace("§S", IsInstance ? "self." : "", StringComparison.Ordinal)
+               .Replace("§O", IsInstance ? "var self = new " + ClassName + "();" : "", StringComparison.Ordinal) + "}\n";
 
     /// <summary>What <c>Check</c> returns, in order.</summary>
     public static readonly string[] Results =
@@ -83,12 +99,13 @@ internal sealed class FuzzProgram
     private const string Checker = """
             public static double[] Check(double a, double b, double eps, double va, double vb)
             {
-                var user = F(a, b, eps);
-                var d = FDual(new Oracle.Dual(a, 1.0, 0.0), new Oracle.Dual(b, 0.0, 1.0), eps);
-                var g = FWithGradient(a, b, eps);
-                var t = FTangent(a, b, eps, va, vb, out var jvp);
+                §O
+                var user = §SF(a, b, eps);
+                var d = §SFDual(new Oracle.Dual(a, 1.0, 0.0), new Oracle.Dual(b, 0.0, 1.0), eps);
+                var g = §SFWithGradient(a, b, eps);
+                var t = §SFTangent(a, b, eps, va, vb, out var jvp);
                 double ga = 0.0, gb = 0.0;
-                var r = FBackward(a, b, eps, 1.0, ref ga, ref gb);
+                var r = §SFBackward(a, b, eps, 1.0, ref ga, ref gb);
                 return new[] { user, d.V, d.DA, d.DB, (d.DA * va) + (d.DB * vb), g.Value, g.DA, g.DB, t, jvp, r, ga, gb };
             }
 
@@ -203,7 +220,7 @@ internal sealed class FuzzProgram
             this.spans = spans.ToList();
             this.ints = ints?.ToList() ?? new List<string>();
             this.outParameter = outParameter;
-            assignable.AddRange(this.scalars.Where(s => s != "eps")); // eps stays a double in the dual program
+            assignable.AddRange(this.scalars.Where(s => s is not ("eps" or "scale"))); // eps stays a double in the dual program; scale is a field
         }
 
         public string Body(int statements)

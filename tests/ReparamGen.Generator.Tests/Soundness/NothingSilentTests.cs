@@ -56,13 +56,53 @@ public sealed class NothingSilentTests
     }
 
     [Fact]
-    public void A_ref_readonly_parameter_is_RPG0009_instead_of_losing_its_modifier()
+    public void Ref_readonly_parameters_keep_their_modifier_in_the_full_member_set()
     {
-        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
                 [Reparameterizable]
-                public static double [|F|](ref readonly double a, [Noise] double eps) => a * eps;
-            """), Error("RPG0009", "Method 'F' cannot be differentiated: 'ref readonly' parameter 'a' is not supported; use 'in' or a value parameter"));
-        DiagnosticAssert.OnlyBystanderGenerated(run);
+                public static double F(ref readonly double a, double b, [Noise] double eps) => a * b + Math.Exp(a * eps);
+
+                [Differentiable]
+                public static double G(double x, ref readonly int n)
+                {
+                    var y = x * n;
+                    return F(in y, x, 0.5) + F(in x, y, 0.25);
+                }
+
+                public static double FTangentA(double a, double b, double eps)
+                {
+                    FTangent(in a, b, eps, 1.0, 0.0, out var d);
+                    return d;
+                }
+
+                public static double FBackwardB(double a, double b, double eps)
+                {
+                    double gradA = 0, gradB = 0;
+                    FBackward(in a, b, eps, 1.0, ref gradA, ref gradB);
+                    return gradB;
+                }
+
+                public static double GValue(double x, int n) => G(x, in n);
+
+                public static double GDerivative(double x, int n) => GWithGradient(x, in n).DX;
+            """));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+        var text = DiagnosticAssert.GeneratedFor(run, "Demo.C.F").Text;
+        Assert.Contains("FTangent(ref readonly double a, double b, double eps, in double dA, double dB, out double dResult)", text);
+        Assert.Contains("FWithGradient(ref readonly double a, double b, double eps)", text);
+        Assert.Contains("FBackward(ref readonly double a, double b, double eps, double seed, ref double gradA, ref double gradB)", text);
+        Assert.Contains("FWithGradient(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> eps, global::System.Span<double> value,", text);
+        Assert.Contains("GWithGradient(double x, ref readonly int n)", DiagnosticAssert.GeneratedFor(run, "Demo.C.G").Text);
+
+        using var assembly = ExecutionHarness.Load(run);
+        var (x, y, e) = (0.6, -1.2, 0.9);
+        AssertClose(y + (e * System.Math.Exp(x * e)), (double)assembly.Invoke("Demo.C", "FTangentA", x, y, e)!, "∂F/∂a"); // closed form
+        AssertClose(x, (double)assembly.Invoke("Demo.C", "FBackwardB", x, y, e)!, "∂F/∂b");
+        foreach (var at in new[] { -0.7, 0.3 })
+        {
+            var expected = FiniteDifference.Derivative(t => (double)assembly.Invoke("Demo.C", "GValue", t, 3)!, at);
+            Assert.True(FiniteDifference.Close(expected, (double)assembly.Invoke("Demo.C", "GDerivative", at, 3)!), $"∂G/∂x at {at}");
+        }
     }
 
     [Fact]
@@ -92,6 +132,26 @@ public sealed class NothingSilentTests
                 [Reparameterizable]
                 public static double F(double a) => a * [|Random.Shared|].NextDouble();
             """), Warning("RPG0015", "'Random.Shared' in differentiated method 'F' draws from a generator the method does not receive: every generated member draws again, so its value and derivative come from other draws than the method's; pass a Random or [Noise] parameter instead"));
+        GeneratorHarness.AssertOutputCompilesWithoutWarnings(run);
+    }
+
+    [Fact]
+    public void A_Random_field_of_this_in_a_differentiated_instance_method_is_RPG0015()
+    {
+        var run = DiagnosticAssert.Reports("""
+            using System;
+            using ReparamGen;
+
+            namespace Demo;
+
+            public partial class Model
+            {
+                private readonly Random rng = new(1);
+
+                [Reparameterizable]
+                public double F(double a) => a * [|rng|].NextDouble();
+            }
+            """, Warning("RPG0015", "'rng' in differentiated method 'F' draws from a generator the method does not receive: every generated member draws again, so its value and derivative come from other draws than the method's; pass a Random or [Noise] parameter instead"));
         GeneratorHarness.AssertOutputCompilesWithoutWarnings(run);
     }
 

@@ -51,7 +51,11 @@ internal static class Differentiator
             method.Name,
             method.Accessibility,
             structs.ToEquatableArray(),
-            methods.ToEquatableArray());
+            methods.ToEquatableArray())
+        {
+            IsInstance = method.IsInstance,
+            IsReadOnly = method.IsReadOnly,
+        };
         return new DifferentiationResult(file, distinct.ToEquatableArray());
     }
 

@@ -16,7 +16,7 @@ internal static class GradientMembers
     public static bool Applies(MethodIr method)
         => method.ReturnType.IsFloatingScalar
            && method.Parameters.Any(p => p.IsDifferentiableInput)
-           && method.Parameters.All(p => !p.IsDifferentiable || (p.Type.IsFloatingScalar && p.Kind is ArgumentKind.Value or ArgumentKind.In))
+           && method.Parameters.All(p => !p.IsDifferentiable || (p.Type.IsFloatingScalar && p.Kind is ArgumentKind.Value or ArgumentKind.In or ArgumentKind.RefReadOnly))
            && method.Parameters.All(p => !(p.IsNoise && p.Kind == ArgumentKind.Out));
 
     public static string StructName(MethodIr method) => method.Name + "Gradient";
@@ -92,7 +92,7 @@ internal static class GradientMembers
         var g = new LocalExpr(names.Fresh("g"), StructType(method));
         var statements = new List<Stmt>
         {
-            new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(Call(method.ContainingTypeCode, method.Name + "WithGradient", g.Type, method.Parameters.Select(p => (Expr)new LocalExpr(p.Name, p.Type)).ToArray()), method.Parameters)),
+            new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(Call(method.MemberOwnerCode, method.Name + "WithGradient", g.Type, method.Parameters.Select(p => (Expr)new LocalExpr(p.Name, p.Type)).ToArray()), method.Parameters)),
         };
         var fieldIndex = 1;
         foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))

@@ -20,7 +20,8 @@ internal static class TangentMember
         foreach (var p in method.Parameters.Where(p => p.IsDifferentiable))
         {
             var doc = p.IsFloatingOutput ? "Receives the tangent of output " + p.Name + "." : "Tangent (direction) of " + p.Name + ".";
-            parameters.Add(new GeneratedParameter(names.Tangent(p.Name, ""), p.Type, p.Kind, doc));
+            // The tangent of a 'ref readonly' input is 'in': callers pass computed tangents, which are not variables.
+            parameters.Add(new GeneratedParameter(names.Tangent(p.Name, ""), p.Type, p.Kind == ArgumentKind.RefReadOnly ? ArgumentKind.In : p.Kind, doc));
         }
 
         LocalExpr? resultTangent = null;

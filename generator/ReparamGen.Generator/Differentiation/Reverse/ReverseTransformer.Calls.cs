@@ -62,7 +62,7 @@ internal sealed partial class ReverseTransformer
         }
 
         if ((activeArguments.Count > 0 || outputSeeds.Count > 0) && resolved.TangentSource != TangentSourceKind.BuiltIn
-            && (call.Receiver is not null || call.Arguments.Any(a => !BackwardMember.IsPlainNumber(a.Value.Type))))
+            && ((call.Receiver is not null && !Ir.IsThis(call.Receiver)) || call.Arguments.Any(a => !BackwardMember.IsPlainNumber(a.Value.Type))))
         {
             // The reverse sweep calls the callee's tangent (or WithGradient, or MBackward) again: with a Random, or any
             // argument that is not a number, that call could draw or behave differently from the forward sweep's.

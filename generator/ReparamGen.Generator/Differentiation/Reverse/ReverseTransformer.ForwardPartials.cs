@@ -31,7 +31,7 @@ internal sealed partial class ReverseTransformer
 
             var resolved = TangentRules.Resolve(call, rules);
             if (resolved.TangentSource != TangentSourceKind.TangentMethod || resolved.TangentMethod is null
-                || (call.Receiver is null && call.Arguments.All(a => BackwardMember.IsPlainNumber(a.Value.Type)))
+                || ((call.Receiver is null || Ir.IsThis(call.Receiver)) && call.Arguments.All(a => BackwardMember.IsPlainNumber(a.Value.Type)))
                 || call.Arguments.Any(a => a.Kind is ArgumentKind.Out or ArgumentKind.Ref && a.Value.Type.IsFloating)
                 || resolved.Parameters.Count != call.Arguments.Count
                 || resolved.Parameters.Any(p => p.IsDifferentiable && p.Type.Shape != ShapeKind.Scalar))
