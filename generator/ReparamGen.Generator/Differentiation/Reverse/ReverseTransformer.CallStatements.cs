@@ -26,9 +26,9 @@ internal sealed partial class ReverseTransformer
             throw new NotReversibleException("a call to '" + call.Target.Name + "' with optional or params arguments", call.Location);
         }
 
-        if (call.Receiver is not null)
+        if (call.Receiver is not null && AnyActive(call.Receiver))
         {
-            throw new NotReversibleException("a call to the instance method '" + call.Target.Name + "' that writes differentiated outputs", call.Location);
+            throw new NotReversibleException("a call on a differentiated value ('" + call.Target.Name + "')", call.Location);
         }
 
         var randomArguments = Enumerable.Range(0, parameters.Count).Where(j => parameters[j].Type.Code == RandomType).ToList();
@@ -117,7 +117,7 @@ internal sealed partial class ReverseTransformer
         }
 
         var afterwards = AddAccumulatorArguments(call, parameters, replayArguments, reverse);
-        reverse.Add(new ExpressionStmt(new CallExpr(TangentRules.Retarget(resolved, backwardMethod), null, replayArguments.ToEquatableArray(), call.Type, call.Location)));
+        reverse.Add(new ExpressionStmt(new CallExpr(TangentRules.Retarget(resolved, backwardMethod), call.Receiver, replayArguments.ToEquatableArray(), call.Type, call.Location)));
         reverse.AddRange(resets);
         reverse.AddRange(afterwards);
         reverse.AddRange(restore);

@@ -92,6 +92,10 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ReparamGen.Generator", "0.1.0.0")]
         public double EnergyWithGradient(global::System.ReadOnlySpan<double> w, global::System.Span<double> gradW)
         {
+            if (gradW.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("Length of 'gradW' must equal the length of 'w'.", "gradW");
+            }
             gradW.Clear();
             return this.EnergyBackward(w, 1.0, gradW);
         }
