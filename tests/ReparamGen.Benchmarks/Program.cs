@@ -8,7 +8,8 @@ namespace ReparamGen.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/ReparamGen.Benchmarks -- --quick</c> prints one JSON line per case;
 /// <c>--versus-torch [repeats] [groups]</c> prints the C# side of tools/bench/side_by_side.sh (groups: a
-/// comma-separated subset of normal, gamma, gumbel); any other arguments go to
+/// comma-separated subset of normal, gamma, gumbel); <c>--gamma-routes [repeats]</c> times the Gamma shape gradient
+/// by route (<see cref="GammaRoutes"/>); any other arguments go to
 /// BenchmarkDotNet (e.g. <c>--filter *</c>).
 /// </summary>
 public static class Program
@@ -18,6 +19,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "--versus-torch")
         {
             VersusTorch.Run(repeats: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20, only: args.Length > 2 ? args[2] : null);
+            return 0;
+        }
+
+        if (args.Length > 0 && args[0] == "--gamma-routes")
+        {
+            GammaRoutes.Run(repeats: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 9);
             return 0;
         }
 

@@ -15,6 +15,8 @@ public sealed partial class Philox
     internal void FillUniformPacked(ulong position, int first, Span<double> destination)
     {
         Span<uint> words = stackalloc uint[4 * Chunk];
+        Span<double> even = stackalloc double[Chunk];
+        Span<double> odd = stackalloc double[Chunk];
         var done = 0;
         while (done < destination.Length)
         {
@@ -23,12 +25,20 @@ public sealed partial class Philox
             var count = Math.Min(destination.Length - done, (2 * Chunk) - half);
             var blocks = (half + count + 1) >> 1;
             GenerateBlocks(_k0, _k1, _s0, _s1, unchecked(position + (ulong)(index >> 1)), words, blocks, path: 3);
+
+            // Both halves of every block converted with the SIMD kernel of FillUniform (same bits as UniformDouble),
+            // then interleaved: the element at offset e has slot half + e, even slots from (w0, w1), odd from (w2, w3).
+            UniformDoubles(words.Slice(0, blocks), words.Slice(Chunk, blocks), even.Slice(0, blocks));
+            UniformDoubles(words.Slice(2 * Chunk, blocks), words.Slice(3 * Chunk, blocks), odd.Slice(0, blocks));
             var target = destination.Slice(done, count);
-            for (var e = 0; e < target.Length; e++)
+            for (var e = half; e < target.Length; e += 2)
             {
-                var slot = half + e;
-                var b = slot >> 1;
-                target[e] = (slot & 1) == 0 ? UniformDouble(words[b], words[Chunk + b]) : UniformDouble(words[(2 * Chunk) + b], words[(3 * Chunk) + b]);
+                target[e] = even[(half + e) >> 1];
+            }
+
+            for (var e = 1 - half; e < target.Length; e += 2)
+            {
+                target[e] = odd[(half + e) >> 1];
             }
 
             done += count;

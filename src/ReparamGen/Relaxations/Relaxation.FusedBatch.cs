@@ -27,10 +27,10 @@ public static partial class Relaxation
     /// <param name="categories">K, the length of a row (positive, dividing the length of <paramref name="logits"/>).</param>
     /// <param name="temperature">Relaxation temperature τ &gt; 0.</param>
     /// <param name="rng">The source of the noise.</param>
-    /// <param name="sample">Receives the N·K relaxed probabilities.</param>
+    /// <param name="sample">Receives the N·K relaxed probabilities (memory apart from <paramref name="logits"/>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="rng"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> or <paramref name="categories"/> is not positive (or τ is NaN).</exception>
-    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    /// <exception cref="ArgumentException">The lengths do not match, or <paramref name="sample"/> overlaps <paramref name="logits"/>.</exception>
     public static void GumbelSoftmaxBatch(ReadOnlySpan<double> logits, int categories, double temperature, Philox rng, Span<double> sample)
         => FusedForward(logits, categories, temperature, rng, sample);
 
@@ -45,10 +45,10 @@ public static partial class Relaxation
     /// <param name="categories">K, the length of a row.</param>
     /// <param name="temperature">Relaxation temperature τ &gt; 0.</param>
     /// <param name="rng">The source of the noise.</param>
-    /// <param name="sample">Receives the N·K relaxed probabilities.</param>
+    /// <param name="sample">Receives the N·K relaxed probabilities (memory apart from <paramref name="logits"/>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="rng"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> or <paramref name="categories"/> is not positive (or τ is NaN).</exception>
-    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    /// <exception cref="ArgumentException">The lengths do not match, or <paramref name="sample"/> overlaps <paramref name="logits"/>.</exception>
     public static void GumbelSoftmaxBatch(ReadOnlySpan<float> logits, int categories, float temperature, Philox rng, Span<float> sample)
         => FusedForward(logits, categories, temperature, rng, sample);
 
@@ -121,6 +121,12 @@ public static partial class Relaxation
         // Everything is checked before the generator moves, so a rejected call consumes no randomness.
         ArgumentNullException.ThrowIfNull(rng);
         CheckBatch(logits.Length, categories, temperature, logits.Length, sample.Length);
+        if (logits.Overlaps(sample))
+        {
+            // The noise is written into the output before the logits are read (unlike the row primitive, which allows it).
+            throw new ArgumentException("'sample' must not overlap 'logits': the fused batch writes the noise into it first.", nameof(sample));
+        }
+
         var inverse = InverseTemperature(temperature);
 
         // Blocks of whole rows (about BlockLength elements, L1-resident): noise into the output, x = logits + γ and

@@ -36,6 +36,11 @@ namespace ReparamGen;
 /// <b>Performance.</b> Nothing allocates. The batch members (<c>…Batch</c>) process row-major N×K matrices; the
 /// exponentials of the relaxed softmax and the logarithms of <see cref="GumbelNoise"/> are SIMD kernels within
 /// 1–2 ulp of the platform's, whose scalar forms give the same bits, so results do not depend on vector width.
+/// For training loops, <see cref="GumbelSoftmaxBatch(ReadOnlySpan{double}, int, double, Philox, Span{double})"/> draws the
+/// noise from a <see cref="Philox"/> inside the kernel and
+/// <see cref="GumbelSoftmaxBackwardBatch(ReadOnlySpan{double}, int, double, ReadOnlySpan{double}, Span{double})"/> needs
+/// only the sample; their row kernels run on up to 512-bit vectors and sum lane-wise, so they match the row
+/// primitives to a few ulp.
 /// </para>
 /// <para>
 /// The primitives live in namespace <c>ReparamGen</c> (like <c>SpecialFunctions</c>) so the

@@ -339,6 +339,9 @@ public class FusedBatchTests
         Assert.Throws<ArgumentOutOfRangeException>("categories", () => Relaxation.GumbelSoftmaxBatch(a, 0, 1.0, rng, a));
         Assert.Throws<ArgumentException>("logits", () => Relaxation.GumbelSoftmaxBatch(a, 4, 1.0, rng, a));
         Assert.Throws<ArgumentException>("sample", () => Relaxation.GumbelSoftmaxBatch(a, 3, 1.0, rng, new double[3]));
+        Assert.Throws<ArgumentException>("sample", () => Relaxation.GumbelSoftmaxBatch(a, 3, 1.0, rng, a));
+        var f = new float[9];
+        Assert.Throws<ArgumentException>("sample", () => Relaxation.GumbelSoftmaxBatch(f.AsSpan(0, 6), 3, 1f, rng, f.AsSpan(3, 6)));
         Assert.Throws<ArgumentOutOfRangeException>("categories", () => Relaxation.GumbelSoftmaxBackwardBatch(a, -1, 1.0, a, a));
         Assert.Throws<ArgumentException>("sample", () => Relaxation.GumbelSoftmaxBackwardBatch(a, 4, 1.0, a, a));
         Assert.Throws<ArgumentException>("upstream", () => Relaxation.GumbelSoftmaxBackwardBatch(a, 3, 1.0, new double[3], a));
