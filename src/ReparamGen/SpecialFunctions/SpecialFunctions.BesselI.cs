@@ -44,9 +44,28 @@ public static partial class SpecialFunctions
     /// <param name="order">Order ν ≥ 0.</param>
     /// <param name="x">Argument x ≥ 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">The order or the argument is negative (NaN propagates).</exception>
-    public static double LogBesselI(double order, double x)
+    public static double LogBesselI([Constant] double order, double x)
     {
         BesselICore(order, x, out var logI, out _);
+        return logI;
+    }
+
+    /// <summary>
+    /// Tangent rule of <see cref="LogBesselI"/> in its argument: <c>d log I_ν(x) = (I_{ν+1}(x)/I_ν(x) + ν/x)·dx</c>
+    /// (DLMF 10.29.2), from the same evaluation (<see cref="BesselIRatio"/>'s accuracy). The order is a constant: a
+    /// differentiated order is reported by the generator at the call. At x = 0 the derivative is 0 for ν = 0 (I₀ is
+    /// even) and +∞ for ν &gt; 0 (log I_ν → −∞ like ν·log x).
+    /// </summary>
+    /// <param name="order">Order ν ≥ 0 (constant).</param>
+    /// <param name="x">Argument x ≥ 0.</param>
+    /// <param name="dX">Tangent of <paramref name="x"/>.</param>
+    /// <param name="dResult">Tangent of the result.</param>
+    [TangentOf(typeof(SpecialFunctions), nameof(LogBesselI))]
+    public static double LogBesselITangent([Constant] double order, double x, double dX, out double dResult)
+    {
+        BesselICore(order, x, out var logI, out var ratio);
+        var slope = order == 0 ? ratio : ratio + (order / x);
+        dResult = dX == 0 ? 0 : slope * dX;
         return logI;
     }
 
