@@ -61,7 +61,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ActiveValueIntoNoise = Warning(
         "RPG0011",
         "Differentiated value passed as noise",
-        "Argument for [Noise] parameter '{0}' of '{1}' depends on a differentiated parameter; its derivative is dropped");
+        "Argument for [Noise] or [Constant] parameter '{0}' of '{1}' depends on a differentiated parameter; its derivative is dropped");
 
     public static readonly DiagnosticDescriptor InvalidGumbelSoftmaxTarget = Error(
         "RPG0012",

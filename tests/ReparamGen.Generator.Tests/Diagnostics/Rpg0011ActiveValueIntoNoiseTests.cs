@@ -20,7 +20,7 @@ public sealed class Rpg0011ActiveValueIntoNoiseTests
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps) => [|Shift(mu, mu * eps)|];
             """),
-            Warning("RPG0011", "Argument for [Noise] parameter 'eps' of 'Shift' depends on a differentiated parameter; its derivative is dropped"));
+            Warning("RPG0011", "Argument for [Noise] or [Constant] parameter 'eps' of 'Shift' depends on a differentiated parameter; its derivative is dropped"));
 
         DiagnosticAssert.GeneratedFor(run, "Demo.C.F");
         GeneratorHarness.AssertOutputCompilesWithoutWarnings(run);

@@ -49,4 +49,24 @@ public sealed class ConstantParameterTests
         var jvp = (double)assembly.Invoke("Demo.C", "DotJvp", new[] { 1.0, 2.0 }, new[] { 3.0, -4.0 }, new[] { 0.5, 0.25 })!;
         Assert.Equal((3.0 * 0.5) + (-4.0 * 0.25), jvp); // exact in binary: ⟨x, v⟩
     }
+
+    [Fact]
+    public void A_differentiated_value_passed_to_a_constant_parameter_of_a_callee_is_reported_at_the_call()
+    {
+        // LogBesselI's order is [Constant] (there is no derivative in the order): differentiating through it must not
+        // drop ∂/∂ν silently.
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
+                [Differentiable]
+                public static double F(double nu, double x) => ReparamGen.SpecialFunctions.LogBesselI(nu, x);
+
+                [Differentiable]
+                public static double G(double x) => ReparamGen.SpecialFunctions.LogBesselI(1.5, x);
+            """));
+        var error = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("RPG0011", error.Id); // a warning: the derivative in the order is dropped, and the build says so
+        Assert.Equal("Argument for [Noise] or [Constant] parameter 'order' of 'LogBesselI' depends on a differentiated parameter; its derivative is dropped", error.GetMessage());
+        Assert.Contains("LogBesselI(nu, x)", error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan), System.StringComparison.Ordinal);
+        GeneratorHarness.AssertOutputCompilesWithoutWarnings(run);
+        Assert.Contains("LogBesselITangent(", DiagnosticAssert.GeneratedFor(run, "Demo.C.G").Text, System.StringComparison.Ordinal);
+    }
 }
