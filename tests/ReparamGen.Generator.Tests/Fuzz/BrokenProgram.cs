@@ -41,7 +41,7 @@ internal sealed record Unsupported(string Name, string Statements, string Member
         new("out call right of &&", "double y = 0;\ndouble u = 0.0;\nif (b > -100 && Gout(a, out y) > 0) { u = y; }", "[Differentiable]\npublic static double Gout(double x, out double y)\n{\n    y = x * x;\n    return x;\n}", "RPG0003"),
         new("lock", "double u;\nlock (Gate) { u = a * b; }", "private static readonly object Gate = new();", "RPG0003"),
         new("goto", "double u = a;\nif (u > 100.0) goto done;\nu *= b;\ndone: u += 1.0;", "", "RPG0003"),
-        new("local function", "double L(double q) => q * b;\ndouble u = L(a);", "", "RPG0003"),
+        new("local function with statements", "double L(double q)\n{\n    var r = q * b;\n    return r;\n}\ndouble u = L(a);", "", "RPG0003"),
         new("property pattern on a differentiated string", "string s = a.ToString(" + Ci + ");\ndouble u = s is { Length: > 3 } ? a * b : b;", "", "RPG0003"),
         new("type pattern", "object o = b;\ndouble u = o is double d ? d * a : a;", "", "RPG0003"),
         new("switch expression with a type pattern", "object o = b;\ndouble u = o switch { double d => d * a, _ => a };", "", "RPG0003"),
