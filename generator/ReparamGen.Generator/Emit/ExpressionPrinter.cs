@@ -50,6 +50,7 @@ internal static class ExpressionPrinter
             BinaryExpr binary => Level(binary.Op),
             ConditionalExpr => 10,
             ThrowExpr => 5,
+            TypeTestExpr => Level(BinaryOp.Less),
             _ => Primary,
         };
     }
@@ -141,6 +142,11 @@ internal static class ExpressionPrinter
                 text.Append('[');
                 Print(text, element.Index, 0);
                 text.Append(']');
+                return;
+            case TypeTestExpr test:
+                // 'is' binds like '<': its operand is printed as a shift operand would be.
+                Print(text, test.Value, Level(BinaryOp.LeftShift));
+                text.Append(" is ").Append(test.Tested.Code);
                 return;
             case MemberExpr member:
                 if (member.Receiver is not null)

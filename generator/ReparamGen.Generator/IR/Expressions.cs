@@ -120,5 +120,11 @@ internal sealed record NewCollectionExpr(Expr Length, bool OnStack, IrType Type)
 /// <summary><c>default</c> of a type.</summary>
 internal sealed record DefaultExpr(IrType Type) : Expr(Type);
 
+/// <summary>
+/// <c>value is T</c>: a type test (which is also a null test) from an <c>is</c> pattern on a value that is not
+/// differentiated; <see cref="Tested"/> is the type tested for.
+/// </summary>
+internal sealed record TypeTestExpr(Expr Value, IrType Tested, LocationInfo? Location) : Expr(IrType.Bool);
+
 /// <summary><c>throw e</c> as an expression (<c>x &gt; 0 ? x : throw …</c>): never differentiated, it does not complete.</summary>
 internal sealed record ThrowExpr(Expr Exception, IrType Type) : Expr(Type);

@@ -133,6 +133,9 @@ internal static class IrWalker
             case ThrowExpr thrown:
                 yield return thrown.Exception;
                 break;
+            case TypeTestExpr test:
+                yield return test.Value;
+                break;
         }
     }
 
@@ -217,6 +220,7 @@ internal static class IrWalker
         NewObjectExpr creation => creation with { Arguments = creation.Arguments.Select(map).ToEquatableArray() },
         NewCollectionExpr collection => collection with { Length = map(collection.Length) },
         ThrowExpr thrown => thrown with { Exception = map(thrown.Exception) },
+        TypeTestExpr test => test with { Value = map(test.Value) },
         _ => e,
     };
 

@@ -9,11 +9,12 @@ using ReparamGen.Generator.Model;
 namespace ReparamGen.Generator.Parsing;
 
 /// <summary>
-/// Local functions whose body is one expression (<c>=&gt; e</c> or <c>{ return e; }</c>) and that capture nothing
-/// are inlined at each call: a parameter bound to a local, a parameter or a constant is replaced by it; any other
-/// argument is computed once into a temporary before the statement (only where that is where C# computes it, and
-/// only when it makes no call but <c>Math</c>'s, so that no draw or write moves). The rest is RPG0003 at the call,
-/// with the reason.
+/// Local functions whose body is one expression (<c>=&gt; e</c> or <c>{ return e; }</c>) are inlined at each call: a
+/// parameter bound to a local, a parameter or a constant is replaced by it; any other argument is computed once into
+/// a temporary before the statement (only where that is where C# computes it, and only when it makes no call but
+/// <c>Math</c>'s, so that no draw or write moves). Captured variables (locals, parameters, <c>this</c>) are read in
+/// place at the call, which is when a C# closure reads them too: captures of differentiated values carry their
+/// derivatives like any other read. The rest is RPG0003 at the call, with the reason.
 /// </summary>
 internal sealed partial class BodyParser
 {
@@ -32,7 +33,7 @@ internal sealed partial class BodyParser
         var why = WhyNotInlined(callee, invocation, out var returned);
         if (why is not null || returned is null)
         {
-            Unsupported(invocation, "A call to local function '" + callee.Name + "' (" + why + "; only a local function whose body is one expression or 'return' statement and that captures nothing is differentiated, by inlining)");
+            Unsupported(invocation, "A call to local function '" + callee.Name + "' (" + why + "; only a local function whose body is one expression or 'return' statement is differentiated, by inlining)");
             return new DefaultExpr(type);
         }
 
@@ -144,12 +145,6 @@ internal sealed partial class BodyParser
                     return "it is recursive";
                 case ILocalReferenceOperation local when SymbolEqualityComparer.Default.Equals(local.Local.ContainingSymbol, callee.OriginalDefinition):
                     return "it declares the local '" + local.Local.Name + "'";
-                case ILocalReferenceOperation local:
-                    return "it captures '" + local.Local.Name + "'";
-                case IParameterReferenceOperation parameter when !SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, callee.OriginalDefinition):
-                    return "it captures '" + parameter.Parameter.Name + "'";
-                case IInstanceReferenceOperation:
-                    return "it captures 'this'";
             }
         }
 

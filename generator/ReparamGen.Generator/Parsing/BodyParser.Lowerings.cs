@@ -74,6 +74,12 @@ internal sealed partial class BodyParser
             return new DefaultExpr(IrType.Bool);
         }
 
+        if (WhyNotLowered(test.Pattern, value, test) is { } why)
+        {
+            Unsupported(test, why);
+            return new DefaultExpr(IrType.Bool);
+        }
+
         return Pattern(value, test.Pattern);
     }
 
@@ -92,6 +98,15 @@ internal sealed partial class BodyParser
             return new DefaultExpr(type);
         }
 
+        foreach (var arm in switchExpression.Arms)
+        {
+            if (WhyNotLowered(arm.Pattern, value, switchExpression) is { } why)
+            {
+                Unsupported(arm.Pattern, why);
+                return new DefaultExpr(type);
+            }
+        }
+
         // No arm matches: C# throws SwitchExpressionException with the value.
         Expr result = new ThrowExpr(
             new NewObjectExpr(EquatableArray.Create<Expr>(new ConvertExpr(value, new IrType(ScalarKind.Other, ShapeKind.Scalar, "object"), IsExplicit: true)),
@@ -99,16 +114,17 @@ internal sealed partial class BodyParser
             type);
         foreach (var arm in switchExpression.Arms.Reverse())
         {
-            var armValue = ParseExpression(arm.Value);
-            if (!Equals(armValue.Type, type) && armValue is not ThrowExpr)
-            {
-                armValue = new ConvertExpr(armValue, type, IsExplicit: true);
-            }
-
+            // The pattern first: the variables it declares are read by the guard and the value.
             Expr test = Pattern(value, arm.Pattern);
             if (arm.Guard is not null)
             {
                 test = test is LiteralExpr { Code: "true" } ? ParseExpression(arm.Guard) : new BinaryExpr(BinaryOp.ConditionalAnd, test, ParseExpression(arm.Guard), IrType.Bool);
+            }
+
+            var armValue = ParseExpression(arm.Value);
+            if (!Equals(armValue.Type, type) && armValue is not ThrowExpr)
+            {
+                armValue = new ConvertExpr(armValue, type, IsExplicit: true);
             }
 
             result = test is LiteralExpr { Code: "true" } ? armValue : new ConditionalExpr(test, armValue, result, type);
@@ -219,7 +235,7 @@ internal sealed partial class BodyParser
         IConstantPatternOperation constant => constant.Value.ConstantValue.HasValue,
         INegatedPatternOperation negated => IsLowerable(negated.Pattern),
         IBinaryPatternOperation binary => IsLowerable(binary.LeftPattern) && IsLowerable(binary.RightPattern),
-        _ => false,
+        _ => IsTypePattern(pattern) || pattern is IListPatternOperation, // a list pattern gets its own message
     };
 
     private static int CountTests(IPatternOperation pattern) => pattern switch
@@ -238,6 +254,9 @@ internal sealed partial class BodyParser
         {
             case IDiscardPatternOperation:
                 return new LiteralExpr("true", IrType.Bool);
+            case IRelationalPatternOperation or IConstantPatternOperation when NeedsNarrowing(value, pattern):
+                // 'o is > 3' on an object: a type test, then the comparison on the value as that type.
+                return And(TypeTest(value, pattern.NarrowedType, pattern), Pattern(Narrow(value, pattern.NarrowedType), pattern));
             case IRelationalPatternOperation relational:
             {
                 var op = relational.OperatorKind switch
@@ -256,12 +275,19 @@ internal sealed partial class BodyParser
                 return new BinaryExpr(BinaryOp.Equals, value, ParseExpression(constant.Value), IrType.Bool, LocationInfo.From(constant.Syntax));
             case INegatedPatternOperation negated:
                 return new UnaryExpr(UnaryOp.Not, Pattern(value, negated.Pattern), IrType.Bool);
+            case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both when NeedsNarrowing(value, both.LeftPattern):
+                // 'o is int k and > 3': the right side tests the value as the type the left side matched.
+                return And(Pattern(value, both.LeftPattern), Pattern(Narrow(value, both.LeftPattern.NarrowedType), both.RightPattern));
             case IBinaryPatternOperation binary:
                 return new BinaryExpr(
                     binary.OperatorKind == BinaryOperatorKind.Or ? BinaryOp.ConditionalOr : BinaryOp.ConditionalAnd,
                     Pattern(value, binary.LeftPattern),
                     Pattern(value, binary.RightPattern),
                     IrType.Bool);
+            case IDeclarationPatternOperation { MatchesNull: true, DeclaredSymbol: null }:
+                return new LiteralExpr("true", IrType.Bool);
+            case var typed when IsTypePattern(typed):
+                return TypePattern(value, typed);
             default:
                 Unsupported(pattern, "This pattern");
                 return new LiteralExpr("false", IrType.Bool);

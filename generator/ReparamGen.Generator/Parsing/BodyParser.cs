@@ -129,10 +129,16 @@ internal sealed partial class BodyParser
             case IReturnOperation { Kind: OperationKind.Return } ret:
                 return new ReturnStmt(ret.ReturnedValue is null ? null : ParseExpression(ret.ReturnedValue));
             case IConditionalOperation { Type: null } conditional:
-                return new IfStmt(
-                    ParseExpression(conditional.Condition),
-                    ParseBlock(conditional.WhenTrue),
-                    conditional.WhenFalse is null ? null : ParseBlock(conditional.WhenFalse));            case IWhileLoopOperation loop when loop.Condition is not null && !loop.ConditionIsUntil:
+            {
+                // What the condition declares ('out var', pattern variables) goes before the 'if', where C# scopes it,
+                // not into the first statement of a branch.
+                var condition = ParseExpression(conditional.Condition);
+                into.AddRange(pendingDeclarations);
+                pendingDeclarations.Clear();
+                return new IfStmt(condition, ParseBlock(conditional.WhenTrue), conditional.WhenFalse is null ? null : ParseBlock(conditional.WhenFalse));
+            }
+
+            case IWhileLoopOperation loop when loop.Condition is not null && !loop.ConditionIsUntil:
                 return loop.ConditionIsTop
                     ? new WhileStmt(ParseExpression(loop.Condition), ParseBlock(loop.Body))
                     : new DoWhileStmt(ParseBlock(loop.Body), ParseExpression(loop.Condition));
@@ -456,6 +462,8 @@ internal sealed partial class BodyParser
 
         switch (operation)
         {
+            case ILocalReferenceOperation local when patternLocals.TryGetValue(local.Local, out var renamed):
+                return new LocalExpr(renamed, TypeMapper.Map(local.Local.Type));
             case ILocalReferenceOperation local:
                 return new LocalExpr(local.Local.Name, TypeMapper.Map(local.Local.Type));
             case IParameterReferenceOperation parameter when substitutions is not null && substitutions.TryGetValue(parameter.Parameter, out var bound):
@@ -480,6 +488,8 @@ internal sealed partial class BodyParser
                 return ParseInvocation(invocation, type);
             case IIsPatternOperation isPattern when LowerIsPattern(isPattern) is { } test:
                 return test;
+            case IIsTypeOperation { IsNegated: false } isType:
+                return LowerIsType(isType);
             case ISwitchExpressionOperation switchExpression when LowerSwitchExpression(switchExpression, type) is { } chosen:
                 return chosen;
             case IInterpolatedStringOperation interpolated:

@@ -95,15 +95,6 @@ public sealed class Rpg0003UnsupportedConstructTests
                     return s;|]
                 }
             """, new[] { "A 'goto' statement", "A labeled statement" }),
-        ["local function capturing a variable"] = ("""
-                [Reparameterizable]
-                public static double F(double mu, [Noise] double eps)
-                {
-                    return [|Scale(mu)|];
-
-                    double Scale(double x) => x * eps;
-                }
-            """, new[] { "A call to local function 'Scale' (it captures 'eps'; only a local function whose body is one expression or 'return' statement and that captures nothing is differentiated, by inlining)" }),
         ["recursive local function"] = ("""
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps)
@@ -112,7 +103,7 @@ public sealed class Rpg0003UnsupportedConstructTests
 
                     static double Power(double x, int k) => k == 0 ? 1.0 : x * Power(x, k - 1);
                 }
-            """, new[] { "A call to local function 'Power' (it is recursive; only a local function whose body is one expression or 'return' statement and that captures nothing is differentiated, by inlining)" }),
+            """, new[] { "A call to local function 'Power' (it is recursive; only a local function whose body is one expression or 'return' statement is differentiated, by inlining)" }),
         ["local function with statements"] = ("""
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps)
@@ -125,7 +116,7 @@ public sealed class Rpg0003UnsupportedConstructTests
                         return y;
                     }
                 }
-            """, new[] { "A call to local function 'Twice' (its body has statements; only a local function whose body is one expression or 'return' statement and that captures nothing is differentiated, by inlining)" }),
+            """, new[] { "A call to local function 'Twice' (its body has statements; only a local function whose body is one expression or 'return' statement is differentiated, by inlining)" }),
         ["local function argument in a branch"] = ("""
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps)
@@ -153,33 +144,40 @@ public sealed class Rpg0003UnsupportedConstructTests
                     static double Twice(double x) => 2 * x;
                 }
             """, new[] { "An argument of local function 'Twice' that makes a call (store it in a local first: the call would move before the statement)" }),
-        ["switch expression"] = ("""
+        ["positional pattern"] = ("""
                 [Reparameterizable]
-                public static double F(double mu, [Noise] double eps, object k)
+                public static double F(double mu, [Noise] double eps, (int, int) pair)
                 {
-                    var s = [|k switch { string => mu, _ => mu * eps }|];
-                    return s;
+                    return [|pair is (> 0, _)|] ? mu : mu * eps;
                 }
-            """, new[] { "A switch expression" }),
-        ["type pattern"] = ("""
+            """, new[] { "A positional pattern (match the properties by name instead: '{ X: > 0 }')" }),
+        ["list pattern"] = ("""
                 [Reparameterizable]
-                public static double F(double mu, [Noise] double eps, object o)
+                public static double F(double mu, [Noise] double eps, int[] counts)
                 {
-                    if ([|o is string text|])
-                    {
-                        return mu;
-                    }
-
-                    return mu * eps;
+                    return [|counts is [> 0, ..]|] ? mu : mu * eps;
                 }
-            """, new[] { "An 'is' test" }),
-        ["type pattern"] = ("""
+            """, new[] { "A list pattern" }),
+        ["property pattern on a call"] = ("""
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps, object tag)
                 {
-                    return [|tag is string|] ? mu : mu * eps;
+                    return [|tag.ToString() is { Length: > 2 }|] ? mu : mu * eps;
                 }
-            """, new[] { "An 'is' test" }),
+            """, new[] { "A type, declaration or property pattern on an expression that is not a local, a parameter or a field or property of one (store it in a local first)" }),
+        ["declaration pattern in a loop condition"] = ("""
+                [Reparameterizable]
+                public static double F(double mu, [Noise] double eps, object tag)
+                {
+                    var s = mu;
+                    while ([|tag is string text|] && s < text.Length)
+                    {
+                        s = s + eps;
+                    }
+
+                    return s;
+                }
+            """, new[] { "A pattern that declares a variable in a loop condition, a branch of '?:', right of '&&' or '||', in a switch expression arm or in a statement with an 'out' or 'ref' argument (test it in an 'if' of its own)" }),
         ["pattern case label"] = ("""
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps, int k)

@@ -8,9 +8,9 @@ using Xunit;
 namespace ReparamGen.Generator.Tests.Engine;
 
 /// <summary>
-/// Local functions (issue 13): one whose body is one expression and that captures nothing is inlined at each call,
-/// its parameters bound to the arguments (a local, a parameter or a constant read in place, anything else computed
-/// once into a temporary before the statement). Forward mode, WithGradient and reverse mode (MBackward) see plain
+/// Local functions (issue 13): one whose body is one expression is inlined at each call, its parameters bound to the
+/// arguments (a local, a parameter or a constant read in place, anything else computed once into a temporary before
+/// the statement) and its captured variables read in place, as a closure reads them when called. Forward mode, WithGradient and reverse mode (MBackward) see plain
 /// code; refused forms are in <see cref="Rpg0003UnsupportedConstructTests"/>.
 /// </summary>
 public sealed class LocalFunctionTests
@@ -55,6 +55,98 @@ public sealed class LocalFunctionTests
             return d;
         }
         """;
+
+    private const string CaptureSource = """
+        [Reparameterizable]
+        public static double Captured(double mu, double sigma, [Noise] double eps, int n, Random rng)
+        {
+            var shift = rng.NextDouble();
+            var rate = Math.Exp(sigma);
+            double Term(int k) => Math.Sin(k * mu) * rate / n + shift;
+
+            var s = 0.0;
+            for (var k = 1; k <= n; k++)
+            {
+                s += Term(k);
+            }
+
+            return s + eps;
+        }
+
+        public static double CapturedValue(double mu, double sigma, double eps) => Captured(mu, sigma, eps, 3, new Random(7));
+
+        public static double[] CapturedDerivatives(double mu, double sigma, double eps)
+        {
+            var g = CapturedWithGradient(mu, sigma, eps, 3, new Random(7));
+            return new[] { g.Value, g.DMu, g.DSigma };
+        }
+
+        [Differentiable]
+        public static double Smooth(ReadOnlySpan<double> w, double width)
+        {
+            var scale = width * width;
+            double Bump(double x) => Math.Exp(-x * x / scale);
+
+            var e = 0.0;
+            for (var i = 0; i < w.Length; i++)
+            {
+                e += Bump(w[i]);
+            }
+
+            return e;
+        }
+
+        public static double SmoothValue(double[] w, double width) => Smooth(w, width);
+
+        public static double SmoothVjp(double[] w, double width, double[] gradW)
+        {
+            var gradWidth = 0.0;
+            SmoothBackward(w, width, 1.0, gradW, ref gradWidth);
+            return gradWidth;
+        }
+        """;
+
+    [Fact]
+    public void Captures_compile_without_warnings_and_are_snapshotted()
+    {
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass(CaptureSource));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+        Snapshot.Verify(run.Sources.Where(s => s.HintName == "Demo.C.Captured.g.cs").ToList());
+    }
+
+    [Fact]
+    public void Captured_parameters_and_locals_differentiated_or_not_match_finite_differences()
+    {
+        using var assembly = ExecutionHarness.Load(GeneratorHarness.Run(DiagnosticAssert.InClass(CaptureSource)));
+        foreach (var (mu, sigma, eps) in new[] { (0.3, -0.4, 1.2), (-1.0, 0.5, -0.7) })
+        {
+            var gradient = (double[])assembly.Invoke("Demo.C", "CapturedDerivatives", mu, sigma, eps)!;
+            Assert.Equal((double)assembly.Invoke("Demo.C", "CapturedValue", mu, sigma, eps)!, gradient[0]);
+            var expectedMu = FiniteDifference.Derivative(m => (double)assembly.Invoke("Demo.C", "CapturedValue", m, sigma, eps)!, mu);
+            var expectedSigma = FiniteDifference.Derivative(x => (double)assembly.Invoke("Demo.C", "CapturedValue", mu, x, eps)!, sigma);
+            Assert.True(FiniteDifference.Close(expectedMu, gradient[1]), $"∂/∂mu: finite differences {expectedMu:R}, generated {gradient[1]:R}");
+            Assert.True(FiniteDifference.Close(expectedSigma, gradient[2]), $"∂/∂sigma: finite differences {expectedSigma:R}, generated {gradient[2]:R}");
+        }
+
+        // Reverse mode through a capture of a differentiated local (scale = width²).
+        var w = new[] { 0.4, -1.3, 2.2 };
+        const double width = 1.7;
+        var gradW = new double[w.Length];
+        var gradWidth = (double)assembly.Invoke("Demo.C", "SmoothVjp", w, width, gradW)!;
+        var expectedWidth = FiniteDifference.Derivative(x => (double)assembly.Invoke("Demo.C", "SmoothValue", w, x)!, width);
+        Assert.True(FiniteDifference.Close(expectedWidth, gradWidth), $"∂/∂width: finite differences {expectedWidth:R}, reverse mode {gradWidth:R}");
+        for (var i = 0; i < w.Length; i++)
+        {
+            var at = i;
+            var expected = FiniteDifference.Derivative(x =>
+            {
+                var moved = (double[])w.Clone();
+                moved[at] = x;
+                return (double)assembly.Invoke("Demo.C", "SmoothValue", moved, width)!;
+            }, w[i]);
+            Assert.True(FiniteDifference.Close(expected, gradW[i]), $"∂/∂w[{i}]: finite differences {expected:R}, reverse mode {gradW[i]:R}");
+        }
+    }
 
     [Fact]
     public void Compiles_without_warnings()

@@ -16,7 +16,8 @@ namespace ReparamGen.Generator.Tests.Fuzz;
 /// <remarks>
 /// A program is a static partial class <c>Fuzz.P{seed}</c> holding a <c>[Reparameterizable]</c> method
 /// <c>F(a, b, [Noise] eps)</c> (one program in four: a partial class whose <c>F</c> is an instance method reading the
-/// field <c>scale</c> as a constant, called on an instance) and up to three <c>[Differentiable]</c> helpers <c>H0…</c> that it (and later
+/// field <c>scale</c> as a constant, called on an instance; one in four starts with a local function that captures
+/// <c>a</c>, <c>b</c> and <c>eps</c>) and up to three <c>[Differentiable]</c> helpers <c>H0…</c> that it (and later
 /// helpers) call: with <c>out double</c> parameters, <c>ReadOnlySpan&lt;double&gt;</c> or <c>double[]</c> inputs,
 /// and <c>int</c> parameters. Bodies use locals, compound assignments, foreach, tuple swaps, if/else, ?:, switch, bounded
 /// for/while/do loops with break/continue, early returns, intrinsics with arguments kept in their domains,
@@ -46,6 +47,13 @@ internal sealed class FuzzProgram
 
         var writer = new BodyWriter(random, helpers, IsInstance ? new[] { "a", "b", "eps", "scale" } : new[] { "a", "b", "eps" }, Array.Empty<SpanVar>(), outParameter: null);
         var body = writer.Body(random.Next(3, 10));
+        if (seed % 4 == 2)
+        {
+            // A local function that captures both differentiated parameters and the noise, called with a parameter
+            // (inlined: its captures are read where the call is); decided by the seed, so the random stream is unchanged.
+            body = "        §T Lf(§T q) => (q * b) + (§M.Sin(a) * eps);\n        a = Lf(a);\n" + body;
+        }
+
         methods.Add("    §R    public " + (IsInstance ? "" : "static ") + "§T F§D(§T a, §T b, §Ndouble eps)\n    {\n" + body + "    }\n");
     }
 

@@ -186,7 +186,7 @@ public sealed class FuzzTests
             "§M.Asin(", "§M.Acos(", "§M.Sinh(", "§M.Cosh(", "§M.Asinh(", "§M.Log10(", "§M.Log2(",
             "§A", "out §T o", "out §T y", ", out y", "Flag = ", "stackalloc §T[", "new §T[", "ReadOnlySpan<§T> x", "§T[] x",
             ".Slice(", "int x", "int k", "(double)", ".Length; ", " = (0.5 * ", "] += ", "] *= ", "foreach (var q", ") = (",
-            "public §T F§D", "scale",
+            "public §T F§D", "scale", "§T Lf(§T q) =>",
         })
         {
             Assert.Contains(feature, text, StringComparison.Ordinal);

@@ -60,6 +60,12 @@ internal sealed partial class TangentTransformer
             case MemberExpr { Type.IsFloating: true, Receiver: { } receiver } member when receiver.Type.Shape == ShapeKind.Scalar && AnyActive(receiver):
                 ReportLostDerivative(member);
                 return;
+            case TypeTestExpr test when AnyActive(test.Value):
+                // The value was boxed, or put in a struct or nullable, on its way here: its derivative is gone.
+                Report(DiagnosticDescriptors.UnsupportedConstruct, test.Location,
+                    "A type, declaration or property pattern on a value computed from differentiated values (patterns test non-differentiated values only: keep the number in a double or float and test it with a relational pattern such as 'x is > 0 and < 1', or compare it)",
+                    method.Name);
+                return;
         }
     }
 
