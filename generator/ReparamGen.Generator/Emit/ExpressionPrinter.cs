@@ -50,6 +50,7 @@ internal static class ExpressionPrinter
             BinaryExpr binary => Level(binary.Op),
             ConditionalExpr => 10,
             ThrowExpr => 5,
+            WithExpr => 85, // C# binds 'with' tighter than '*' and looser than unary operators
             _ => Primary,
         };
     }
@@ -128,7 +129,9 @@ internal static class ExpressionPrinter
                     }
 
                     first = false;
-                    text.Append(argument.Kind switch { ArgumentKind.Out => "out ", ArgumentKind.Ref => "ref ", ArgumentKind.In => "in ", _ => "" });
+                    // 'in' only before a variable: a property read (a record's member) or a computed value cannot be passed
+                    // by reference, and without the modifier C# passes a copy to an 'in' parameter, as the user's call did.
+                    text.Append(argument.Kind switch { ArgumentKind.Out => "out ", ArgumentKind.Ref => "ref ", ArgumentKind.In when argument.Value is LocalExpr => "in ", _ => "" });
                     Print(text, argument.Value, 0);
                 }
 
@@ -179,6 +182,27 @@ internal static class ExpressionPrinter
                 text.Append("throw ");
                 Print(text, throwExpression.Exception, 0);
                 return;
+            case WithExpr with:
+            {
+                Print(text, with.Receiver, Primary);
+                text.Append(" with { ");
+                var first = true;
+                foreach (var member in with.Members)
+                {
+                    if (!first)
+                    {
+                        text.Append(", ");
+                    }
+
+                    first = false;
+                    text.Append(Identifier(member.Name)).Append(" = ");
+                    Print(text, member.Value, 0);
+                }
+
+                text.Append(" }");
+                return;
+            }
+
             case DefaultExpr defaultValue:
                 text.Append("default(").Append(defaultValue.Type.Code).Append(')');
                 return;

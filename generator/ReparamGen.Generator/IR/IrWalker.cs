@@ -133,6 +133,14 @@ internal static class IrWalker
             case ThrowExpr thrown:
                 yield return thrown.Exception;
                 break;
+            case WithExpr with:
+                yield return with.Receiver;
+                foreach (var member in with.Members)
+                {
+                    yield return member.Value;
+                }
+
+                break;
         }
     }
 
@@ -217,6 +225,7 @@ internal static class IrWalker
         NewObjectExpr creation => creation with { Arguments = creation.Arguments.Select(map).ToEquatableArray() },
         NewCollectionExpr collection => collection with { Length = map(collection.Length) },
         ThrowExpr thrown => thrown with { Exception = map(thrown.Exception) },
+        WithExpr with => with with { Receiver = map(with.Receiver), Members = with.Members.Select(m => m with { Value = map(m.Value) }).ToEquatableArray() },
         _ => e,
     };
 

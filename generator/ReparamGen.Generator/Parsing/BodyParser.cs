@@ -330,6 +330,9 @@ internal sealed partial class BodyParser
     {
         switch (target)
         {
+            case IParameterReferenceOperation { Parameter: var parameter } when CallResolver.IsDifferentiatedStruct(parameter):
+                Unsupported(target, "Assigning to the struct parameter '" + parameter.Name + "' (its members are differentiated through the caller's tangent: copy the members you change into double locals)");
+                return null;
             case ILocalReferenceOperation or IParameterReferenceOperation:
             case IArrayElementReferenceOperation:
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpanLike(indexer.Instance?.Type):

@@ -57,7 +57,7 @@ internal sealed partial class TangentTransformer
                 // constant, like an integer cast.
                 Report(DiagnosticDescriptors.NonDifferentiableOperation, call.Location, "'" + call.Target.Name + "', which returns an integer,", "0");
                 return;
-            case MemberExpr { Type.IsFloating: true, Receiver: { } receiver } member when receiver.Type.Shape == ShapeKind.Scalar && AnyActive(receiver):
+            case MemberExpr { Type.HasTangent: true, Receiver: { } receiver } member when receiver.Type.Shape == ShapeKind.Scalar && AnyActive(receiver) && StructRead(member) is null:
                 ReportLostDerivative(member);
                 return;
         }
@@ -67,7 +67,7 @@ internal sealed partial class TangentTransformer
     private void ReportLostDerivative(Expr e)
     {
         var what = e is MemberExpr member
-            ? "Reading '" + member.Code + "' of a value computed from differentiated values (only double and float values, their spans and arrays carry derivatives: pass the fields as separate parameters or locals)"
+            ? "Reading '" + member.Code + "' of a value computed from differentiated values (double and float values, their spans and arrays, and struct parameters carry derivatives; a struct local, or a struct built with 'new' or 'with' from differentiated values, does not: read the members from the parameter, or keep them in double locals)"
             : "An expression of kind '" + e.GetType().Name.Replace("Expr", "") + "' on differentiated values";
         Report(DiagnosticDescriptors.UnsupportedConstruct, FirstLocation(e), what, method.Name);
     }

@@ -71,6 +71,16 @@ internal sealed partial class TangentTransformer
                 continue;
             }
 
+            if (argument.Value.Type.IsDifferentiableStruct && AnyActive(argument.Value) && !CarriesStructTangent(argument.Value))
+            {
+                Report(DiagnosticDescriptors.UnsupportedConstruct, call.Location,
+                    "Passing to '" + target.Name + "' a struct computed from differentiated values that is not a struct parameter of '" + method.Name + "' (a struct local, 'new' or 'with' does not carry a tangent: pass the parameter itself, or its members as doubles)",
+                    method.Name);
+                arguments.Add(argument);
+                argumentDuals.Add(new Dual(argument.Value, new Expr?[Count]));
+                continue;
+            }
+
             var dual = Differentiate(argument.Value, pre, null);
             var value = Count > 1 ? Bind(dual.Primal, needed: true, pre) : dual.Primal;
             arguments.Add(argument with { Value = value });

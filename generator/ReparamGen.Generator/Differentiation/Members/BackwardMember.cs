@@ -116,6 +116,16 @@ internal static class BackwardMember
 
     private static GeneratedMethod BuildReverse(MethodIr method, EquatableArray<TangentRuleInfo> rules)
     {
+        if (method.Parameters.FirstOrDefault(p => p.IsDifferentiableStruct) is { } structParameter)
+        {
+            throw new NotReversibleException("struct parameters ('" + structParameter.Name + "')");
+        }
+
+        if (IrWalker.DescendantsAndSelf(method.Body).OfType<CallExpr>().FirstOrDefault(c => c.Arguments.Any(a => a.Value.Type.IsDifferentiableStruct)) is { } structCall)
+        {
+            throw new NotReversibleException("calls that pass a struct ('" + structCall.Target.Name + "')", structCall.Location);
+        }
+
         var names = Differentiator.NewScope(method);
         var signature = BackwardSignature.Of(method, names);
         var parameters = signature.Parameters;
