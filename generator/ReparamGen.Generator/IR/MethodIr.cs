@@ -83,6 +83,12 @@ internal sealed record MethodIr(
                 parameters.Add(modifier + p.Type.Code.Replace("global::", "").Replace('<', '{').Replace('>', '}'));
             }
 
+            // A tuple type has no cref spelling short of ValueTuple{…} with its element names dropped: name the method in text.
+            if (parameters.Exists(p => p.Contains("(")))
+            {
+                return "<c>" + Name + "</c>";
+            }
+
             return "<see cref=\"" + Name + "(" + string.Join(", ", parameters) + ")\"/>";
         }
     }

@@ -91,7 +91,7 @@ internal static class MethodParser
             }
         }
 
-        CheckSignature(method, syntax, location, diagnostics);
+        CheckSignature(method, syntax, location, diagnostics, role);
         if (role is MethodRole.Reparameterizable or MethodRole.Differentiable)
         {
             CheckWhatIsDifferentiated(method, location, diagnostics);
@@ -212,7 +212,7 @@ internal static class MethodParser
         return new ParseResult(model, diagnostics.ToEquatableArray());
     }
 
-    private static void CheckSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static void CheckSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, LocationInfo? location, List<DiagnosticInfo> diagnostics, MethodRole role)
     {
         void Reject(string reason) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, reason));
 
@@ -232,9 +232,12 @@ internal static class MethodParser
         }
 
         var returnType = TypeMapper.Map(method.ReturnType);
-        if (!(returnType.IsFloatingScalar || returnType.Element == ScalarKind.Void))
+        // A tuple or struct of floating values, (double, double) say, is returned by [Differentiable] and
+        // [Reparameterizable] methods: their tangent is a value of the same type.
+        var structResult = returnType.IsDifferentiableStruct && role is MethodRole.Reparameterizable or MethodRole.Differentiable;
+        if (!(returnType.IsFloatingScalar || returnType.Element == ScalarKind.Void || structResult))
         {
-            Reject("it must return double, float or void (with out or Span<T> outputs), not '" + method.ReturnType.ToDisplayString() + "'");
+            Reject("it must return double, float, a tuple or struct of them, or void (with out or Span<T> outputs), not '" + method.ReturnType.ToDisplayString() + "'");
         }
 
         foreach (var parameter in method.Parameters)

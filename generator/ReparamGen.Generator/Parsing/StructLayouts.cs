@@ -33,8 +33,10 @@ internal static class StructLayouts
             return null;
         }
 
+        // A tuple's members are its ValueTuple fields Item1, Item2, … (element names are aliases of them).
+        var declared = type is INamedTypeSymbol { IsTupleType: true, TupleUnderlyingType: { } underlying } ? underlying : type;
         var fields = new List<StructField>();
-        foreach (var field in type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+        foreach (var field in declared.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
         {
             var fieldType = field.Type;
             var isFloating = fieldType.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
@@ -71,12 +73,16 @@ internal static class StructLayouts
     {
         if (field.AssociatedSymbol is IPropertySymbol property)
         {
-            return property.SetMethod is { DeclaredAccessibility: Accessibility.Public or Accessibility.Internal }
-                && property.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal;
+            return property.SetMethod is { } setter && IsAccessible(setter) && IsAccessible(property);
         }
 
-        return !field.IsReadOnly && field.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal;
+        return !field.IsReadOnly && IsAccessible(field);
     }
+
+    /// <summary>Public, or internal and declared in this compilation (internal members of a referenced assembly are out of reach).</summary>
+    private static bool IsAccessible(ISymbol member)
+        => member.DeclaredAccessibility == Accessibility.Public
+           || (member.DeclaredAccessibility == Accessibility.Internal && member.Locations.Any(l => l.IsInSource));
 
     private static bool IsFloatingCollection(ITypeSymbol type) => TypeMapper.Map(type).IsFloatingCollection;
 

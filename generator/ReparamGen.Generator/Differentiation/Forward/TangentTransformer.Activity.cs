@@ -67,7 +67,7 @@ internal sealed partial class TangentTransformer
     private void ReportLostDerivative(Expr e)
     {
         var what = e is MemberExpr member
-            ? "Reading '" + member.Code + "' of a value computed from differentiated values (double and float values, their spans and arrays, and struct parameters carry derivatives; a struct local, or a struct built with 'new' or 'with' from differentiated values, does not: read the members from the parameter, or keep them in double locals)"
+            ? "Reading '" + member.Code + "' of a value computed from differentiated values (derivatives are carried by double and float values, their spans and arrays, and by tuples and structs whose floating members generated code can set, but not through a constructor call, a nullable, or an out or ref argument: pass the members as separate double values)"
             : "An expression of kind '" + e.GetType().Name.Replace("Expr", "") + "' on differentiated values";
         Report(DiagnosticDescriptors.UnsupportedConstruct, FirstLocation(e), what, method.Name);
     }

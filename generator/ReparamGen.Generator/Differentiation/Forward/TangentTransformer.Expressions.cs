@@ -60,6 +60,8 @@ internal sealed partial class TangentTransformer
 
             case MemberExpr:
                 return DifferentiateStructRead(e);
+            case WithExpr with:
+                return DifferentiateWith(with, pre);
             default:
                 // An active floating value made by an operation without a derivative rule (a field of a struct
                 // computed from differentiated values, say): an error, never a silent zero.

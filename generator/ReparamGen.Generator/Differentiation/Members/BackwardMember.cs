@@ -121,9 +121,14 @@ internal static class BackwardMember
             throw new NotReversibleException("struct parameters ('" + structParameter.Name + "')");
         }
 
-        if (IrWalker.DescendantsAndSelf(method.Body).OfType<CallExpr>().FirstOrDefault(c => c.Arguments.Any(a => a.Value.Type.IsDifferentiableStruct)) is { } structCall)
+        if (IrWalker.DescendantsAndSelf(method.Body).OfType<CallExpr>().FirstOrDefault(c => c.Type.IsDifferentiableStruct || c.Arguments.Any(a => a.Value.Type.IsDifferentiableStruct)) is { } structCall)
         {
-            throw new NotReversibleException("calls that pass a struct ('" + structCall.Target.Name + "')", structCall.Location);
+            throw new NotReversibleException("calls that pass or return a struct or tuple ('" + structCall.Target.Name + "')", structCall.Location);
+        }
+
+        if (IrWalker.DescendantsAndSelf(method.Body).Any(n => n is DeclareStmt { Type.IsDifferentiableStruct: true } or WithExpr))
+        {
+            throw new NotReversibleException("struct or tuple values");
         }
 
         var names = Differentiator.NewScope(method);
