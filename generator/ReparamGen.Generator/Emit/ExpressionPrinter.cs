@@ -51,6 +51,7 @@ internal static class ExpressionPrinter
             ConditionalExpr => 10,
             ThrowExpr => 5,
             TypeTestExpr => Level(BinaryOp.Less),
+            WithExpr => 85, // C# binds 'with' tighter than '*' and looser than unary operators
             _ => Primary,
         };
     }
@@ -185,6 +186,27 @@ internal static class ExpressionPrinter
                 text.Append("throw ");
                 Print(text, throwExpression.Exception, 0);
                 return;
+            case WithExpr with:
+            {
+                Print(text, with.Receiver, Primary);
+                text.Append(" with { ");
+                var first = true;
+                foreach (var member in with.Members)
+                {
+                    if (!first)
+                    {
+                        text.Append(", ");
+                    }
+
+                    first = false;
+                    text.Append(Identifier(member.Name)).Append(" = ");
+                    Print(text, member.Value, 0);
+                }
+
+                text.Append(" }");
+                return;
+            }
+
             case DefaultExpr defaultValue:
                 text.Append("default(").Append(defaultValue.Type.Code).Append(')');
                 return;

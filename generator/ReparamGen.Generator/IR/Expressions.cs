@@ -128,3 +128,12 @@ internal sealed record TypeTestExpr(Expr Value, IrType Tested, LocationInfo? Loc
 
 /// <summary><c>throw e</c> as an expression (<c>x &gt; 0 ? x : throw …</c>): never differentiated, it does not complete.</summary>
 internal sealed record ThrowExpr(Expr Exception, IrType Type) : Expr(Type);
+
+/// <summary>One member set by a <see cref="WithExpr"/>: <c>Name = Value</c>.</summary>
+internal sealed record MemberInit(string Name, Expr Value);
+
+/// <summary>
+/// <c>receiver with { A = x, B = y }</c> on a struct: how generated code builds the tangent or gradient of a
+/// differentiable struct, whose members may be fields or <c>init</c> properties (positional records).
+/// </summary>
+internal sealed record WithExpr(Expr Receiver, EquatableArray<MemberInit> Members, IrType Type) : Expr(Type);

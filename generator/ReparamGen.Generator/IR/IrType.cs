@@ -1,3 +1,5 @@
+using ReparamGen.Generator.Model;
+
 namespace ReparamGen.Generator.IR;
 
 /// <summary>The element kinds the differentiator distinguishes; everything else is <see cref="Other"/>.</summary>
@@ -61,6 +63,44 @@ internal sealed record IrType(ScalarKind Element, ShapeKind Shape, string Code)
 
     /// <summary>A writable span of this scalar type.</summary>
     public IrType AsSpan() => new(Element, ShapeKind.Span, "global::System.Span<" + Code + ">");
+
+    /// <summary>
+    /// For a struct whose floating members the differentiator carries (all of them writable by a <c>with</c>
+    /// expression): those members. Its tangent is a value of the same struct type. Null for every other type.
+    /// </summary>
+    public EquatableArray<StructField>? Fields { get; init; }
+
+    /// <summary>A struct with floating members that carries a tangent of its own type.</summary>
+    public bool IsDifferentiableStruct => Fields is { Count: > 0 };
+
+    /// <summary>Values of this type carry a tangent: floating scalars and collections, and differentiable structs.</summary>
+    public bool HasTangent => IsFloating || IsDifferentiableStruct;
+
+    /// <summary>Every floating scalar leaf of a differentiable struct, depth first in declaration order.</summary>
+    public System.Collections.Generic.List<StructLeaf> Leaves()
+    {
+        var leaves = new System.Collections.Generic.List<StructLeaf>();
+        void Walk(IrType type, System.Collections.Generic.List<string> path)
+        {
+            foreach (var field in type.Fields ?? EquatableArray<StructField>.Empty)
+            {
+                path.Add(field.Name);
+                if (field.Type.IsDifferentiableStruct)
+                {
+                    Walk(field.Type, path);
+                }
+                else
+                {
+                    leaves.Add(new StructLeaf(path.ToEquatableArray(), field.Type));
+                }
+
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+
+        Walk(this, new System.Collections.Generic.List<string>());
+        return leaves;
+    }
 
     public override string ToString() => Code;
 }

@@ -136,6 +136,14 @@ internal static class IrWalker
             case TypeTestExpr test:
                 yield return test.Value;
                 break;
+            case WithExpr with:
+                yield return with.Receiver;
+                foreach (var member in with.Members)
+                {
+                    yield return member.Value;
+                }
+
+                break;
         }
     }
 
@@ -221,6 +229,7 @@ internal static class IrWalker
         NewCollectionExpr collection => collection with { Length = map(collection.Length) },
         ThrowExpr thrown => thrown with { Exception = map(thrown.Exception) },
         TypeTestExpr test => test with { Value = map(test.Value) },
+        WithExpr with => with with { Receiver = map(with.Receiver), Members = with.Members.Select(m => m with { Value = map(m.Value) }).ToEquatableArray() },
         _ => e,
     };
 

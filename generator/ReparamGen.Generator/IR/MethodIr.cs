@@ -6,8 +6,14 @@ namespace ReparamGen.Generator.IR;
 /// <remarks><see cref="IsNoise"/>: [Noise] or [Constant], held constant.</remarks>
 internal sealed record ParameterIr(string Name, IrType Type, ArgumentKind Kind, bool IsNoise)
 {
-    /// <summary>Floating, not noise: gets a tangent (as an input, or as an output for out parameters and spans).</summary>
-    public bool IsDifferentiable => Type.IsFloating && !IsNoise;
+    /// <summary>
+    /// Floating or a differentiable struct, not noise: gets a tangent (as an input, or as an output for out parameters
+    /// and spans). A struct's tangent is a value of the same struct type.
+    /// </summary>
+    public bool IsDifferentiable => Type.HasTangent && !IsNoise;
+
+    /// <summary>A struct parameter whose floating members are differentiated.</summary>
+    public bool IsDifferentiableStruct => Type.IsDifferentiableStruct && !IsNoise;
 
     /// <summary>A differentiable input the caller seeds (not an out parameter, not a writable span).</summary>
     public bool IsDifferentiableInput => IsDifferentiable && Kind != ArgumentKind.Out && Type.Shape != ShapeKind.Span;
@@ -93,6 +99,12 @@ internal sealed record MethodIr(
             {
                 var modifier = p.Kind switch { ArgumentKind.Out => "out ", ArgumentKind.Ref => "ref ", ArgumentKind.In => "in ", ArgumentKind.RefReadOnly => "ref readonly ", _ => "" };
                 parameters.Add(modifier + p.Type.Code.Replace("global::", "").Replace('<', '{').Replace('>', '}'));
+            }
+
+            // A tuple type has no cref spelling short of ValueTuple{…} with its element names dropped: name the method in text.
+            if (parameters.Exists(p => p.Contains("(")))
+            {
+                return "<c>" + Name + "</c>";
             }
 
             return "<see cref=\"" + Name + "(" + string.Join(", ", parameters) + ")\"/>";

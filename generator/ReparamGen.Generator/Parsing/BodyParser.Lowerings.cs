@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -172,6 +173,30 @@ internal sealed partial class BodyParser
     }
 
     /// <summary>
+    /// A tuple of floating values, <c>(x, y)</c>, as the value <c>default((double, double)) with { Item1 = x, Item2 = y }</c>:
+    /// the form the differentiator knows for every differentiable struct (its tangent is the same form over the
+    /// elements' tangents). Each element is converted to its member's type, as the tuple conversion does.
+    /// </summary>
+    private Expr LowerTuple(ImmutableArray<IOperation> elements, IrType type)
+    {
+        var members = new List<MemberInit>();
+        for (var k = 0; k < elements.Length; k++)
+        {
+            var name = "Item" + (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var value = ParseExpression(elements[k]);
+            var memberType = type.Fields!.Value.FirstOrDefault(f => f.Name == name)?.Type;
+            if (memberType is not null && !Equals(memberType, value.Type) && value.Type.Shape == ShapeKind.Scalar && memberType.IsFloatingScalar)
+            {
+                value = new ConvertExpr(value, memberType, IsExplicit: true);
+            }
+
+            members.Add(new MemberInit(name, value));
+        }
+
+        return new WithExpr(new DefaultExpr(type), members.ToEquatableArray(), type);
+    }
+
+    /// <summary>
     /// <c>(a, b) = (b, a)</c> and <c>var (x, y) = (u, v)</c>, onto locals, parameters and discards: every value is
     /// computed into a temporary first, then assigned, as C# does (so a swap swaps).
     /// </summary>
@@ -182,6 +207,12 @@ internal sealed partial class BodyParser
         while (value is IConversionOperation { IsImplicit: true } conversion)
         {
             value = conversion.Operand;
+        }
+
+        if (target is ITupleOperation whole && value is not ITupleOperation && TypeMapper.Map(value.Type).IsDifferentiableStruct
+            && LowerDeconstructionOfValue(deconstruction, whole, value) is { } fromValue)
+        {
+            return fromValue;
         }
 
         if (target is not ITupleOperation targets || value is not ITupleOperation values || targets.Elements.Length != values.Elements.Length
@@ -224,6 +255,54 @@ internal sealed partial class BodyParser
             {
                 assignments.Add(new AssignStmt(ParseExpression(element), temporaries[k]));
             }
+        }
+
+        return assignments.Count == 1 ? assignments[0] : new BlockStmt(assignments.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// <c>var (x, y) = Polar(r, t)</c>: the tuple goes into a temporary, then each element is read from it
+    /// (<c>x = item.Item1</c>), so a differentiated call returning a tuple is called once and its tangent follows.
+    /// </summary>
+    private Stmt? LowerDeconstructionOfValue(IDeconstructionAssignmentOperation deconstruction, ITupleOperation targets, IOperation value)
+    {
+        if (targets.Elements.Any(t => t is not (ILocalReferenceOperation or IParameterReferenceOperation or IDiscardOperation or IDeclarationExpressionOperation { Expression: ILocalReferenceOperation })))
+        {
+            return null; // nested deconstruction: "A tuple deconstruction", reported by the caller
+        }
+
+        var tupleType = TypeMapper.Map(value.Type);
+        var temporary = new LocalExpr(FreshLocalName("item", deconstruction), tupleType);
+        pendingDeclarations.Add(new DeclareStmt(temporary.Name, tupleType, ParseExpression(value)));
+        var assignments = new List<Stmt>();
+        for (var k = 0; k < targets.Elements.Length; k++)
+        {
+            var element = targets.Elements[k];
+            if (element is IDiscardOperation)
+            {
+                continue;
+            }
+
+            if (element is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared })
+            {
+                element = declared;
+            }
+
+            if (element is ILocalReferenceOperation { IsDeclaration: true } local)
+            {
+                pendingDeclarations.Add(new DeclareStmt(local.Local.Name, TypeMapper.Map(local.Local.Type), null));
+            }
+
+            var target = ParseExpression(element);
+            var name = "Item" + (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var memberType = tupleType.Fields!.Value.FirstOrDefault(f => f.Name == name)?.Type ?? target.Type;
+            Expr read = new MemberExpr(temporary, name, memberType);
+            if (!Equals(memberType, target.Type))
+            {
+                read = new ConvertExpr(read, target.Type, IsExplicit: !(memberType.Element == ScalarKind.Float && target.Type.Element == ScalarKind.Double));
+            }
+
+            assignments.Add(new AssignStmt(target, read));
         }
 
         return assignments.Count == 1 ? assignments[0] : new BlockStmt(assignments.ToEquatableArray());

@@ -335,6 +335,9 @@ internal sealed partial class BodyParser
     {
         switch (target)
         {
+            case IParameterReferenceOperation { Parameter: var parameter } when CallResolver.IsDifferentiatedStruct(parameter):
+                Unsupported(target, "Assigning to the struct parameter '" + parameter.Name + "' (its members are differentiated through the caller's tangent: copy the members you change into double locals)");
+                return null;
             case ILocalReferenceOperation or IParameterReferenceOperation:
             case IArrayElementReferenceOperation:
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpanLike(indexer.Instance?.Type):
@@ -474,6 +477,9 @@ internal sealed partial class BodyParser
                 return ParseBinaryChain(binary);
             case IUnaryOperation unary when unary.OperatorMethod is null && MapUnary(unary.OperatorKind) is { } unaryOp:
                 return new UnaryExpr(unaryOp, ParseExpression(unary.Operand), type);
+            case IConversionOperation { Operand: ITupleOperation converted } when type.IsDifferentiableStruct && operation.Type is INamedTypeSymbol { IsTupleType: true }:
+                // (1, x) returned as (double, double): each element converts on its own.
+                return LowerTuple(converted.Elements, type);
             case IConversionOperation { Operand: IThrowOperation { Exception: not null } thrown }:
                 // 'c ? x : throw e': the throw's implicit conversion to the branch type is no value to convert.
                 return new ThrowExpr(ParseExpression(thrown.Exception), type);
@@ -503,9 +509,12 @@ internal sealed partial class BodyParser
                     ? new MemberExpr(null, property.Property.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + property.Property.Name, type, LocationInfo.From(property.Syntax))
                     : new MemberExpr(ParseExpression(property.Instance), property.Property.Name, type, LocationInfo.From(property.Syntax));
             case IFieldReferenceOperation field:
+                // A named tuple element (t.X) is the field Item1 underneath, which is how the struct's members are known.
                 return field.Instance is null
                     ? new MemberExpr(null, field.Field.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + field.Field.Name, type, LocationInfo.From(field.Syntax))
-                    : new MemberExpr(ParseExpression(field.Instance), field.Field.Name, type, LocationInfo.From(field.Syntax));
+                    : new MemberExpr(ParseExpression(field.Instance), (field.Field.CorrespondingTupleField ?? field.Field).Name, type, LocationInfo.From(field.Syntax));
+            case ITupleOperation tuple when type.IsDifferentiableStruct:
+                return LowerTuple(tuple.Elements, type);
             case IObjectCreationOperation { Initializer: null, Constructor: not null } creation:
                 return ArgumentsKeepTheirOrder(creation, creation.Arguments)
                     ? new NewObjectExpr(creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => ParseExpression(a.Value)).ToEquatableArray(), type)

@@ -20,8 +20,11 @@ internal static class CallResolver
         var name = callee.IsGenericMethod
             ? callee.Name + "<" + string.Join(", ", callee.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.FullyQualified))) + ">"
             : callee.Name;
+        // [ImplicitReparam] and [GumbelSoftmax] methods hold struct parameters constant; every other tangent
+        // (generated for [Differentiable]/[Reparameterizable], or a [TangentOf] rule) takes a struct tangent.
+        var structsHaveTangents = !callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is KnownNames.ImplicitReparam or KnownNames.GumbelSoftmax);
         var parameters = callee.Parameters
-            .Select(p => new ParameterSignature(p.Name, TypeMapper.Map(p.Type), KindOf(p.RefKind), TypeMapper.Map(p.Type).IsFloating && !IsHeldConstant(p)))
+            .Select(p => new ParameterSignature(p.Name, TypeMapper.Map(p.Type), KindOf(p.RefKind), structsHaveTangents ? IsDifferentiated(p) : TypeMapper.Map(p.Type).IsFloating && !IsHeldConstant(p)))
             .ToEquatableArray();
 
         if (BuiltInRules.IsKnown(containing, callee.Name, callee.Parameters.Length))
@@ -92,6 +95,19 @@ internal static class CallResolver
     private static bool HasGradientBeside(IMethodSymbol callee)
         => callee.ContainingType.GetMembers(callee.Name + KnownNames.GradientSuffix).OfType<IMethodSymbol>()
             .Any(m => m.IsStatic == callee.IsStatic && m.Parameters.Length == callee.Parameters.Length && PrimalParametersMatch(m, callee));
+
+    /// <summary>
+    /// A struct parameter that carries a tangent of its own type (see <see cref="StructLayouts"/>): passed by value or
+    /// <c>in</c>, not [Noise] or [Constant]. <c>out</c> and <c>ref</c> structs are held constant.
+    /// </summary>
+    public static bool IsDifferentiatedStruct(IParameterSymbol parameter)
+        => parameter.RefKind is RefKind.None or RefKind.In
+           && TypeMapper.Map(parameter.Type).IsDifferentiableStruct
+           && !IsHeldConstant(parameter);
+
+    /// <summary>Whether the tangent convention gives the parameter a tangent: floating values, spans, arrays, and differentiated structs.</summary>
+    public static bool IsDifferentiated(IParameterSymbol parameter)
+        => (TypeMapper.Map(parameter.Type).IsFloating && !IsHeldConstant(parameter)) || IsDifferentiatedStruct(parameter);
 
     /// <summary>[Noise] (base randomness) or [Constant] (data): a floating parameter that is not differentiated.</summary>
     public static bool IsHeldConstant(IParameterSymbol parameter)

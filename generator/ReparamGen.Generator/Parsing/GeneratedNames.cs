@@ -119,7 +119,7 @@ internal static class GeneratedNames
     {
         var parameters = method.Parameters.Select(p => (Type: TypeMapper.Map(p.Type), p.RefKind, Noise: CallResolver.IsHeldConstant(p))).ToList();
         return TypeMapper.Map(method.ReturnType).IsFloatingScalar
-               && parameters.Any(p => p.Type.IsFloatingScalar && !p.Noise && p.RefKind == RefKind.None)
+               && (parameters.Any(p => p.Type.IsFloatingScalar && !p.Noise && p.RefKind == RefKind.None) || method.Parameters.Any(CallResolver.IsDifferentiatedStruct))
                && parameters.All(p => !p.Type.IsFloating || p.Noise || (p.Type.IsFloatingScalar && p.RefKind == RefKind.None));
     }
 

@@ -96,7 +96,7 @@ internal static class MethodParser
             }
         }
 
-        CheckSignature(method, syntax, location, diagnostics);
+        CheckSignature(method, syntax, location, diagnostics, role);
         if (role is MethodRole.Reparameterizable or MethodRole.Differentiable)
         {
             CheckWhatIsDifferentiated(method, location, diagnostics);
@@ -112,7 +112,10 @@ internal static class MethodParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoiseOnNonFloatingParameter, LocationInfo.From(parameter.Locations.FirstOrDefault()), parameter.Name, parameter.Type.ToDisplayString()));
             }
 
-            parameters.Add(new ParameterIr(parameter.Name, type, CallResolver.KindOf(parameter.RefKind), CallResolver.IsHeldConstant(parameter)));
+            // Structs carry tangents in [Reparameterizable]/[Differentiable] methods; the other attributes hold them constant.
+            var heldConstant = CallResolver.IsHeldConstant(parameter)
+                || (type.IsDifferentiableStruct && !(role is MethodRole.Reparameterizable or MethodRole.Differentiable && CallResolver.IsDifferentiatedStruct(parameter)));
+            parameters.Add(new ParameterIr(parameter.Name, type, CallResolver.KindOf(parameter.RefKind), heldConstant));
         }
 
         if (!parseBody)
@@ -216,7 +219,7 @@ internal static class MethodParser
         return new ParseResult(model, diagnostics.ToEquatableArray());
     }
 
-    private static void CheckSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static void CheckSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, LocationInfo? location, List<DiagnosticInfo> diagnostics, MethodRole role)
     {
         void Reject(string reason) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, reason));
 
@@ -236,9 +239,12 @@ internal static class MethodParser
         }
 
         var returnType = TypeMapper.Map(method.ReturnType);
-        if (!(returnType.IsFloatingScalar || returnType.Element == ScalarKind.Void))
+        // A tuple or struct of floating values, (double, double) say, is returned by [Differentiable] and
+        // [Reparameterizable] methods: their tangent is a value of the same type.
+        var structResult = returnType.IsDifferentiableStruct && role is MethodRole.Reparameterizable or MethodRole.Differentiable;
+        if (!(returnType.IsFloatingScalar || returnType.Element == ScalarKind.Void || structResult))
         {
-            Reject("it must return double, float or void (with out or Span<T> outputs), not '" + method.ReturnType.ToDisplayString() + "'");
+            Reject("it must return double, float, a tuple or struct of them, or void (with out or Span<T> outputs), not '" + method.ReturnType.ToDisplayString() + "'");
         }
 
         foreach (var parameter in method.Parameters)
@@ -277,12 +283,20 @@ internal static class MethodParser
                 continue;
             }
 
-            // double? is left out: its value is a constant by the documented rule on nullable parameters.
-            if (parameter.Type.IsValueType && parameter.Type.TypeKind == TypeKind.Struct
-                && parameter.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T && HasFloatingField(parameter.Type))
+            if (CallResolver.IsDifferentiatedStruct(parameter))
             {
+                differentiable++;
+                continue;
+            }
+
+            // double? is left out: its value is a constant by the documented rule on nullable parameters.
+            if (StructLayouts.HasFloatingField(parameter.Type) && !CallResolver.IsHeldConstant(parameter))
+            {
+                var why = TypeMapper.Map(parameter.Type).IsDifferentiableStruct
+                    ? "it is passed by '" + (parameter.RefKind == RefKind.Out ? "out" : "ref") + "' (only value and 'in' struct parameters carry a tangent)"
+                    : "a struct carries a tangent only when generated code can write each of its floating members with a 'with' expression: fields that are not readonly, properties with 'set' or 'init', accessible from the assembly, and no floating arrays";
                 Say(LocationInfo.From(parameter.Locations.FirstOrDefault()),
-                    "parameter '" + parameter.Name + "' of type '" + parameter.Type.ToDisplayString() + "' is not differentiated (only double and float values, their spans and arrays are): its fields are constants in the generated members; pass them as separate double parameters to differentiate them");
+                    "parameter '" + parameter.Name + "' of type '" + parameter.Type.ToDisplayString() + "' is not differentiated: " + why + "; its fields are constants in the generated members");
             }
         }
 
@@ -291,9 +305,6 @@ internal static class MethodParser
             Say(location, "it has no double or float parameter (nor span or array of them) that is not [Noise], [Constant] or out: there is nothing to differentiate, and only '" + method.Name + "Tangent' is generated, without tangent inputs");
         }
     }
-
-    private static bool HasFloatingField(ITypeSymbol type)
-        => type.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && (TypeMapper.Map(f.Type).IsFloating || (f.Type.TypeKind == TypeKind.Struct && f.Type.SpecialType == SpecialType.None && !SymbolEqualityComparer.Default.Equals(f.Type, type) && HasFloatingField(f.Type))));
 
     private static readonly string[] GeneratedSuffixes =
     {

@@ -54,7 +54,7 @@ internal static class TangentRuleParser
     /// </summary>
     public static bool Fits(IMethodSymbol rule, IMethodSymbol target)
     {
-        var differentiable = target.Parameters.Select(p => TypeMapper.Map(p.Type).IsFloating && !CallResolver.IsHeldConstant(p)).ToList();
+        var differentiable = target.Parameters.Select(CallResolver.IsDifferentiated).ToList();
         var floatingResult = TypeMapper.Map(target.ReturnType).IsFloating;
         // Static for a static target (a [TangentOf] rule); an instance tangent for an instance target (the one generated
         // beside an instance method, found in metadata), called on the same receiver.

@@ -46,7 +46,7 @@ internal static class TypeMapper
             return new IrType(element, shape, type.ToDisplayString(FullyQualified));
         }
 
-        return new IrType(ScalarKind.Other, ShapeKind.Scalar, type.ToDisplayString(FullyQualified));
+        return new IrType(ScalarKind.Other, ShapeKind.Scalar, type.ToDisplayString(FullyQualified)) { Fields = StructLayouts.Of(type) };
     }
 
     private static ScalarKind ScalarOf(ITypeSymbol type) => type.SpecialType switch

@@ -195,8 +195,9 @@ public sealed class Rpg0003UnsupportedConstructTests
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps)
                 {
-                    var pair = [|(mu, eps)|];
-                    return pair.Item1 * pair.Item2;
+                    int k = 3;
+                    var pair = [|(k, k + 1)|];
+                    return mu * pair.Item1 * eps;
                 }
             """, new[] { "A tuple" }),
         ["null coalescing"] = ("""
@@ -307,13 +308,11 @@ public sealed class Rpg0003UnsupportedConstructTests
                 }
             """, new[] { "A lambda expression (lambdas and LINQ are not differentiated: write a for or foreach loop over the span or array instead)" }),
         ["tuple deconstruction"] = ("""
-                private static (double, double) Pair(double x) => (x, 2 * x);
-
                 [Reparameterizable]
                 public static double F(double mu, [Noise] double eps)
                 {
-                    [|var (a, b) = Pair(mu)|];
-                    return a * b;
+                    [|var (a, (b, c)) = (mu, (eps, 2.0))|];
+                    return a * b * c;
                 }
             """, new[] { "A tuple deconstruction" }),
         ["user-defined operator"] = ("""

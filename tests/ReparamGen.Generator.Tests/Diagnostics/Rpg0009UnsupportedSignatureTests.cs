@@ -27,7 +27,7 @@ public sealed class Rpg0009UnsupportedSignatureTests
         ["int result"] = ("""
                 [Reparameterizable]
                 public static int [|F|](double mu, [Noise] double eps) => (int)(mu * eps);
-            """, new[] { "it must return double, float or void (with out or Span<T> outputs), not 'int'" }),
+            """, new[] { "it must return double, float, a tuple or struct of them, or void (with out or Span<T> outputs), not 'int'" }),
         ["ref floating parameter"] = ("""
                 [Reparameterizable]
                 public static double [|F|](ref double mu, [Noise] double eps) => mu * eps;

@@ -23,7 +23,7 @@ internal sealed record Unsupported(string Name, string Statements, string Member
         new("try", "double u;\ntry { u = a * b; } finally { Console.WriteLine(); }", "", "RPG0003"),
         new("lambda", "Func<double, double> f = q => q * a;\ndouble u = f(b);", "", "RPG0003"),
         new("LINQ", "double u = System.Linq.Enumerable.Sum(System.Linq.Enumerable.Select(System.Linq.Enumerable.Range(0, 3), i => a * i));", "", "RPG0003"),
-        new("tuple from a call", "var (p, q) = Twice(a);\ndouble u = p * q * b;", "private static (double, double) Twice(double x) => (x, 2.0 * x);", "RPG0003"),
+        new("tuple from a call without a tangent", "var (p, q) = Twice(a);\ndouble u = p * q * b;", "private static (double, double) Twice(double x) => (x, 2.0 * x);", "RPG0004"),
         new("interpolated string", "string s = $\"{a}\";\ndouble u = s.Length * b;", "", "RPG0003", "RPG0004"),
         new("integer cast", "int n = (int)(a * 3.0);\ndouble u = n * b;", "", "RPG0005"),
         new("Math.Floor", "double u = Math.Floor(a) * b;", "", "RPG0005"),

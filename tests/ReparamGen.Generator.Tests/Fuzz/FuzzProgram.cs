@@ -19,7 +19,8 @@ namespace ReparamGen.Generator.Tests.Fuzz;
 /// field <c>scale</c> as a constant, called on an instance; one in four starts with a local function that captures
 /// <c>a</c>, <c>b</c> and <c>eps</c>) and up to three <c>[Differentiable]</c> helpers <c>H0…</c> that it (and later
 /// helpers) call: with <c>out double</c> parameters, <c>ReadOnlySpan&lt;double&gt;</c> or <c>double[]</c> inputs,
-/// and <c>int</c> parameters. Bodies use locals, compound assignments, foreach, tuple swaps, if/else, ?:, switch, bounded
+/// and <c>int</c> parameters. Bodies use locals, compound assignments, foreach, tuple swaps, tuple locals read by member
+/// or deconstructed, if/else, ?:, switch, bounded
 /// for/while/do loops with break/continue, early returns, intrinsics with arguments kept in their domains,
 /// stackalloc'd spans with element writes, compound element writes and slices, arrays, int counters and casts.
 /// Values stay finite: loop-carried updates are contractions of bounded terms.
@@ -45,7 +46,9 @@ internal sealed class FuzzProgram
 
         Helpers = helpers;
 
-        var writer = new BodyWriter(random, helpers, IsInstance ? new[] { "a", "b", "eps", "scale" } : new[] { "a", "b", "eps" }, Array.Empty<SpanVar>(), outParameter: null);
+        // Tuple locals only in F (forward mode and the forward-vector Backward): a helper's reverse-mode Backward does not
+        // take them yet (RPG0018), and helpers keep their reverse-mode coverage.
+        var writer = new BodyWriter(random, helpers, IsInstance ? new[] { "a", "b", "eps", "scale" } : new[] { "a", "b", "eps" }, Array.Empty<SpanVar>(), outParameter: null) { Tuples = true };
         var body = writer.Body(random.Next(3, 10));
         if (seed % 4 == 2)
         {
@@ -230,6 +233,9 @@ internal sealed class FuzzProgram
             this.outParameter = outParameter;
             assignable.AddRange(this.scalars.Where(s => s is not ("eps" or "scale"))); // eps stays a double in the dual program; scale is a field
         }
+
+        /// <summary>Whether statements may declare tuple locals.</summary>
+        public bool Tuples { get; init; }
 
         public string Body(int statements)
         {
@@ -437,12 +443,35 @@ internal sealed class FuzzProgram
                     break;
                 }
 
-                case 19 when assignable.Count > 1:
+                case 19 when assignable.Count > 1 && (!Tuples || random.Next(2) == 0):
                 {
                     // A tuple swap of two distinct variables.
                     var first = Pick(assignable);
                     var second = Pick(assignable.Where(v => v != first).ToList());
                     Line(indent, "(" + first + ", " + second + ") = (" + second + ", " + first + ");");
+                    break;
+                }
+
+                case 19 when Tuples:
+                {
+                    // A tuple local (a struct with a tangent of its own type), read by its members or deconstructed.
+                    var tuple = Fresh("t");
+                    var name = Fresh("v");
+                    // Typed, so that an element computed from an int ((double)i) is a dual number in the oracle too.
+                    Line(indent, "(§T, §T) " + tuple + " = (" + NonConstant(2) + ", " + Expression(2) + ");");
+                    if (random.Next(2) == 0)
+                    {
+                        Line(indent, "§T " + name + " = (" + tuple + ".Item1 * " + Expression(1) + ") + " + tuple + ".Item2;");
+                    }
+                    else
+                    {
+                        var other = Fresh("w");
+                        Line(indent, "var (" + name + ", " + other + ") = " + tuple + ";");
+                        scalars.Add(other);
+                    }
+
+                    scalars.Add(name);
+                    assignable.Add(name);
                     break;
                 }
 

@@ -108,8 +108,8 @@ public sealed class ActivityFollowsDataTests
                 }
             """), new[]
         {
-            Error("RPG0003", "Reading 'A' of a value computed from differentiated values (only double and float values, their spans and arrays carry derivatives: pass the fields as separate parameters or locals) is not supported in differentiated method 'F'"),
-            Error("RPG0003", "Reading 'B' of a value computed from differentiated values (only double and float values, their spans and arrays carry derivatives: pass the fields as separate parameters or locals) is not supported in differentiated method 'F'"),
+            Error("RPG0003", "Reading 'A' of a value computed from differentiated values (derivatives are carried by double and float values, their spans and arrays, and by tuples and structs whose floating members generated code can set, but not through a constructor call, a nullable, or an out or ref argument: pass the members as separate double values) is not supported in differentiated method 'F'"),
+            Error("RPG0003", "Reading 'B' of a value computed from differentiated values (derivatives are carried by double and float values, their spans and arrays, and by tuples and structs whose floating members generated code can set, but not through a constructor call, a nullable, or an out or ref argument: pass the members as separate double values) is not supported in differentiated method 'F'"),
         });
         DiagnosticAssert.NothingGeneratedFor(run, "Demo.C.F");
     }
@@ -139,7 +139,7 @@ public sealed class ActivityFollowsDataTests
             """), new[]
         {
             Error("RPG0003", "The conversion of a differentiated value to 'double?'" + ConversionMessage),
-            Error("RPG0003", "Reading 'Value' of a value computed from differentiated values (only double and float values, their spans and arrays carry derivatives: pass the fields as separate parameters or locals) is not supported in differentiated method 'F'"),
+            Error("RPG0003", "Reading 'Value' of a value computed from differentiated values (derivatives are carried by double and float values, their spans and arrays, and by tuples and structs whose floating members generated code can set, but not through a constructor call, a nullable, or an out or ref argument: pass the members as separate double values) is not supported in differentiated method 'F'"),
         });
         DiagnosticAssert.NothingGeneratedFor(run, "Demo.C.F");
     }

@@ -106,13 +106,15 @@ public sealed class NothingSilentTests
     }
 
     [Fact]
-    public void A_struct_parameter_and_no_floating_parameter_are_said_aloud()
+    public void A_struct_parameter_that_cannot_carry_a_tangent_and_no_floating_parameter_are_said_aloud()
     {
         var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
-                public struct P
+                public readonly struct P
                 {
-                    public double Mu;
-                    public double S;
+                    public P(double mu, double s) => (Mu, S) = (mu, s);
+
+                    public readonly double Mu;
+                    public readonly double S;
                 }
 
                 [Reparameterizable]
@@ -120,9 +122,38 @@ public sealed class NothingSilentTests
             """), new[]
         {
             Warning("RPG0014", "Method 'F': it has no double or float parameter (nor span or array of them) that is not [Noise], [Constant] or out: there is nothing to differentiate, and only 'FTangent' is generated, without tangent inputs"),
-            Warning("RPG0014", "Method 'F': parameter 'p' of type 'Demo.C.P' is not differentiated (only double and float values, their spans and arrays are): its fields are constants in the generated members; pass them as separate double parameters to differentiate them"),
+            Warning("RPG0014", "Method 'F': parameter 'p' of type 'Demo.C.P' is not differentiated: a struct carries a tangent only when generated code can write each of its floating members with a 'with' expression: fields that are not readonly, properties with 'set' or 'init', accessible from the assembly, and no floating arrays; its fields are constants in the generated members"),
         });
         GeneratorHarness.AssertOutputCompilesWithoutWarnings(run);
+    }
+
+    [Fact]
+    public void A_struct_passed_by_ref_is_said_aloud()
+    {
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
+                public record struct P(double Mu, double S);
+
+                [Differentiable]
+                public static double F(double a, ref P [|p|]) => a * p.Mu + p.S;
+            """), Warning("RPG0014", "Method 'F': parameter 'p' of type 'Demo.C.P' is not differentiated: it is passed by 'ref' (only value and 'in' struct parameters carry a tangent); its fields are constants in the generated members"));
+        GeneratorHarness.AssertOutputCompilesWithoutWarnings(run);
+    }
+
+    [Fact]
+    public void A_struct_with_writable_floating_members_is_differentiated_without_a_word()
+    {
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
+                public struct P
+                {
+                    public double Mu;
+                    public double S;
+                }
+
+                [Reparameterizable]
+                public static double F(P p, [Noise] double eps) => p.Mu + p.S * eps;
+            """));
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+        Assert.Contains("FTangent(global::Demo.C.P p, double eps, global::Demo.C.P dP, out double dResult)", DiagnosticAssert.GeneratedFor(run, "Demo.C.F").Text, System.StringComparison.Ordinal);
     }
 
     [Fact]

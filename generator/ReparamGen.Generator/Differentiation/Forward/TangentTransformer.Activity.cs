@@ -57,7 +57,7 @@ internal sealed partial class TangentTransformer
                 // constant, like an integer cast.
                 Report(DiagnosticDescriptors.NonDifferentiableOperation, call.Location, "'" + call.Target.Name + "', which returns an integer,", "0");
                 return;
-            case MemberExpr { Type.IsFloating: true, Receiver: { } receiver } member when receiver.Type.Shape == ShapeKind.Scalar && AnyActive(receiver):
+            case MemberExpr { Type.HasTangent: true, Receiver: { } receiver } member when receiver.Type.Shape == ShapeKind.Scalar && AnyActive(receiver) && StructRead(member) is null:
                 ReportLostDerivative(member);
                 return;
             case TypeTestExpr test when AnyActive(test.Value):
@@ -73,7 +73,7 @@ internal sealed partial class TangentTransformer
     private void ReportLostDerivative(Expr e)
     {
         var what = e is MemberExpr member
-            ? "Reading '" + member.Code + "' of a value computed from differentiated values (only double and float values, their spans and arrays carry derivatives: pass the fields as separate parameters or locals)"
+            ? "Reading '" + member.Code + "' of a value computed from differentiated values (derivatives are carried by double and float values, their spans and arrays, and by tuples and structs whose floating members generated code can set, but not through a constructor call, a nullable, or an out or ref argument: pass the members as separate double values)"
             : "An expression of kind '" + e.GetType().Name.Replace("Expr", "") + "' on differentiated values";
         Report(DiagnosticDescriptors.UnsupportedConstruct, FirstLocation(e), what, method.Name);
     }

@@ -71,6 +71,16 @@ internal sealed partial class TangentTransformer
                 continue;
             }
 
+            if (argument.Value.Type.IsDifferentiableStruct && AnyActive(argument.Value) && !CarriesStructTangent(argument.Value))
+            {
+                Report(DiagnosticDescriptors.UnsupportedConstruct, call.Location,
+                    "Passing to '" + target.Name + "' a struct made by a constructor call from differentiated values (a constructor has no derivative rule: pass a struct parameter, a tuple, or the members as doubles)",
+                    method.Name);
+                arguments.Add(argument);
+                argumentDuals.Add(new Dual(argument.Value, new Expr?[Count]));
+                continue;
+            }
+
             var dual = Differentiate(argument.Value, pre, null);
             var value = Count > 1 ? Bind(dual.Primal, needed: true, pre) : dual.Primal;
             arguments.Add(argument with { Value = value });
@@ -100,7 +110,7 @@ internal sealed partial class TangentTransformer
                 .Any(i => target.Parameters[i].IsDifferentiable && call.Arguments[i].Kind != ArgumentKind.Out && argumentDuals[i].Tangents[j] is not null))
             .DefaultIfEmpty(0)
             .ToList();
-        var resultIsFloating = call.Type.IsFloatingScalar;
+        var resultIsFloating = call.Type.IsFloatingScalar || call.Type.IsDifferentiableStruct; // a tuple result has a tuple tangent
         var resultTangents = new Expr?[Count];
         var calls = new List<CallExpr>();
         foreach (var j in seeded)

@@ -19,7 +19,7 @@ internal sealed partial class TangentTransformer
     /// </summary>
     public Dual Differentiate(Expr e, List<Stmt> pre, LocalExpr? slot)
     {
-        if (!e.Type.IsFloating || !AnyActive(e))
+        if (!e.Type.HasTangent || !AnyActive(e))
         {
             return new Dual(HoistOutputCalls(e, pre), new Expr?[Count]);
         }
@@ -58,6 +58,10 @@ internal sealed partial class TangentTransformer
                     : null));
             }
 
+            case MemberExpr:
+                return DifferentiateStructRead(e);
+            case WithExpr with:
+                return DifferentiateWith(with, pre);
             default:
                 // An active floating value made by an operation without a derivative rule (a field of a struct
                 // computed from differentiated values, say): an error, never a silent zero.

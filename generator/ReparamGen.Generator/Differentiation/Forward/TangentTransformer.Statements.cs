@@ -77,7 +77,7 @@ internal sealed partial class TangentTransformer
 
     private void TransformDeclaration(DeclareStmt declare, List<Stmt> output)
     {
-        if (!declare.Type.IsFloating || !IsActiveAnywhere(declare.Name))
+        if (!declare.Type.HasTangent || !IsActiveAnywhere(declare.Name) || (declare.Type.IsDifferentiableStruct && !HasStructTangent(declare.Name)))
         {
             // e.g. int k = StraightThrough(logits, τ, gumbel, sample): the value is kept, the outputs' tangents computed.
             output.Add(declare.Initializer is null ? declare : declare with { Initializer = HoistOutputCalls(declare.Initializer, output) });
@@ -144,7 +144,7 @@ internal sealed partial class TangentTransformer
             assign = assign with { Target = written with { Index = Bind(HoistOutputCalls(index, output), needed: true, output) } };
         }
 
-        if (root is null || !assign.Target.Type.IsFloating || !IsActiveAnywhere(root))
+        if (root is null || !assign.Target.Type.HasTangent || !IsActiveAnywhere(root) || (assign.Target.Type.IsDifferentiableStruct && !HasStructTangent(root)))
         {
             output.Add(assign with { Value = HoistOutputCalls(assign.Value, output) });
             return;

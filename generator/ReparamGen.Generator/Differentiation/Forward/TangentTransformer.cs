@@ -58,6 +58,7 @@ internal sealed partial class TangentTransformer
         }
 
         CheckActivity(method.Body);
+        CheckStructParameters();
     }
 
     public NameScope Names { get; }
@@ -92,7 +93,7 @@ internal sealed partial class TangentTransformer
             {
                 if (IsActive(p.Name, j))
                 {
-                    var seed = directions.Names[j] == p.Name ? 1 : 0;
+                    var seed = directions.IsSeededAt(j, p.Name) ? 1 : 0;
                     yield return new DeclareStmt(TangentName(p.Name, j), p.Type, Number(seed, p.Type));
                 }
             }
@@ -108,9 +109,14 @@ internal sealed partial class TangentTransformer
 
     private Expr? TangentOfVariable(LocalExpr local, int j)
     {
+        if (local.Type.IsDifferentiableStruct)
+        {
+            return StructRead(local) is var (root, path) ? StructReadTangent(root, path, local.Type, j) : null;
+        }
+
         if (!directions.IsJvp && parameterNames.Contains(local.Name) && !assigned.Contains(local.Name))
         {
-            return directions.Names[j] == local.Name ? Number(1, local.Type) : null;
+            return directions.IsSeededAt(j, local.Name) ? Number(1, local.Type) : null;
         }
 
         return IsActive(local.Name, j) ? new LocalExpr(TangentName(local.Name, j), local.Type) : null;

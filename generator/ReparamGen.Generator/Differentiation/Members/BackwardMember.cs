@@ -120,6 +120,21 @@ internal static class BackwardMember
 
     private static GeneratedMethod BuildReverse(MethodIr method, EquatableArray<TangentRuleInfo> rules)
     {
+        if (method.Parameters.FirstOrDefault(p => p.IsDifferentiableStruct) is { } structParameter)
+        {
+            throw new NotReversibleException("struct parameters ('" + structParameter.Name + "')");
+        }
+
+        if (IrWalker.DescendantsAndSelf(method.Body).OfType<CallExpr>().FirstOrDefault(c => c.Type.IsDifferentiableStruct || c.Arguments.Any(a => a.Value.Type.IsDifferentiableStruct)) is { } structCall)
+        {
+            throw new NotReversibleException("calls that pass or return a struct or tuple ('" + structCall.Target.Name + "')", structCall.Location);
+        }
+
+        if (IrWalker.DescendantsAndSelf(method.Body).Any(n => n is DeclareStmt { Type.IsDifferentiableStruct: true } or WithExpr))
+        {
+            throw new NotReversibleException("struct or tuple values");
+        }
+
         var names = Differentiator.NewScope(method);
         var signature = BackwardSignature.Of(method, names);
         var parameters = signature.Parameters;

@@ -13,6 +13,12 @@ namespace ReparamGen.Generator.Differentiation;
 /// </summary>
 internal static class BatchMember
 {
+    /// <summary>
+    /// Not for methods with differentiated struct parameters: a struct has no span of samples here, and its partials
+    /// are not one number per sample (call <c>MWithGradient</c> per sample instead).
+    /// </summary>
+    public static bool Applies(MethodIr method) => !method.Parameters.Any(p => p.IsDifferentiableStruct);
+
     public static GeneratedMethod Build(MethodIr method, GeneratedStruct gradient)
     {
         var names = new NameScope(method.Parameters.Select(p => p.Name));

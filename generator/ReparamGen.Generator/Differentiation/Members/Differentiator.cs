@@ -25,7 +25,10 @@ internal static class Differentiator
             structs.Add(gradient);
             methods.Add(GradientMembers.WithGradient(method, gradient, rules, diagnostics));
             methods.Add(GradientMembers.Backward(method, gradient));
-            methods.Add(BatchMember.Build(method, gradient));
+            if (BatchMember.Applies(method))
+            {
+                methods.Add(BatchMember.Build(method, gradient));
+            }
         }
         else if (BackwardMember.Build(method, rules, diagnostics) is { } backward)
         {

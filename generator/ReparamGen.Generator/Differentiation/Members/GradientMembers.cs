@@ -16,7 +16,7 @@ internal static class GradientMembers
     public static bool Applies(MethodIr method)
         => method.ReturnType.IsFloatingScalar
            && method.Parameters.Any(p => p.IsDifferentiableInput)
-           && method.Parameters.All(p => !p.IsDifferentiable || (p.Type.IsFloatingScalar && p.Kind is ArgumentKind.Value or ArgumentKind.In or ArgumentKind.RefReadOnly))
+           && method.Parameters.All(p => !p.IsDifferentiable || ((p.Type.IsFloatingScalar || p.IsDifferentiableStruct) && p.Kind is ArgumentKind.Value or ArgumentKind.In or ArgumentKind.RefReadOnly))
            && method.Parameters.All(p => !(p.IsNoise && p.Kind == ArgumentKind.Out));
 
     public static string StructName(MethodIr method) => method.Name + "Gradient";
@@ -34,7 +34,10 @@ internal static class GradientMembers
         var names = FieldNames(inputs.Select(p => p.Name));
         for (var i = 0; i < inputs.Count; i++)
         {
-            fields.Add(new GeneratedParameter(names[i], method.ReturnType, ArgumentKind.Value, "∂" + method.Name + "/∂" + inputs[i].Name + "."));
+            // A struct parameter's partials are a value of its own type, one per floating member.
+            fields.Add(inputs[i].IsDifferentiableStruct
+                ? new GeneratedParameter(names[i], inputs[i].Type, ArgumentKind.Value, "∂" + method.Name + "/∂" + inputs[i].Name + ", member by member (members that are not double or float are left default).")
+                : new GeneratedParameter(names[i], method.ReturnType, ArgumentKind.Value, "∂" + method.Name + "/∂" + inputs[i].Name + "."));
         }
 
         return new GeneratedStruct(StructName(method), fields.ToEquatableArray(), "The value of " + method.SeeCref + " and its partial derivatives with respect to each differentiable parameter.");
@@ -64,14 +67,34 @@ internal static class GradientMembers
         var names = Differentiator.NewScope(method);
         var structType = StructType(method);
 
+        var directions = Directions.PerInput(method);
+
         IEnumerable<Stmt> Return(Expr value, Expr?[] tangents)
         {
             var arguments = new List<Expr> { value };
-            arguments.AddRange(tangents.Select(t => t ?? Zero(method.ReturnType)));
+            foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))
+            {
+                if (!p.IsDifferentiableStruct)
+                {
+                    var j = Enumerable.Range(0, directions.Count).First(k => directions.IsSeededAt(k, p.Name));
+                    arguments.Add(tangents[j] ?? Zero(method.ReturnType));
+                    continue;
+                }
+
+                // One direction per floating member: the partials gathered into a value of the struct's type.
+                Expr? Partial(EquatableArray<string> path, IrType leafType)
+                {
+                    var j = Enumerable.Range(0, directions.Count).First(k => directions.Inputs[k] is { Leaf: { } leaf } input && input.Parameter == p.Name && leaf.Path.Equals(path));
+                    return tangents[j] is not { } t ? null : Equals(t.Type, leafType) ? t : new ConvertExpr(t, leafType, IsExplicit: true);
+                }
+
+                arguments.Add(StructTangents.Build(p.Type, Partial) ?? Zero(p.Type));
+            }
+
             return new Stmt[] { new ReturnStmt(new NewObjectExpr(arguments.ToEquatableArray(), structType)) };
         }
 
-        var transformer = new TangentTransformer(method, Directions.PerInput(method), names, rules, diagnostics, Return);
+        var transformer = new TangentTransformer(method, directions, names, rules, diagnostics, Return);
         return new GeneratedMethod(
             method.Name + "WithGradient",
             structType,
@@ -97,10 +120,13 @@ internal static class GradientMembers
         var fieldIndex = 1;
         foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))
         {
-            var accumulator = new LocalExpr(names.Fresh("grad" + NameScope.Pascal(p.Name)), method.ReturnType);
-            parameters.Add(new GeneratedParameter(accumulator.Name, accumulator.Type, ArgumentKind.Ref, "Accumulates seed·∂" + method.Name + "/∂" + p.Name + "."));
-            var partial = new MemberExpr(g, gradient.Fields[fieldIndex++].Name, method.ReturnType);
-            statements.Add(new AssignStmt(accumulator, new BinaryExpr(BinaryOp.Add, accumulator, Product(seed, partial), method.ReturnType)));
+            var type = p.IsDifferentiableStruct ? p.Type : method.ReturnType;
+            var accumulator = new LocalExpr(names.Fresh("grad" + NameScope.Pascal(p.Name)), type);
+            parameters.Add(new GeneratedParameter(accumulator.Name, accumulator.Type, ArgumentKind.Ref, "Accumulates seed·∂" + method.Name + "/∂" + p.Name + (p.IsDifferentiableStruct ? ", member by member." : ".")));
+            var partial = new MemberExpr(g, gradient.Fields[fieldIndex++].Name, type);
+            statements.Add(new AssignStmt(accumulator, p.IsDifferentiableStruct
+                ? StructTangents.Accumulate(accumulator, partial, seed)
+                : new BinaryExpr(BinaryOp.Add, accumulator, Product(seed, partial), method.ReturnType)));
         }
 
         statements.Add(new ReturnStmt(new MemberExpr(g, "Value", method.ReturnType)));

@@ -25,8 +25,9 @@ internal static class TangentMember
         }
 
         LocalExpr? resultTangent = null;
-        if (method.ReturnType.IsFloatingScalar)
+        if (method.ReturnType.IsFloatingScalar || method.ReturnType.IsDifferentiableStruct)
         {
+            // A tuple or struct result has a tangent of the same type: (double, double) gives out (double, double) dResult.
             resultTangent = new LocalExpr(names.Fresh("dResult"), method.ReturnType);
             parameters.Add(new GeneratedParameter(resultTangent.Name, method.ReturnType, ArgumentKind.Out, "Receives the directional derivative of the result."));
         }
@@ -66,7 +67,7 @@ internal static class TangentMember
             parameters.ToEquatableArray(),
             body,
             "Forward-mode derivative (Jacobian-vector product) of " + method.SeeCref + ": the primal value and its directional derivative along the given tangents.",
-            method.ReturnType.IsFloatingScalar ? "The value of " + method.Name + " at the primal arguments." : null,
+            method.ReturnType.Element != ScalarKind.Void ? "The value of " + method.Name + " at the primal arguments." : null,
             AggressiveInlining: false,
             IsTangentRule: true);
     }

@@ -123,7 +123,8 @@ internal static class TangentAlgebra
 
     public static LiteralExpr Number(double value, IrType type) => LiteralFormatter.Number(value, type.ElementType);
 
-    public static Expr Zero(IrType type) => Number(0, type);
+    /// <summary>A zero tangent: <c>0.0</c>, or <c>default(T)</c> for a differentiable struct.</summary>
+    public static Expr Zero(IrType type) => type.IsDifferentiableStruct ? new DefaultExpr(type) : Number(0, type);
 
     public static Expr Call(string containingType, string name, IrType type, params Expr[] arguments)
     {
@@ -147,7 +148,7 @@ internal static class TangentAlgebra
 
     private static bool IsMinusOne(Expr e) => e is LiteralExpr { Code: "-1.0" or "-1f" or "-1" };
 
-    private static IrType Wider(Expr a, Expr b)
+    internal static IrType Wider(Expr a, Expr b)
         => a.Type.Element == ScalarKind.Double || b.Type.Element == ScalarKind.Double ? IrType.Double
             : a.Type.Element == ScalarKind.Float || b.Type.Element == ScalarKind.Float ? IrType.Float : a.Type;
 }
