@@ -91,6 +91,18 @@ public class PackageTests : IClassFixture<PackedPackage>
         double Reverse(int group) => double.Parse(reverse.Groups[group].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
         Assert.Equal((3.0 * 0.25) + (0.25 * 1.0) - 4.0, Reverse(1));
         Assert.Equal(new[] { 3.0, -0.5, -4.0 }, new[] { Reverse(2), Reverse(3), Reverse(4) });
+
+        // Everyday C#: exp(μ + σ·ε̄) with σ = exp(log σ) and ε̄ the mean noise; ∂μ = value, ∂log σ = value·σ·ε̄.
+        var everyday = Regex.Match(run.Output, @"everyday=(\S+) dMu=(\S+) dLogSigma=(\S+)");
+        Assert.True(everyday.Success, "unexpected output:\n" + run.Output);
+        double Everyday(int group) => double.Parse(everyday.Groups[group].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        var sigma = Math.Exp(-0.7);
+        var noiseMean = (0.3 - 1.1 + 0.5) / 3;
+        var value = Math.Exp(0.4 + (sigma * noiseMean));
+        AssertClose(value, Everyday(1), 1e-13); // a dozen roundings (three exps, a mean): 1e-13 relative is ample, a wrong formula is off by O(1)
+        AssertClose(value, Everyday(2), 1e-13);
+        AssertClose(value * sigma * noiseMean, Everyday(3), 1e-13);
+        Assert.Contains("guard=p: log sigma = 40 is out of range", run.Output, StringComparison.Ordinal);
     }
 
     private XDocument Nuspec()
@@ -157,8 +169,48 @@ public class PackageTests : IClassFixture<PackedPackage>
                     return s;
                 }
 
+                // Everyday C# 12, as a new user writes a sampler: a parameter record struct, a guard clause with a pattern
+                // and an interpolated message, foreach over the noise, double.Exp, a link function chosen by a switch expression.
+                public readonly record struct Params(double Mu, double LogSigma);
+
+                public enum Link { Identity, Exp }
+
+                [Reparameterizable]
+                static double Everyday(Params p, Link link, [Noise] ReadOnlySpan<double> eps)
+                {
+                    if (p.LogSigma is not (> -30 and < 30))
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(p), $"log sigma = {p.LogSigma} is out of range");
+                    }
+
+                    double sigma = double.Exp(p.LogSigma);
+                    double s = 0;
+                    foreach (var e in eps)
+                    {
+                        s += p.Mu + sigma * e;
+                    }
+
+                    double mean = s / eps.Length;
+                    return link switch
+                    {
+                        Link.Exp => double.Exp(mean),
+                        _ => mean,
+                    };
+                }
+
                 public static void Main()
                 {
+                    var everyday = EverydayWithGradient(new Params(0.4, -0.7), Link.Exp, new[] { 0.3, -1.1, 0.5 });
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"everyday={everyday.Value:R} dMu={everyday.DP.Mu:R} dLogSigma={everyday.DP.LogSigma:R}"));
+                    try
+                    {
+                        Everyday(new Params(0.4, 40), Link.Identity, new[] { 0.3 });
+                    }
+                    catch (ArgumentOutOfRangeException e)
+                    {
+                        Console.WriteLine("guard=" + e.ParamName + ": " + e.Message.Split('(')[0].Trim());
+                    }
+
                     var g = LogNormalWithGradient(0.5, 0.3, 1.2);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"value={g.Value:R} dMu={g.DMu:R} dSigma={g.DSigma:R}"));
                     var gradW = new double[3];
@@ -169,6 +221,6 @@ public class PackageTests : IClassFixture<PackedPackage>
             """);
     }
 
-    private static void AssertClose(double expected, double actual)
-        => Assert.True(Math.Abs(actual - expected) <= 1e-14 * Math.Abs(expected), $"expected {expected:R}, got {actual:R}");
+    private static void AssertClose(double expected, double actual, double relative = 1e-14)
+        => Assert.True(Math.Abs(actual - expected) <= relative * Math.Abs(expected), $"expected {expected:R}, got {actual:R}");
 }

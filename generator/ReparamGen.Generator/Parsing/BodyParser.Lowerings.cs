@@ -325,7 +325,12 @@ internal sealed partial class BodyParser
         _ => 1,
     };
 
-    private static bool IsSimple(Expr value) => value is LocalExpr or LiteralExpr;
+    /// <summary>
+    /// A value a lowered pattern may read several times: a local, a literal, or a member read of a local
+    /// (<c>p.LogSigma</c> of a parameter struct), which reads the same value each time. Not a static member: a static
+    /// property (a clock, say) may change between two reads.
+    /// </summary>
+    private static bool IsSimple(Expr value) => value is LocalExpr or LiteralExpr || (value is MemberExpr { Receiver: LocalExpr or MemberExpr } member && IsSimple(member.Receiver!));
 
     private Expr Pattern(Expr value, IPatternOperation pattern)
     {
