@@ -184,7 +184,7 @@ public sealed class FuzzTests
             "for (int", "while (", "do\n", "break;", "continue;", "return ", "§M.Exp(", "§M.Log(", "§M.Sqrt(", "§M.Pow(",
             "§M.Sin(", "§M.Cos(", "§M.Tanh(", "§M.Atan(", "§M.Abs(", "§M.Min(", "§M.Max(", "§M.Atan2(", "§M.Cbrt(", "§M.Tan(",
             "§M.Asin(", "§M.Acos(", "§M.Sinh(", "§M.Cosh(", "§M.Asinh(", "§M.Log10(", "§M.Log2(",
-            "§A", "out §T o", "out §T y", ", out y", "Flag = ", "stackalloc §T[", "new §T[", "ReadOnlySpan<§T> x", "§T[] x",
+            "§A", "out §T o", "out §T y", ", out y", "Flag = ", "stackalloc §T[", "new §T[", "ReadOnlySpan<§T> x", "§T[] x", "Span<§T> z)", "z[0] = ", " < z.Length; ", "[j", ", z", "Span<§T> z",
             ".Slice(", "int x", "int k", "(double)", ".Length; ", " = (0.5 * ", "] += ", "] *= ", "foreach (var q", ") = (",
             "public §T F§D", "scale",
         })
@@ -510,6 +510,17 @@ public sealed class FuzzTests
 
         Same(9, 8, derivative: true);
         Same(11, 10, derivative: true);
+        for (var e = 0; e < DotProductCheck.MaxSpanOutLength; e++)
+        {
+            // The span output z (all zeros past its end, and for helpers without one).
+            var at = DotProductCheck.SpanOutStart + (e * DotProductCheck.SpanOutResults.Length);
+            for (var k = 1; k <= 3; k++)
+            {
+                Same(at, at + k, derivative: false);
+            }
+
+            Same(at + 5, at + 4, derivative: true);
+        }
 
         // ⟨ȳ, J·v⟩ = ⟨Jᵀ·ȳ, v⟩ to DotProductCheck.Tolerance of S, the sum of the terms' magnitudes.
         var (lhs, rhs, scale, rhs2, scale2) = (r[12], r[13], r[14], r[15], r[16]);
