@@ -92,6 +92,8 @@ public sealed class FuzzTests
             output.WriteLine($"  {omitted,5}  {reason}  [{example}]");
         }
 
+        output.WriteLine($"Span outputs: {stats.SpanOutHelpers} helpers write Span<T> z ({stats.SpanOutDotted} dot-product tested, {stats.SpanOutOmitted} with RPG0018), {stats.SpanOutCalls} call statements into a stackalloc'd local");
+
     }
 
     [Fact]
@@ -254,6 +256,10 @@ public sealed class FuzzTests
         public double AddWorst;
         public double HelperWorst;
         public int ReverseCandidates;
+        public int SpanOutHelpers;
+        public int SpanOutDotted;
+        public int SpanOutOmitted;
+        public int SpanOutCalls;
         public int OmittedPrograms;
         public Dictionary<string, (int Count, string Example)> Omitted = new();
 
@@ -270,6 +276,10 @@ public sealed class FuzzTests
                 AddWorst = Math.Max(AddWorst, other.AddWorst);
                 HelperWorst = Math.Max(HelperWorst, other.HelperWorst);
                 ReverseCandidates += other.ReverseCandidates;
+                SpanOutHelpers += other.SpanOutHelpers;
+                SpanOutDotted += other.SpanOutDotted;
+                SpanOutOmitted += other.SpanOutOmitted;
+                SpanOutCalls += other.SpanOutCalls;
                 OmittedPrograms += other.OmittedPrograms;
                 if (other.DotWorst > DotWorst)
                 {
@@ -436,6 +446,8 @@ public sealed class FuzzTests
             foreach (var helper in programs[i].Helpers)
             {
                 var reverse = DotProductCheck.IsReverse(helper);
+                stats.SpanOutHelpers += helper.HasSpanOut ? 1 : 0;
+                stats.SpanOutOmitted += helper.HasSpanOut && reasons.ContainsKey(helper.Name) ? 1 : 0;
                 var has = generated.Contains(" " + helper.Name + "Backward(", StringComparison.Ordinal);
                 stats.ReverseCandidates += reverse ? 1 : 0;
                 if (reasons.TryGetValue(helper.Name, out var said))
@@ -471,6 +483,8 @@ public sealed class FuzzTests
 
             stats.OmittedPrograms += reasons.Count > 0 ? 1 : 0;
             stats.DotPrograms += helpers.Count > 0 ? 1 : 0;
+            stats.SpanOutDotted += helpers.Count(h => h.HasSpanOut);
+            stats.SpanOutCalls += Regex.Matches(programs[i].Template, @"Span<§T> z\d+ = stackalloc").Count;
             dotted[i] = helpers;
         }
 
