@@ -139,10 +139,18 @@ internal sealed class FuzzProgram
         Array,
     }
 
-    internal sealed record SpanVar(string Name, int Length, bool Writable, bool IsArray);
+    /// <summary>
+    /// A span or array in scope. <c>Length</c> bounds the indices read and written; <c>Exact</c> says that it is the
+    /// span's length (a local), not only a lower bound (a parameter, whose length the caller chooses).
+    /// </summary>
+    internal sealed record SpanVar(string Name, int Length, bool Writable, bool IsArray, bool Exact = true);
 
-    /// <summary>A [Differentiable] helper: its parameter kinds, whether it ends with <c>out double</c>, and its text.</summary>
-    internal sealed record Helper(string Name, IReadOnlyList<ParameterKind> Parameters, bool HasOut, string Text)
+    /// <summary>
+    /// A [Differentiable] helper: its parameter kinds, whether it has <c>out double o</c>, whether it ends with the
+    /// span output <c>Span&lt;double&gt; z</c> (<see cref="HasSpanOut"/>) and, if so, the index of the span or array
+    /// input whose length <c>z</c> must have (<see cref="SpanOutLengthFrom"/>; -1: <see cref="MinLength"/>), and its text.
+    /// </summary>
+    internal sealed record Helper(string Name, IReadOnlyList<ParameterKind> Parameters, bool HasOut, string Text, bool HasSpanOut = false, int SpanOutLengthFrom = -1)
     {
         public static Helper Create(Random random, string name, IReadOnlyList<Helper> callable)
         {
@@ -172,11 +180,11 @@ internal sealed class FuzzProgram
                         break;
                     case ParameterKind.ReadOnlySpan:
                         signature.Add("ReadOnlySpan<§T> " + p);
-                        spans.Add(new SpanVar(p, MinLength, Writable: false, IsArray: false));
+                        spans.Add(new SpanVar(p, MinLength, Writable: false, IsArray: false, Exact: false));
                         break;
                     default:
                         signature.Add("§T[] " + p);
-                        spans.Add(new SpanVar(p, MinLength, Writable: false, IsArray: true));
+                        spans.Add(new SpanVar(p, MinLength, Writable: false, IsArray: true, Exact: false));
                         break;
                 }
             }
@@ -187,10 +195,27 @@ internal sealed class FuzzProgram
                 signature.Add("out §T o");
             }
 
+            // One helper in four writes a span output z: of length MinLength, or of the length of one of its span inputs.
+            var hasSpanOut = random.Next(4) == 0;
+            var lengthFrom = -1;
+            if (hasSpanOut)
+            {
+                var spanInputs = kinds.Select((k, i) => (k, i)).Where(t => t.k is ParameterKind.ReadOnlySpan or ParameterKind.Array).Select(t => t.i).ToList();
+                if (spanInputs.Count > 0 && random.Next(2) == 0)
+                {
+                    lengthFrom = spanInputs[random.Next(spanInputs.Count)];
+                }
+
+                signature.Add("Span<§T> z");
+            }
+
             var ints = kinds.Select((k, i) => (k, i)).Where(t => t.k == ParameterKind.Int).Select(t => "x" + t.i.ToString(CultureInfo.InvariantCulture));
-            var writer = new BodyWriter(random, callable, scalars, spans, hasOut ? "o" : null, ints);
+            var writer = new BodyWriter(random, callable, scalars, spans, hasOut ? "o" : null, ints)
+            {
+                SpanOutput = hasSpanOut ? (lengthFrom < 0 ? "" : "x" + lengthFrom.ToString(CultureInfo.InvariantCulture)) : null,
+            };
             string body;
-            if (!hasOut && random.Next(4) == 0)
+            if (!hasOut && !hasSpanOut && random.Next(4) == 0)
             {
                 body = " => " + writer.Expression(3) + ";\n";
             }
@@ -200,7 +225,7 @@ internal sealed class FuzzProgram
             }
 
             var text = "    §A    public static §T " + name + "§D(" + string.Join(", ", signature) + ")" + body + "\n";
-            return new Helper(name, kinds, hasOut, text);
+            return new Helper(name, kinds, hasOut, text, hasSpanOut, lengthFrom);
         }
     }
 
@@ -237,6 +262,13 @@ internal sealed class FuzzProgram
         /// <summary>Whether statements may declare tuple locals.</summary>
         public bool Tuples { get; init; }
 
+        /// <summary>
+        /// Set for a helper with the span output <c>z</c>: empty when <c>z</c> has <see cref="MinLength"/> elements,
+        /// else the name of the span input whose length it has. The body writes every element first, then may
+        /// overwrite and read <c>z</c> like any writable span.
+        /// </summary>
+        public string? SpanOutput { get; init; }
+
         public string Body(int statements)
         {
             if (outParameter is not null)
@@ -244,6 +276,16 @@ internal sealed class FuzzProgram
                 Line(2, outParameter + " = " + Expression(2) + ";");
                 scalars.Add(outParameter);
                 assignable.Add(outParameter);
+            }
+
+            if (SpanOutput is not null)
+            {
+                FillSpanOutput();
+            }
+
+            if (helpers.Any(h => h.HasSpanOut) && random.Next(2) == 0)
+            {
+                SpanOutCall(2);
             }
 
             for (var i = 0; i < statements; i++)
@@ -486,6 +528,91 @@ internal sealed class FuzzProgram
             }
         }
 
+        /// <summary>Writes every element of the span output <c>z</c>, then sometimes overwrites one from another.</summary>
+        private void FillSpanOutput()
+        {
+            if (SpanOutput == "" && random.Next(2) == 0)
+            {
+                for (var e = 0; e < MinLength; e++)
+                {
+                    Line(2, "z[" + e.ToString(CultureInfo.InvariantCulture) + "] = " + NonConstant(2) + ";");
+                }
+            }
+            else
+            {
+                var j = Fresh("j");
+                Line(2, "for (int " + j + " = 0; " + j + " < z.Length; " + j + "++)");
+                Line(2, "{");
+                counters.Add(j);
+                ints.Add(j);
+                depth++;
+                var element = SpanOutput == "" ? "((double)" + j + " * " + Expression(1) + ")" : "(" + SpanOutput + "[" + j + "] * " + Expression(1) + ")";
+                Line(3, "z[" + j + "] = " + element + " + " + Expression(2) + ";");
+                depth--;
+                ints.Remove(j);
+                counters.Remove(j);
+                Line(2, "}");
+            }
+
+            var z = new SpanVar("z", MinLength, Writable: true, IsArray: false, Exact: SpanOutput == "");
+            spans.Add(z);
+            if (random.Next(2) == 0)
+            {
+                var target = "z[" + random.Next(MinLength).ToString(CultureInfo.InvariantCulture) + "]";
+                var source = "z[" + random.Next(MinLength).ToString(CultureInfo.InvariantCulture) + "]";
+                Line(2, random.Next(2) == 0
+                    ? target + " = (0.5 * " + source + ") + " + Expression(2) + ";"
+                    : target + " += " + source + " * " + Expression(1) + ";");
+            }
+        }
+
+        /// <summary>
+        /// A call statement <c>Hk(args…, zN);</c> of a helper with a span output, into a local <c>zN</c> stackalloc'd
+        /// just before (at the top level of the body), whose elements are then read.
+        /// </summary>
+        private bool SpanOutCall(int indent)
+        {
+            var candidates = helpers.Where(h => h.HasSpanOut && CanCall(h)).ToList();
+            if (candidates.Count == 0 || depth > 0 || loopDepth > 0)
+            {
+                return false;
+            }
+
+            var helper = candidates[random.Next(candidates.Count)];
+            var z = Fresh("z");
+            var outName = Fresh("y");
+            var call = Call(helper, 2, helper.HasOut ? "out §T " + outName : null, z);
+            string length;
+            var exact = true;
+            var known = MinLength;
+            if (helper.SpanOutLengthFrom < 0)
+            {
+                length = MinLength.ToString(CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                var from = lastSpanArguments[helper.SpanOutLengthFrom];
+                exact = from.Exact;
+                known = from.Exact ? from.Length : MinLength;
+                length = from.Exact ? from.Length.ToString(CultureInfo.InvariantCulture) : from.Name + ".Length";
+            }
+
+            Line(indent, "Span<§T> " + z + " = stackalloc §T[" + length + "];");
+            Line(indent, call + ";");
+            if (helper.HasOut)
+            {
+                scalars.Add(outName);
+            }
+
+            var span = new SpanVar(z, known, Writable: true, IsArray: false, Exact: exact);
+            var name = Fresh("v");
+            Line(indent, "§T " + name + " = (" + z + "[" + random.Next(MinLength).ToString(CultureInfo.InvariantCulture) + "] * " + Expression(1) + ") + " + z + "[" + random.Next(MinLength).ToString(CultureInfo.InvariantCulture) + "];");
+            spans.Add(span);
+            scalars.Add(name);
+            assignable.Add(name);
+            return true;
+        }
+
         private void Loop(int indent)
         {
             var i = Fresh("i");
@@ -540,6 +667,10 @@ internal sealed class FuzzProgram
                     var span = new SpanVar(name, length, Writable: true, IsArray: isArray);
                     spans.Add(span);
                     Line(indent, name + "[" + random.Next(length).ToString(CultureInfo.InvariantCulture) + "] = " + Expression(2) + ";");
+                    if (!isArray && length >= 3 && random.Next(3) == 0)
+                    {
+                        Slice(indent, span);
+                    }
                     break;
                 }
 
@@ -561,18 +692,13 @@ internal sealed class FuzzProgram
 
                 case 2 when loopDepth == 0:
                 {
-                    var span = writable[random.Next(writable.Count)];
-                    if (span.IsArray || span.Length < 3)
+                    var sliceable = writable.Where(s => !s.IsArray && s.Exact && s.Length >= 3).ToList();
+                    if (sliceable.Count == 0)
                     {
                         return;
                     }
 
-                    var start = random.Next(1, span.Length - 1);
-                    var length = random.Next(MinLength, span.Length - start + 1);
-                    var name = Fresh("s");
-                    Line(indent, "Span<§T> " + name + " = " + span.Name + ".Slice(" + start.ToString(CultureInfo.InvariantCulture) + ", " + length.ToString(CultureInfo.InvariantCulture) + ");");
-                    spans.Add(new SpanVar(name, length, Writable: true, IsArray: false));
-                    Line(indent, name + "[" + random.Next(length).ToString(CultureInfo.InvariantCulture) + "] " + (random.Next(2) == 0 ? "+= " : "= ") + Expression(2) + ";");
+                    Slice(indent, sliceable[random.Next(sliceable.Count)]);
                     break;
                 }
 
@@ -591,6 +717,17 @@ internal sealed class FuzzProgram
             }
         }
 
+        /// <summary>A slice of a local span of 3 or more elements, then a write through it.</summary>
+        private void Slice(int indent, SpanVar span)
+        {
+            var start = random.Next(1, span.Length - 1);
+            var length = random.Next(MinLength, span.Length - start + 1);
+            var name = Fresh("s");
+            Line(indent, "Span<§T> " + name + " = " + span.Name + ".Slice(" + start.ToString(CultureInfo.InvariantCulture) + ", " + length.ToString(CultureInfo.InvariantCulture) + ");");
+            spans.Add(new SpanVar(name, length, Writable: true, IsArray: false));
+            Line(indent, name + "[" + random.Next(length).ToString(CultureInfo.InvariantCulture) + "] " + (random.Next(2) == 0 ? "+= " : "= ") + Expression(2) + ";");
+        }
+
         private bool CanCall(Helper helper)
             => helper.Parameters.All(k => k switch
             {
@@ -607,7 +744,12 @@ internal sealed class FuzzProgram
 
         private void OutCall(int indent)
         {
-            var callable = helpers.Where(CanCall).ToList();
+            if (random.Next(4) != 0 && SpanOutCall(indent))
+            {
+                return;
+            }
+
+            var callable = helpers.Where(h => !h.HasSpanOut && CanCall(h)).ToList();
             if (callable.Count == 0)
             {
                 return;
@@ -662,11 +804,16 @@ internal sealed class FuzzProgram
             assignable.Add(name);
         }
 
-        private string Call(Helper helper, int d, string? outArgument)
+        /// <summary>The span or array passed for each span or array parameter by the last <see cref="Call"/>, by parameter index.</summary>
+        private readonly Dictionary<int, SpanVar> lastSpanArguments = new();
+
+        private string Call(Helper helper, int d, string? outArgument, string? spanOutArgument = null)
         {
             var arguments = new List<string>();
-            foreach (var kind in helper.Parameters)
+            lastSpanArguments.Clear();
+            for (var p = 0; p < helper.Parameters.Count; p++)
             {
+                var kind = helper.Parameters[p];
                 switch (kind)
                 {
                     case ParameterKind.Scalar:
@@ -683,7 +830,9 @@ internal sealed class FuzzProgram
                             return "§M.Sin(" + Expression(d) + ")";
                         }
 
-                        arguments.Add(candidates[random.Next(candidates.Count)].Name);
+                        var chosen = candidates[random.Next(candidates.Count)];
+                        lastSpanArguments[p] = chosen;
+                        arguments.Add(chosen.Name);
                         break;
                     }
 
@@ -695,7 +844,9 @@ internal sealed class FuzzProgram
                             return "§M.Cos(" + Expression(d) + ")";
                         }
 
-                        arguments.Add(candidates[random.Next(candidates.Count)].Name);
+                        var chosen = candidates[random.Next(candidates.Count)];
+                        lastSpanArguments[p] = chosen;
+                        arguments.Add(chosen.Name);
                         break;
                     }
                 }
@@ -704,6 +855,11 @@ internal sealed class FuzzProgram
             if (helper.HasOut)
             {
                 arguments.Add(outArgument ?? throw new InvalidOperationException("helper with out needs an out argument"));
+            }
+
+            if (helper.HasSpanOut)
+            {
+                arguments.Add(spanOutArgument ?? throw new InvalidOperationException("helper with a span output needs a span argument"));
             }
 
             return helper.Name + "§D(" + string.Join(", ", arguments) + ")";
@@ -751,7 +907,7 @@ internal sealed class FuzzProgram
                 case 18: return "§M.Pow(1.0 + " + Square(x) + ", §M.Sin(" + Expression(d - 1) + "))";
                 case 19 when helpers.Count > 0:
                 {
-                    var plain = helpers.Where(h => !h.HasOut && CanCall(h)).ToList();
+                    var plain = helpers.Where(h => !h.HasOut && !h.HasSpanOut && CanCall(h)).ToList();
                     return plain.Count > 0 ? Call(plain[random.Next(plain.Count)], d - 1, null) : "§M.Tanh(" + x + ")";
                 }
 

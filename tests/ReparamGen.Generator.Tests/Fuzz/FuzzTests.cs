@@ -92,6 +92,8 @@ public sealed class FuzzTests
             output.WriteLine($"  {omitted,5}  {reason}  [{example}]");
         }
 
+        output.WriteLine($"Span outputs: {stats.SpanOutHelpers} helpers write Span<T> z ({stats.SpanOutDotted} dot-product tested, {stats.SpanOutOmitted} with RPG0018), {stats.SpanOutCalls} call statements into a stackalloc'd local");
+
     }
 
     [Fact]
@@ -184,7 +186,7 @@ public sealed class FuzzTests
             "for (int", "while (", "do\n", "break;", "continue;", "return ", "§M.Exp(", "§M.Log(", "§M.Sqrt(", "§M.Pow(",
             "§M.Sin(", "§M.Cos(", "§M.Tanh(", "§M.Atan(", "§M.Abs(", "§M.Min(", "§M.Max(", "§M.Atan2(", "§M.Cbrt(", "§M.Tan(",
             "§M.Asin(", "§M.Acos(", "§M.Sinh(", "§M.Cosh(", "§M.Asinh(", "§M.Log10(", "§M.Log2(",
-            "§A", "out §T o", "out §T y", ", out y", "Flag = ", "stackalloc §T[", "new §T[", "ReadOnlySpan<§T> x", "§T[] x",
+            "§A", "out §T o", "out §T y", ", out y", "Flag = ", "stackalloc §T[", "new §T[", "ReadOnlySpan<§T> x", "§T[] x", "Span<§T> z)", "z[0] = ", " < z.Length; ", "[j", ", z", "Span<§T> z",
             ".Slice(", "int x", "int k", "(double)", ".Length; ", " = (0.5 * ", "] += ", "] *= ", "foreach (var q", ") = (",
             "public §T F§D", "scale", "§T Lf(§T q) =>",
         })
@@ -254,6 +256,10 @@ public sealed class FuzzTests
         public double AddWorst;
         public double HelperWorst;
         public int ReverseCandidates;
+        public int SpanOutHelpers;
+        public int SpanOutDotted;
+        public int SpanOutOmitted;
+        public int SpanOutCalls;
         public int OmittedPrograms;
         public Dictionary<string, (int Count, string Example)> Omitted = new();
 
@@ -270,6 +276,10 @@ public sealed class FuzzTests
                 AddWorst = Math.Max(AddWorst, other.AddWorst);
                 HelperWorst = Math.Max(HelperWorst, other.HelperWorst);
                 ReverseCandidates += other.ReverseCandidates;
+                SpanOutHelpers += other.SpanOutHelpers;
+                SpanOutDotted += other.SpanOutDotted;
+                SpanOutOmitted += other.SpanOutOmitted;
+                SpanOutCalls += other.SpanOutCalls;
                 OmittedPrograms += other.OmittedPrograms;
                 if (other.DotWorst > DotWorst)
                 {
@@ -436,6 +446,8 @@ public sealed class FuzzTests
             foreach (var helper in programs[i].Helpers)
             {
                 var reverse = DotProductCheck.IsReverse(helper);
+                stats.SpanOutHelpers += helper.HasSpanOut ? 1 : 0;
+                stats.SpanOutOmitted += helper.HasSpanOut && reasons.ContainsKey(helper.Name) ? 1 : 0;
                 var has = generated.Contains(" " + helper.Name + "Backward(", StringComparison.Ordinal);
                 stats.ReverseCandidates += reverse ? 1 : 0;
                 if (reasons.TryGetValue(helper.Name, out var said))
@@ -471,6 +483,8 @@ public sealed class FuzzTests
 
             stats.OmittedPrograms += reasons.Count > 0 ? 1 : 0;
             stats.DotPrograms += helpers.Count > 0 ? 1 : 0;
+            stats.SpanOutDotted += helpers.Count(h => h.HasSpanOut);
+            stats.SpanOutCalls += Regex.Matches(programs[i].Template, @"Span<§T> z\d+ = stackalloc").Count;
             dotted[i] = helpers;
         }
 
@@ -510,6 +524,17 @@ public sealed class FuzzTests
 
         Same(9, 8, derivative: true);
         Same(11, 10, derivative: true);
+        for (var e = 0; e < DotProductCheck.MaxSpanOutLength; e++)
+        {
+            // The span output z (all zeros past its end, and for helpers without one).
+            var at = DotProductCheck.SpanOutStart + (e * DotProductCheck.SpanOutResults.Length);
+            for (var k = 1; k <= 3; k++)
+            {
+                Same(at, at + k, derivative: false);
+            }
+
+            Same(at + 5, at + 4, derivative: true);
+        }
 
         // ⟨ȳ, J·v⟩ = ⟨Jᵀ·ȳ, v⟩ to DotProductCheck.Tolerance of S, the sum of the terms' magnitudes.
         var (lhs, rhs, scale, rhs2, scale2) = (r[12], r[13], r[14], r[15], r[16]);
