@@ -29,6 +29,18 @@ internal sealed partial class ReversePreparation
                 return pre;
             }
 
+            case ExpressionStmt { Expression: CallExpr call } when WritesSpanOutputs(call) && ActivityAnalysis.References(call, active):
+            {
+                // Fill(x * Math.Abs(a), z); a callee with span outputs is reversed as a statement, through its MBackward:
+                // calls in its differentiated arguments go to temporaries first, so the reverse sweep never calls them again.
+                var pre = new List<Stmt>();
+                var arguments = call.Arguments
+                    .Select(a => a.Kind == ArgumentKind.Value && a.Value.Type.IsFloatingScalar && ActivityAnalysis.References(a.Value, active) ? a with { Value = Linear(a.Value, pre, top: false, active) } : a)
+                    .ToEquatableArray();
+                pre.Add(new ExpressionStmt(call with { Arguments = arguments }));
+                return pre;
+            }
+
             case ExpressionStmt { Expression: CallExpr call } when call.Type.Element != ScalarKind.Void && WritesOutputs(call, active):
                 // G(x, out y); for its out value: its result goes to a temporary, so the call is reversed as an assignment.
                 return new[] { new AssignStmt(HoistedNamed(names.Temporary("t"), call.Type), call) };
@@ -52,6 +64,10 @@ internal sealed partial class ReversePreparation
                 return new[] { statement };
         }
     }
+
+    /// <summary>Whether the call writes a floating span argument (an output span of the callee).</summary>
+    private static bool WritesSpanOutputs(CallExpr call)
+        => call.Arguments.Any(a => a.Kind == ArgumentKind.Value && a.Value.Type.IsFloating && a.Value.Type.Shape == ShapeKind.Span);
 
     private List<Stmt> LinearizeAssignment(Expr target, Expr value, HashSet<string> active)
     {
