@@ -128,37 +128,25 @@ public struct ReverseTape : IDisposable
     /// <c>…Backward</c> adds into for a constant span argument (data passed where the callee differentiates).
     /// Valid until the next call of this method or <see cref="Dispose"/>.
     /// </summary>
-    public Span<double> Discard(int length)
-    {
-        if (discard is null || discard.Length < length)
-        {
-            if (discard is not null)
-            {
-                ArrayPool<double>.Shared.Return(discard);
-            }
-
-            discard = ArrayPool<double>.Shared.Rent(Math.Max(length, 16));
-        }
-
-        var span = discard.AsSpan(0, length);
-        span.Clear();
-        return span;
-    }
+    public Span<double> Discard(int length) => Scratch(ref discard, length);
 
     /// <summary>Single-precision form of <see cref="Discard(int)"/>.</summary>
-    public Span<float> DiscardSingle(int length)
+    public Span<float> DiscardSingle(int length) => Scratch(ref discardSingle, length);
+
+    /// <summary>The first <paramref name="length"/> elements of a pooled buffer, grown when too short, zeroed.</summary>
+    private static Span<T> Scratch<T>(scoped ref T[]? buffer, int length)
     {
-        if (discardSingle is null || discardSingle.Length < length)
+        if (buffer is null || buffer.Length < length)
         {
-            if (discardSingle is not null)
+            if (buffer is not null)
             {
-                ArrayPool<float>.Shared.Return(discardSingle);
+                ArrayPool<T>.Shared.Return(buffer);
             }
 
-            discardSingle = ArrayPool<float>.Shared.Rent(Math.Max(length, 16));
+            buffer = ArrayPool<T>.Shared.Rent(Math.Max(length, 16));
         }
 
-        var span = discardSingle.AsSpan(0, length);
+        var span = buffer.AsSpan(0, length);
         span.Clear();
         return span;
     }

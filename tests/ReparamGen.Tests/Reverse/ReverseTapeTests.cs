@@ -164,4 +164,20 @@ public sealed class ReverseTapeTests
         random.NextBytes(bytes);
         return new[] { random.NextDouble(), random.Next(), random.Next(10), random.Next(-5, 5), random.NextInt64(), random.NextInt64(1L << 40), random.NextSingle(), bytes[0], bytes[1], bytes[2] };
     }
+
+    [Fact]
+    public void A_discard_accumulator_comes_back_zeroed_at_the_length_asked_for()
+    {
+        var tape = new ReverseTape();
+        var first = tape.Discard(5);
+        first.Fill(3.0); // a callee's Backward adds into it
+        var second = tape.Discard(3);
+        Assert.Equal(3, second.Length);
+        Assert.All(second.ToArray(), v => Assert.Equal(0.0, v)); // zeroed again, though it reuses the buffer
+        Assert.Equal(1000, tape.Discard(1000).Length); // grows
+        var single = tape.DiscardSingle(4);
+        single.Fill(1f);
+        Assert.All(tape.DiscardSingle(4).ToArray(), v => Assert.Equal(0f, v));
+        tape.Dispose();
+    }
 }
