@@ -34,10 +34,15 @@ internal sealed partial class ReversePreparation
                 // Fill(x * Math.Abs(a), z); a callee with span outputs is reversed as a statement, through its MBackward:
                 // calls in its differentiated arguments go to temporaries first, so the reverse sweep never calls them again.
                 var pre = new List<Stmt>();
-                var arguments = call.Arguments
-                    .Select(a => a.Kind == ArgumentKind.Value && a.Value.Type.IsFloatingScalar && ActivityAnalysis.References(a.Value, active) ? a with { Value = Linear(a.Value, pre, top: false, active) } : a)
-                    .ToEquatableArray();
-                pre.Add(new ExpressionStmt(call with { Arguments = arguments }));
+                pre.Add(new ExpressionStmt(WithLinearArguments(call, pre, active)));
+                return pre;
+            }
+
+            case AssignStmt { Value: CallExpr call } assign when !assign.Target.Type.IsFloatingScalar && WritesSpanOutputs(call) && ActivityAnalysis.References(call, active):
+            {
+                // c = StraightThrough(w, Math.Exp(t), g, h); as the statement above, its result kept.
+                var pre = new List<Stmt>();
+                pre.Add(assign with { Value = WithLinearArguments(call, pre, active) });
                 return pre;
             }
 
@@ -64,6 +69,15 @@ internal sealed partial class ReversePreparation
                 return new[] { statement };
         }
     }
+
+    /// <summary>The call with each differentiated scalar argument linearized (its calls moved to temporaries in <paramref name="pre"/>).</summary>
+    private CallExpr WithLinearArguments(CallExpr call, List<Stmt> pre, HashSet<string> active)
+        => call with
+        {
+            Arguments = call.Arguments
+                .Select(a => a.Kind == ArgumentKind.Value && a.Value.Type.IsFloatingScalar && ActivityAnalysis.References(a.Value, active) ? a with { Value = Linear(a.Value, pre, top: false, active) } : a)
+                .ToEquatableArray(),
+        };
 
     /// <summary>Whether the call writes a floating span argument (an output span of the callee).</summary>
     private static bool WritesSpanOutputs(CallExpr call)
@@ -174,10 +188,15 @@ internal sealed partial class ReversePreparation
     private static bool WritesOutputs(Expr e, HashSet<string> active)
         => IrWalker.Expressions(e).OfType<CallExpr>().Any(call => WritesActiveOutput(call, active));
 
-    /// <summary>Whether the call writes a differentiated floating variable through an out or ref argument.</summary>
+    /// <summary>
+    /// Whether the call writes a differentiated floating variable: through an out or ref argument, or as an output span
+    /// (a <c>Span&lt;T&gt;</c> argument, or a view of one, whose variable is differentiated).
+    /// </summary>
     public static bool WritesActiveOutput(CallExpr call, HashSet<string> active)
-        => call.Arguments.Any(a => a.Kind is ArgumentKind.Out or ArgumentKind.Ref
-            && a.Value.Type.IsFloating && ActivityAnalysis.RootName(a.Value) is { } root && active.Contains(root));
+        => call.Arguments.Any(a => a.Value.Type.IsFloating
+            && (a.Kind is ArgumentKind.Out or ArgumentKind.Ref
+                ? ActivityAnalysis.RootName(a.Value) is { } root && active.Contains(root)
+                : a.Value.Type.Shape == ShapeKind.Span && ActivityAnalysis.ViewedVariable(a.Value) is { } span && active.Contains(span)));
 
     /// <summary>A conditional whose value is differentiated, or that calls something, is decided once, in the forward sweep.</summary>
     private static bool NeedsStatement(ConditionalExpr conditional, HashSet<string> active)

@@ -17,8 +17,10 @@ internal sealed partial class ReverseTransformer
     /// are its seeds and are then reset (the call overwrote the outputs), and it adds into the inputs' adjoints.
     /// A <c>Random</c> argument goes through the tape: the forward sweep passes a recorder, the reverse sweep replays the
     /// same draws to <c>MBackward</c> (which runs the callee again), so both differentiate the one sample drawn.
+    /// When the call's result is assigned (<paramref name="target"/>), the forward sweep keeps the assignment, and a
+    /// differentiated target's adjoint is the result's seed.
     /// </summary>
-    private (List<Stmt>, List<Stmt>) TransformCallThroughBackward(ExpressionStmt statement, CallExpr call, CallTarget resolved, string backwardMethod)
+    private (List<Stmt>, List<Stmt>) TransformCallThroughBackward(Expr? target, CallExpr call, CallTarget resolved, string backwardMethod)
     {
         var parameters = resolved.Parameters;
         if (parameters.Count != call.Arguments.Count)
@@ -59,7 +61,7 @@ internal sealed partial class ReverseTransformer
 
         var forward = new List<Stmt>();
         var restore = new List<Stmt>();
-        RecordWrites(null, call, forward, restore);
+        RecordWrites(target, call, forward, restore);
         var forwardArguments = call.Arguments.ToList();
         var replayArguments = call.Arguments.Select((a, j) => a.Kind == ArgumentKind.Out ? new Argument(ArgumentKind.Out, new LocalExpr("_", parameters[j].Type)) : a).ToList();
         foreach (var j in randomArguments)
@@ -70,14 +72,27 @@ internal sealed partial class ReverseTransformer
             replayArguments[j] = new Argument(ArgumentKind.Value, Ir.Method(Tape, "Replay", random));
         }
 
-        forward.Add(new ExpressionStmt(call with { Arguments = forwardArguments.ToEquatableArray() }));
+        var forwardCall = call with { Arguments = forwardArguments.ToEquatableArray() };
+        forward.Add(target is null ? new ExpressionStmt(forwardCall) : new AssignStmt(target, forwardCall));
 
-        // MBackward's seeds: the discarded result's (zero), then each floating output's adjoint, in parameter order.
+        // MBackward's seeds: the result's (its target's adjoint, taken and reset; zero when discarded or not
+        // differentiated), then each floating output's adjoint, in parameter order.
         var reverse = new List<Stmt>();
         var resets = new List<Stmt>();
         if (call.Type.IsFloatingScalar)
         {
-            replayArguments.Add(new Argument(ArgumentKind.Value, Zero(call.Type)));
+            if (target is not null && target.Type.IsFloatingScalar && ActivityAnalysis.RootName(target) is { } targetRoot && IsActive(targetRoot))
+            {
+                var targetAdjoint = AdjointOfTarget(target);
+                var resultSeed = new LocalExpr(names.Temporary("r"), target.Type);
+                reverse.Add(new DeclareStmt(resultSeed.Name, resultSeed.Type, targetAdjoint));
+                reverse.Add(new AssignStmt(targetAdjoint, Zero(resultSeed.Type)));
+                replayArguments.Add(new Argument(ArgumentKind.Value, resultSeed));
+            }
+            else
+            {
+                replayArguments.Add(new Argument(ArgumentKind.Value, Zero(call.Type)));
+            }
         }
 
         for (var j = 0; j < parameters.Count; j++)

@@ -58,6 +58,12 @@ internal sealed partial class ReverseTransformer
             return TransformWithForwardPartials(assign, plan);
         }
 
+        if (assign.Value is CallExpr spanWriter && WritesSpanOutput(spanWriter))
+        {
+            // c = StraightThrough(w, τ, g, h): the call's result is kept, its span output is reversed as for a statement.
+            return TransformSpanWritingCall(assign.Target, spanWriter);
+        }
+
         var forward = new List<Stmt>();
         var restore = new List<Stmt>();
         RecordWrites(assign.Target, assign.Value, forward, restore);
@@ -83,6 +89,21 @@ internal sealed partial class ReverseTransformer
     }
 
     private bool WritesActiveOutput(CallExpr call) => ReversePreparation.WritesActiveOutput(call, active);
+
+    /// <summary>Whether the call writes a floating span argument and reads or writes a differentiated value.</summary>
+    private bool WritesSpanOutput(CallExpr call)
+        => ActivityAnalysis.InputsReference(call, active)
+           && call.Arguments.Any(a => a.Kind == ArgumentKind.Value && a.Value.Type.IsFloating && a.Value.Type.Shape == ShapeKind.Span);
+
+    /// <summary>
+    /// A call that writes outputs through spans or out arguments, as a statement (<paramref name="target"/> null) or as
+    /// the whole right-hand side of an assignment: reversed through the callee's MBackward or [BackwardOf] rule, or
+    /// refused (a forward-mode stand-in) when it has none.
+    /// </summary>
+    private (List<Stmt>, List<Stmt>) TransformSpanWritingCall(Expr? target, CallExpr call)
+        => TangentRules.Resolve(call, rules) is { TangentSource: TangentSourceKind.TangentMethod, BackwardMethod: { } backwardMethod } resolved
+            ? TransformCallThroughBackward(target, call, resolved, backwardMethod)
+            : throw new NotReversibleException("a call to '" + call.Target.Name + "' that writes differentiated outputs through spans or out arguments", call.Location);
 
     /// <summary>
     /// A call that writes a differentiated variable through an out or ref argument is reversed where it is the whole
@@ -177,14 +198,10 @@ internal sealed partial class ReverseTransformer
         if (statement.Expression is CallExpr call && ActivityAnalysis.InputsReference(call, active)
             && call.Arguments.Any(a => a.Value.Type.IsFloating && (a.Kind != ArgumentKind.Value || a.Value.Type.Shape == ShapeKind.Span)))
         {
-            if (TangentRules.Resolve(call, rules) is { TangentSource: TangentSourceKind.TangentMethod, BackwardMethod: { } backwardMethod } resolved)
-            {
-                return TransformCallThroughBackward(statement, call, resolved, backwardMethod);
-            }
-
-            throw new NotReversibleException("a call to '" + call.Target.Name + "' that writes differentiated outputs through spans or out arguments", call.Location);
+            return TransformSpanWritingCall(null, call);
         }
 
+        CheckOutputsOfNestedCalls(statement.Expression is CallExpr topCall ? topCall.Arguments.Select(a => a.Value) : new[] { statement.Expression });
         var forward = new List<Stmt>();
         var restore = new List<Stmt>();
         RecordWrites(null, statement.Expression, forward, restore);
