@@ -76,6 +76,7 @@ public static partial class Relaxation
     /// <returns>The log-density.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> is not positive or is NaN.</exception>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    [BackwardOf(typeof(Relaxation), nameof(ConcreteLogDensity))]
     public static double ConcreteLogDensityBackward(ReadOnlySpan<double> logits, double temperature, ReadOnlySpan<double> sample, double seed, Span<double> gradLogits, ref double gradTemperature, Span<double> gradSample)
     {
         CheckLength(logits.Length, gradLogits.Length, nameof(gradLogits));
@@ -131,6 +132,7 @@ public static partial class Relaxation
     /// <returns>The log-density.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> is not positive or is NaN.</exception>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    [BackwardOf(typeof(Relaxation), nameof(ConcreteLogDensityFromLog))]
     public static double ConcreteLogDensityFromLogBackward(ReadOnlySpan<double> logits, double temperature, ReadOnlySpan<double> logSample, double seed, Span<double> gradLogits, ref double gradTemperature, Span<double> gradLogSample)
     {
         CheckLength(logits.Length, gradLogits.Length, nameof(gradLogits));

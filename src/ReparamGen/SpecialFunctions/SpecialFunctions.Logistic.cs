@@ -210,6 +210,7 @@ public static partial class SpecialFunctions
     /// <param name="gradX">Accumulates <c>seed·∂/∂xᵢ</c>; same length as <paramref name="x"/>.</param>
     /// <returns><c>log Σᵢ e^{xᵢ}</c>.</returns>
     /// <exception cref="ArgumentException"><paramref name="gradX"/> is not as long as <paramref name="x"/>.</exception>
+    [BackwardOf(typeof(SpecialFunctions), nameof(LogSumExp))]
     public static double LogSumExpBackward(ReadOnlySpan<double> x, double seed, Span<double> gradX)
     {
         if (gradX.Length != x.Length)
