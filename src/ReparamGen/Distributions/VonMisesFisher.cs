@@ -40,7 +40,7 @@ namespace ReparamGen.Distributions;
 /// or in the mean propagates: the outputs are NaN.
 /// </para>
 /// </remarks>
-public static class VonMisesFisher
+public static partial class VonMisesFisher
 {
     private const double NormTolerance = 1e-8;
 
