@@ -93,6 +93,108 @@ public static partial class VonMisesFisher
         }
     }
 
+    /// <summary>
+    /// Forward-mode rule of <see cref="LogDensity"/>: the log-density and its directional derivative. With
+    /// <c>μ̂ = μ/‖μ‖</c>, <c>∂/∂x = κμ̂</c>, <c>∂/∂μ = (κ/‖μ‖)(x − (xᵀμ̂)μ̂)</c> (μ is normalised inside) and
+    /// <c>∂/∂κ = xᵀμ̂ − A_d(κ)</c> (<see cref="MeanResultantLength"/>, DLMF 10.29.2 through the log normaliser).
+    /// </summary>
+    /// <param name="x">The point, length d.</param>
+    /// <param name="mean">Mean direction μ, a unit vector of length d ≥ 2.</param>
+    /// <param name="concentration">Concentration κ ≥ 0, finite.</param>
+    /// <param name="dX">Tangent of x: empty (zero) or length d.</param>
+    /// <param name="dMean">Tangent of μ: empty (zero) or length d.</param>
+    /// <param name="dConcentration">Tangent of κ.</param>
+    /// <param name="dResult">Receives the directional derivative.</param>
+    /// <returns>The log-density, as <see cref="LogDensity"/>.</returns>
+    /// <exception cref="ArgumentException">A span's length differs from d.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">d &lt; 2, μ is not a unit vector, or κ is negative or infinite.</exception>
+    [TangentOf(typeof(VonMisesFisher), nameof(LogDensity))]
+    public static double LogDensityTangent(ReadOnlySpan<double> x, ReadOnlySpan<double> mean, double concentration, ReadOnlySpan<double> dX, ReadOnlySpan<double> dMean, double dConcentration, out double dResult)
+    {
+        var value = LogDensity(x, mean, concentration);
+        var inv = InverseNorm(mean);
+        var d = mean.Length;
+        if (dX.Length != 0)
+        {
+            CheckLength(dX.Length, d, nameof(dX));
+        }
+
+        if (dMean.Length != 0)
+        {
+            CheckLength(dMean.Length, d, nameof(dMean));
+        }
+
+        double xm = 0, dxm = 0, xdm = 0, mdm = 0;
+        for (var i = 0; i < d; i++)
+        {
+            var m = mean[i] * inv;
+            xm += x[i] * m;
+            dxm += dX.Length != 0 ? dX[i] * m : 0.0;
+            xdm += dMean.Length != 0 ? x[i] * dMean[i] : 0.0;
+            mdm += dMean.Length != 0 ? m * dMean[i] : 0.0;
+        }
+
+        var meanPart = concentration * inv * (xdm - (xm * mdm));
+        dResult = (concentration * dxm) + meanPart + (dConcentration * (xm - MeanResultantLength(d, concentration)));
+        return value;
+    }
+
+    /// <summary>
+    /// Reverse-mode rule of <see cref="LogDensity"/>: returns the log-density and adds <c>seed</c> times its partials
+    /// (see <see cref="LogDensityTangent"/>) into the accumulators.
+    /// </summary>
+    /// <param name="x">The point, length d.</param>
+    /// <param name="mean">Mean direction μ, a unit vector of length d ≥ 2.</param>
+    /// <param name="concentration">Concentration κ ≥ 0, finite.</param>
+    /// <param name="seed">Upstream derivative with respect to the result.</param>
+    /// <param name="gradX">Accumulates ∂L/∂x; length d.</param>
+    /// <param name="gradMean">Accumulates ∂L/∂μ; length d.</param>
+    /// <param name="gradConcentration">Accumulates ∂L/∂κ.</param>
+    /// <returns>The log-density, as <see cref="LogDensity"/>.</returns>
+    /// <exception cref="ArgumentException">A span's length differs from d.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">d &lt; 2, μ is not a unit vector, or κ is negative or infinite.</exception>
+    [BackwardOf(typeof(VonMisesFisher), nameof(LogDensity))]
+    public static double LogDensityBackward(ReadOnlySpan<double> x, ReadOnlySpan<double> mean, double concentration, double seed, Span<double> gradX, Span<double> gradMean, ref double gradConcentration)
+    {
+        var value = LogDensity(x, mean, concentration);
+        var inv = InverseNorm(mean);
+        var d = mean.Length;
+        CheckLength(gradX.Length, d, nameof(gradX));
+        CheckLength(gradMean.Length, d, nameof(gradMean));
+        var xm = 0.0;
+        for (var i = 0; i < d; i++)
+        {
+            xm += x[i] * mean[i] * inv;
+        }
+
+        for (var i = 0; i < d; i++)
+        {
+            var m = mean[i] * inv;
+            gradX[i] += seed * concentration * m;
+            gradMean[i] += seed * concentration * inv * (x[i] - (xm * m));
+        }
+
+        gradConcentration += seed * (xm - MeanResultantLength(d, concentration));
+        return value;
+    }
+
+    /// <summary>
+    /// Forward-mode rule of <see cref="LogNormalizer"/>: <c>d log C_d/dκ = −A_d(κ)</c> (<see cref="MeanResultantLength"/>).
+    /// </summary>
+    /// <param name="dimension">d ≥ 2.</param>
+    /// <param name="concentration">Concentration κ ≥ 0, finite.</param>
+    /// <param name="dConcentration">Tangent of κ.</param>
+    /// <param name="dResult">Receives <c>−A_d(κ)·dκ</c>.</param>
+    /// <returns>The log normaliser, as <see cref="LogNormalizer"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">d &lt; 2, or κ is negative or infinite.</exception>
+    [TangentOf(typeof(VonMisesFisher), nameof(LogNormalizer))]
+    public static double LogNormalizerTangent(int dimension, double concentration, double dConcentration, out double dResult)
+    {
+        var value = LogNormalizer(dimension, concentration);
+        dResult = -MeanResultantLength(dimension, concentration) * dConcentration;
+        return value;
+    }
+
     // dSample += (∂z/∂μ)·dMean at fixed frame coordinates (the formula in SampleTangent's remarks).
     private static void AddMeanTangent(ReadOnlySpan<double> mean, ReadOnlySpan<double> sample, ReadOnlySpan<double> dMean, Span<double> dSample)
     {

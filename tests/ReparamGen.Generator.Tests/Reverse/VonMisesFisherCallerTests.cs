@@ -97,4 +97,64 @@ public sealed class VonMisesFisherCallerTests
         output.WriteLine($"J·v {jvp:R}, ⟨∇, v⟩ {vjp:R}");
         Assert.True(FiniteDifference.Close(vjp, jvp, 1e-12), $"J·v {jvp:R} vs ⟨∇, v⟩ {vjp:R}");
     }
+
+    [Fact]
+    public void The_vMF_log_density_and_log_normaliser_are_differentiated_in_both_modes()
+    {
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
+                [Differentiable]
+                public static double G(ReadOnlySpan<double> x, ReadOnlySpan<double> h, double logKappa)
+                {
+                    int d = h.Length;
+                    double norm = 0;
+                    for (int i = 0; i < d; i++) norm += h[i] * h[i];
+                    norm = Math.Sqrt(norm);
+                    Span<double> mu = stackalloc double[d];
+                    for (int i = 0; i < d; i++) mu[i] = h[i] / norm;
+                    double kappa = Math.Exp(logKappa);
+                    return ReparamGen.Distributions.VonMisesFisher.LogDensity(x, mu, kappa) + 0.3 * kappa * ReparamGen.Distributions.VonMisesFisher.LogNormalizer(d, kappa);
+                }
+
+                public static double Value(double[] x, double[] h, double logKappa) => G(x, h, logKappa);
+                public static double Gradient(double[] x, double[] h, double logKappa, double[] gX, double[] gH, ref double gLogKappa) => GBackward(x, h, logKappa, 1.0, gX, gH, ref gLogKappa);
+                public static double Jvp(double[] x, double[] h, double logKappa, double[] dX, double[] dH, double dLogKappa) { GTangent(x, h, logKappa, dX, dH, dLogKappa, out var d); return d; }
+            """));
+        var generated = DiagnosticAssert.GeneratedFor(run, "Demo.C.G").Text;
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains("VonMisesFisher.LogDensityBackward(", generated, StringComparison.Ordinal);
+        Assert.Contains("VonMisesFisher.LogDensityTangent(", generated, StringComparison.Ordinal);
+        Assert.Contains("VonMisesFisher.LogNormalizerTangent(", generated, StringComparison.Ordinal);
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+        using var assembly = ExecutionHarness.Load(run);
+
+        var x = new[] { 0.2, 0.5, -0.4, 0.7, 0.1 };
+        var h = Direction.ToArray();
+        var logKappa = Math.Log(3.5);
+        var (gX, gH) = (new double[5], new double[5]);
+        var args = new object?[] { x, h, logKappa, gX, gH, 0.0 };
+        var gLogKappa = (double)LoadedAssembly.Call(assembly.Method("Demo.C", "Gradient", args.Length), args).Arguments[5]!;
+
+        // Oracle: 5-point differences of the primal, FiniteDifference.RelativeTolerance (log I_ν is smooth and O(1) here).
+        double Value() => (double)assembly.Invoke("Demo.C", "Value", x, h, logKappa)!;
+        foreach (var (values, gradient, name) in new[] { (x, gX, "x"), (h, gH, "h") })
+        {
+            for (var k = 0; k < values.Length; k++)
+            {
+                var index = k;
+                var original = values[k];
+                var expected = FiniteDifference.Derivative(t => { values[index] = t; var f = Value(); values[index] = original; return f; }, original);
+                Assert.True(FiniteDifference.Close(expected, gradient[k]), $"∂/∂{name}[{k}]: {expected:R} vs {gradient[k]:R}");
+            }
+        }
+
+        var original0 = logKappa;
+        var expectedKappa = FiniteDifference.Derivative(t => { logKappa = t; var f = Value(); logKappa = original0; return f; }, original0);
+        Assert.True(FiniteDifference.Close(expectedKappa, gLogKappa), $"∂/∂logKappa: {expectedKappa:R} vs {gLogKappa:R}");
+
+        // Forward mode through the tangent rules agrees with the reverse sweep's ⟨∇, v⟩ (rounding over O(d) terms).
+        var (dX, dH) = (new[] { 1.0, -0.5, 0.25, 2.0, -1.0 }, new[] { 0.3, -1.1, 0.7, 0.25, 1.6 });
+        var jvp = (double)assembly.Invoke("Demo.C", "Jvp", x, h, logKappa, dX, dH, 0.6)!;
+        var vjp = gX.Zip(dX, (g, d) => g * d).Sum() + gH.Zip(dH, (g, d) => g * d).Sum() + (0.6 * gLogKappa);
+        Assert.True(FiniteDifference.Close(vjp, jvp, 1e-12), $"J·v {jvp:R} vs ⟨∇, v⟩ {vjp:R}");
+    }
 }
