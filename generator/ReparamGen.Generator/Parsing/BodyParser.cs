@@ -222,6 +222,8 @@ internal sealed partial class BodyParser
                 return new AssignStmt(target, new BinaryExpr(op, target, one, target.Type));
             }
 
+            case IInvocationOperation invocation when LowerSpanCopyOrFill(invocation) is { } loop:
+                return loop;
             case IInvocationOperation invocation:
                 return new ExpressionStmt(ParseExpression(invocation));
             case IThrowOperation throwOperation when throwOperation.Exception is not null:

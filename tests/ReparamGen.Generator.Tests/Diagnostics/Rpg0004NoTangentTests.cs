@@ -61,6 +61,44 @@ public sealed class Rpg0004NoTangentTests
     }
 
     [Fact]
+    public void Linq_over_differentiated_values_says_to_write_the_loop()
+    {
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
+                [Differentiable]
+                public static double F(double[] w) => [|System.Linq.Enumerable.Sum(w)|];
+            """),
+            Error("RPG0004", "Call to 'System.Linq.Enumerable.Sum' depends on a differentiated value but has no tangent: LINQ is not differentiated (its lambdas and iterators hide the arithmetic from the generator): write the loop instead, e.g. 'double s = 0; foreach (var v in values) s += v;' for Sum"));
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+
+    [Fact]
+    public void A_copy_between_two_of_the_methods_own_spans_keeps_its_diagnostic()
+    {
+        // Two locals may view the same memory (CopyTo then moves, which an element loop does not), so only copies
+        // from a parameter into the method's own allocation are lowered to loops.
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> w)
+                {
+                    Span<double> a = stackalloc double[2];
+                    a[0] = w[0];
+                    a[1] = w[1];
+                    Span<double> b = stackalloc double[2];
+                    [|a.CopyTo(b)|];
+                    return b[0] * b[1];
+                }
+            """),
+            new[]
+            {
+                Error("RPG0004", "Call to 'System.Span<double>.CopyTo' depends on a differentiated value but has no tangent: it is a .NET method, which has no derivative here: supply a rule with [TangentOf(typeof(System.Span<double>), \"CopyTo\")], or compute the value outside the differentiated method and pass it in"),
+                new ExpectedDiagnostic("RPG0018", Microsoft.CodeAnalysis.DiagnosticSeverity.Info, "'FBackward' runs forward mode, one tangent pass per input element: reverse mode does not support a call to 'CopyTo' that writes differentiated outputs through spans or out arguments yet"),
+            });
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+
+    [Fact]
     public void Math_function_without_a_built_in_rule()
     {
         var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""

@@ -89,7 +89,9 @@ internal sealed partial class TangentTransformer
         var rule = "[TangentOf(typeof(" + type + "), \"" + call.Target.Name + "\")]";
         var isDotNet = !call.Target.ContainingType.StartsWith("global::", System.StringComparison.Ordinal)
             || call.Target.ContainingType.StartsWith("global::System.", System.StringComparison.Ordinal);
-        var fix = isDotNet
+        var fix = call.Target.ContainingType == "global::System.Linq.Enumerable"
+            ? "LINQ is not differentiated (its lambdas and iterators hide the arithmetic from the generator): write the loop instead, e.g. 'double s = 0; foreach (var v in values) s += v;' for Sum"
+            : isDotNet
             ? "it is a .NET method, which has no derivative here: supply a rule with " + rule + ", or compute the value outside the differentiated method and pass it in"
             : "mark '" + name + "' [Differentiable], or supply a rule with " + rule;
         Report(DiagnosticDescriptors.NoTangentForCall, call.Location, name, fix);
