@@ -64,7 +64,8 @@ internal static class GeneratedNames
         foreach (var suffix in suffixes)
         {
             var clash = type.GetMembers(method.Name + suffix).FirstOrDefault(m => !m.IsImplicitlyDeclared && m.DeclaringSyntaxReferences.Length > 0
-                && !m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.TangentOf));
+                && !m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.TangentOf)
+                && !(suffix == "WithGradient" && IsDistinctWithGradientOverload(m, method)));
             if (clash is not null)
             {
                 return "'" + type.Name + "' already declares '" + clash.Name + "', a name the generator needs; rename it or the method";
@@ -72,6 +73,35 @@ internal static class GeneratedNames
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A user overload of <c>MWithGradient</c> that C# tells apart from the generated ones, e.g. a batch taking the
+    /// counter-based <c>Philox</c> generator where the generated batch takes any <c>Random</c>: for a method with scalar
+    /// parameters only, the generated forms are <c>MWithGradient(parameters…)</c> and the batch
+    /// <c>MWithGradient(parameters as spans…, Span&lt;T&gt; outputs…)</c>; a user method whose parameter types match
+    /// neither is an overload, not a clash. (Methods with span parameters keep the name to themselves: their
+    /// <c>MWithGradient(inputs…, gradients…)</c> member is left out when the name is taken.)
+    /// </summary>
+    private static bool IsDistinctWithGradientOverload(ISymbol member, IMethodSymbol method)
+    {
+        if (member is not IMethodSymbol user || method.Parameters.Any(p => TypeMapper.Map(p.Type).Shape != ShapeKind.Scalar))
+        {
+            return false;
+        }
+
+        var scalar = method.Parameters.Select(p => p.Type).ToList();
+        if (user.Parameters.Length == scalar.Count && user.Parameters.Select((p, i) => SymbolEqualityComparer.Default.Equals(p.Type, scalar[i])).All(same => same))
+        {
+            return false;
+        }
+
+        // The batch form: each floating parameter as a ReadOnlySpan of its type, the others as they are, then Span outputs.
+        string Batch(ITypeSymbol t) => TypeMapper.Map(t).IsFloatingScalar ? "System.ReadOnlySpan<" + t.ToDisplayString() + ">" : t.ToDisplayString();
+        var prefixMatches = user.Parameters.Length >= method.Parameters.Length
+            && method.Parameters.Select((p, i) => Batch(p.Type) == user.Parameters[i].Type.ToDisplayString()).All(same => same);
+        var outputsMatch = user.Parameters.Skip(method.Parameters.Length).All(p => p.Type.ToDisplayString() == "System.Span<" + method.ReturnType.ToDisplayString() + ">");
+        return !(prefixMatches && outputsMatch);
     }
 
     private static bool IsGenerating(AttributeData attribute)

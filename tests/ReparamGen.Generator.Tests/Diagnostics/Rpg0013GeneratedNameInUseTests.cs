@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using ReparamGen.Generator.Tests.Harness;
 using Xunit;
 using static ReparamGen.Generator.Tests.Diagnostics.ExpectedDiagnostic;
 
@@ -33,6 +35,18 @@ public sealed class Rpg0013GeneratedNameInUseTests
 
                 public static double FTangent(double x) => 2 * x;
             """, Taken("FTangent")),
+        ["user FWithGradient with the generated batch's parameters"] = ("""
+                [Reparameterizable]
+                public static double [|F|](double mu, [Noise] double eps) => mu * eps;
+
+                public static void FWithGradient(ReadOnlySpan<double> mu, ReadOnlySpan<double> eps, Span<double> value, Span<double> dMu) { }
+            """, Taken("FWithGradient")),
+        ["user FWithGradient with the generated scalar member's parameters"] = ("""
+                [Reparameterizable]
+                public static double [|F|](double mu, [Noise] double eps) => mu * eps;
+
+                public static (double, double) FWithGradient(double mu, double eps) => (mu * eps, eps);
+            """, Taken("FWithGradient")),
         ["user FBackward property"] = ("""
                 [Reparameterizable]
                 public static double [|F|](double mu, [Noise] double eps) => mu * eps;
@@ -42,6 +56,33 @@ public sealed class Rpg0013GeneratedNameInUseTests
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);
+
+    [Fact]
+    public void A_WithGradient_overload_that_CSharp_tells_apart_is_not_a_clash()
+    {
+        // A batch that takes the counter-based Philox where the generated batch takes any Random: an overload, chosen
+        // by C# for a Philox argument; the generated members are all still there and the generated batch still works.
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
+                [Reparameterizable]
+                public static double F(double mu, Random rng) => mu * rng.NextDouble();
+
+                public static void FWithGradient(ReadOnlySpan<double> mu, Philox rng, Span<double> value, Span<double> dMu)
+                {
+                    for (int i = 0; i < value.Length; i++) { value[i] = -1; dMu[i] = -1; }
+                }
+
+                public static double ThroughRandom(double[] mu, Random rng, double[] value, double[] dMu) { FWithGradient(mu, rng, value, dMu); return value[0]; }
+                public static double ThroughPhilox(double[] mu, Philox rng, double[] value, double[] dMu) { FWithGradient(mu, rng, value, dMu); return value[0]; }
+            """));
+        Assert.Empty(run.GeneratorDiagnostics);
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+        using var assembly = ExecutionHarness.Load(run);
+        var (value, dMu) = (new double[1], new double[1]);
+        Assert.Equal(-1.0, (double)assembly.Invoke("Demo.C", "ThroughPhilox", new[] { 2.0 }, new Philox(1), value, dMu)!);
+        var u = new Random(3).NextDouble();
+        Assert.Equal(2.0 * u, (double)assembly.Invoke("Demo.C", "ThroughRandom", new[] { 2.0 }, new Random(3), value, dMu)!);
+        Assert.Equal(u, dMu[0]);
+    }
 
     [Theory]
     [MemberData(nameof(Names))]
