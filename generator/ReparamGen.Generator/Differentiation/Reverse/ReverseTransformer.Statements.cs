@@ -165,13 +165,19 @@ internal sealed partial class ReverseTransformer
             switch (w)
             {
                 case LocalExpr { Type.Shape: ShapeKind.Scalar } local when MustRecord(local):
-                    forward.Add(Push(local));
-                    pops.Add(new AssignStmt(local, Pop(local.Type)));
+                {
+                    forward.Add(Record(local, local.Type, "old" + NameScope.Pascal(local.Name), out var restored));
+                    pops.Add(new AssignStmt(local, restored));
                     break;
+                }
+
                 case ElementExpr { Collection: LocalExpr collection } element when MustRecordElements(collection.Name):
-                    forward.Add(Push(element));
-                    pops.Add(new AssignStmt(element, Pop(element.Type)));
+                {
+                    forward.Add(Record(element, element.Type, "old" + NameScope.Pascal(collection.Name) + "Element", out var restored));
+                    pops.Add(new AssignStmt(element, restored));
                     break;
+                }
+
                 case LocalExpr { Type.Shape: not ShapeKind.Scalar } span when MustRecordElements(span.Name):
                     throw new NotReversibleException("assigning span '" + span.Name + "', whose earlier values the reverse sweep needs");
             }
@@ -259,11 +265,23 @@ internal sealed partial class ReverseTransformer
             return (new List<Stmt> { new IfStmt(conditional.Condition, Block(thenForward), conditional.Else is null ? null : Block(elseForward)) }, new List<Stmt>());
         }
 
-        // The branch taken is recorded last, so that the reverse sweep reads it first.
-        thenForward.Add(Push(Ir.Int(1)));
-        elseForward.Add(Push(Ir.Int(0)));
+        // The branch taken is recorded last, so that the reverse sweep reads it first (outside loops, in a local).
+        Expr taken;
+        if (loops.Count == 0)
+        {
+            var branch = ReverseLocal("branch", IrType.Bool);
+            thenForward.Add(new AssignStmt(branch, new LiteralExpr("true", IrType.Bool)));
+            elseForward.Add(new AssignStmt(branch, new LiteralExpr("false", IrType.Bool)));
+            taken = branch;
+        }
+        else
+        {
+            thenForward.Add(Push(Ir.Int(1)));
+            elseForward.Add(Push(Ir.Int(0)));
+            taken = new BinaryExpr(BinaryOp.NotEquals, Pop(IrType.Int32), Ir.Int(0), IrType.Bool);
+        }
+
         var forward = new IfStmt(conditional.Condition, Block(thenForward), Block(elseForward));
-        var taken = new BinaryExpr(BinaryOp.NotEquals, Pop(IrType.Int32), Ir.Int(0), IrType.Bool);
         var reverse = new IfStmt(taken, Block(thenReverse), elseReverse.Count == 0 ? null : Block(elseReverse));
         return (new List<Stmt> { forward }, new List<Stmt> { reverse });
     }
@@ -282,21 +300,35 @@ internal sealed partial class ReverseTransformer
 
         var count = ReverseLocal("iterations", IrType.Int32);
         bodyForward.Insert(0, new AssignStmt(count, new BinaryExpr(BinaryOp.Add, count, Ir.Int(1), IrType.Int32)));
-        var forward = saved.Select(Push).ToList();
+        var forward = new List<Stmt>();
+        var restoreSnapshots = RecordSnapshots(saved, forward);
         forward.Add(new AssignStmt(count, Ir.Int(0)));
         forward.Add(loop is WhileStmt whileLoop ? new WhileStmt(whileLoop.Condition, Block(bodyForward)) : new DoWhileStmt(Block(bodyForward), ((DoWhileStmt)loop).Condition));
-        forward.Add(Push(count));
+        forward.Add(Record(count, IrType.Int32, "recorded" + NameScope.Pascal(count.Name), out var recordedCount));
 
         var reverse = new List<Stmt>
         {
             new ForStmt(
-                EquatableArray.Create<Stmt>(new AssignStmt(count, Pop(IrType.Int32))),
+                EquatableArray.Create<Stmt>(new AssignStmt(count, recordedCount)),
                 new BinaryExpr(BinaryOp.Greater, count, Ir.Int(0), IrType.Bool),
                 EquatableArray.Create<Stmt>(new AssignStmt(count, new BinaryExpr(BinaryOp.Subtract, count, Ir.Int(1), IrType.Int32))),
                 Block(bodyReverse)),
         };
-        reverse.AddRange(Enumerable.Reverse(saved).Select(v => (Stmt)new AssignStmt(v, Pop(v.Type))));
+        reverse.AddRange(restoreSnapshots);
         return (forward, reverse);
+    }
+
+    /// <summary>Records the snapshots taken around a loop (see MustRecord); returns the statements that put them back, in reverse order.</summary>
+    private List<Stmt> RecordSnapshots(List<LocalExpr> saved, List<Stmt> forward)
+    {
+        var restores = new List<Stmt>();
+        foreach (var v in saved)
+        {
+            forward.Add(Record(v, v.Type, "before" + NameScope.Pascal(v.Name), out var restored));
+            restores.Insert(0, new AssignStmt(v, restored));
+        }
+
+        return restores;
     }
 
     /// <summary>
@@ -318,9 +350,9 @@ internal sealed partial class ReverseTransformer
             return (new List<Stmt> { InRegisters(loop with { Body = Block(bodyForward) }) }, new List<Stmt>());
         }
 
-        var forward = saved.Select(Push).ToList();
-        // The counter's last value is recorded last, so it comes back first; then the first value, if recorded.
-        var reverse = new List<Stmt> { new AssignStmt(counter, Pop(IrType.Int32)) };
+        var forward = new List<Stmt>();
+        var restoreSnapshots = RecordSnapshots(saved, forward);
+        var reverse = new List<Stmt>();
 
         // The first value: the initializer itself when nothing in the body can change it, else recorded.
         Expr first = start.Value;
@@ -331,15 +363,17 @@ internal sealed partial class ReverseTransformer
             forward.Add(new AssignStmt(firstLocal, start.Value));
             first = firstLocal;
             forward.Add(InRegisters(loop with { Initializers = EquatableArray.Create<Stmt>(new AssignStmt(counter, firstLocal)), Body = Block(bodyForward) }));
-            forward.Add(Push(firstLocal));
-            reverse.Add(new AssignStmt(firstLocal, Pop(IrType.Int32)));
+            forward.Add(Record(firstLocal, IrType.Int32, "recorded" + NameScope.Pascal(firstLocal.Name), out var recordedFirst));
+            reverse.Add(new AssignStmt(firstLocal, recordedFirst));
         }
         else
         {
             forward.Add(InRegisters(loop with { Body = Block(bodyForward) }));
         }
 
-        forward.Add(Push(counter));
+        // The counter's last value is recorded last, so it comes back first; then the first value, if recorded.
+        forward.Add(Record(counter, IrType.Int32, "last" + NameScope.Pascal(counter.Name), out var recordedLast));
+        reverse.Insert(0, new AssignStmt(counter, recordedLast));
 
         var ascending = step.Op == BinaryOp.Add;
         var back = new BinaryExpr(ascending ? BinaryOp.Subtract : BinaryOp.Add, counter, Ir.Int(1), IrType.Int32);
@@ -350,7 +384,7 @@ internal sealed partial class ReverseTransformer
             EquatableArray.Create<Stmt>(new AssignStmt(counter, back)),
             Block(bodyReverse));
         reverse.Add(reversed);
-        reverse.AddRange(Enumerable.Reverse(saved).Select(v => (Stmt)new AssignStmt(v, Pop(v.Type))));
+        reverse.AddRange(restoreSnapshots);
         return (forward, reverse);
     }
 

@@ -142,6 +142,25 @@ internal sealed partial class ReverseTransformer
         return reads;
     }
 
+    /// <summary>
+    /// A value the forward sweep saves and the reverse sweep reads back (where <paramref name="restore"/> is evaluated).
+    /// Outside every loop of the body a statement runs at most once per call, so the value gets a local of its own:
+    /// stack memory, bounded by the body's size, and no tape at all for a body without loops. Inside a loop it goes on
+    /// the tape (last in, first out; pooled memory), since the number of saves is known only at run time.
+    /// </summary>
+    private Stmt Record(Expr value, IrType type, string slotName, out Expr restore)
+    {
+        if (loops.Count == 0)
+        {
+            var slot = ReverseLocal(slotName, type);
+            restore = slot;
+            return new AssignStmt(slot, value);
+        }
+
+        restore = Pop(type);
+        return Push(value);
+    }
+
     private Stmt Push(Expr value)
     {
         UsesTape = true;

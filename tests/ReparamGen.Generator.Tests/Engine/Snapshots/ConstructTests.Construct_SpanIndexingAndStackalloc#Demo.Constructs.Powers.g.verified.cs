@@ -42,20 +42,22 @@ namespace Demo
                 throw new global::System.ArgumentException("Length of 'seedPowers' must equal the length of 'powers'.", "seedPowers");
             }
             int i = 0;
+            double oldPowersElement = 0.0;
+            int lastI = 0;
             global::System.Span<double> powersBar = powers.Length <= 1024 ? stackalloc double[powers.Length] : new double[powers.Length];
             seedPowers.CopyTo(powersBar);
             double xBar = 0.0;
             global::ReparamGen.ReverseTape tape = new global::ReparamGen.ReverseTape();
-            tape.Push(powers[0]);
+            oldPowersElement = powers[0];
             powers[0] = 1.0;
             for (i = 1; i < powers.Length; i++)
             {
                 tape.Push(powers[i]);
                 powers[i] = powers[i - 1] * x;
             }
-            tape.Push(i);
+            lastI = i;
             tape.Save(powers);
-            i = tape.PopInt32();
+            i = lastI;
             for (i--; i >= 1; i--)
             {
                 powers[i] = tape.PopDouble();
@@ -64,7 +66,7 @@ namespace Demo
                 powersBar[i - 1] = powersBar[i - 1] + x * r0;
                 xBar = xBar + powers[i - 1] * r0;
             }
-            powers[0] = tape.PopDouble();
+            powers[0] = oldPowersElement;
             powersBar[0] = 0.0;
             tape.Restore(powers);
             gradX = gradX + xBar;

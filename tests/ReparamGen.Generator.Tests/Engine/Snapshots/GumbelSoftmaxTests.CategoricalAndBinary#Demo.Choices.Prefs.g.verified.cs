@@ -44,17 +44,17 @@ namespace Demo
                 throw new global::System.ArgumentException("Length of 'seedLogits' must equal the length of 'logits'.", "seedLogits");
             }
             int i = 0;
+            int lastI = 0;
             global::System.Span<double> logitsBar = logits.Length <= 1024 ? stackalloc double[logits.Length] : new double[logits.Length];
             seedLogits.CopyTo(logitsBar);
             double wBar = 0.0;
             double biasBar = 0.0;
-            global::ReparamGen.ReverseTape tape = new global::ReparamGen.ReverseTape();
             for (i = 0; i < logits.Length; i++)
             {
                 logits[i] = w * i - bias * bias * (i % 2);
             }
-            tape.Push(i);
-            i = tape.PopInt32();
+            lastI = i;
+            i = lastI;
             for (i--; i >= 0; i--)
             {
                 double r0 = logitsBar[i];
@@ -67,7 +67,6 @@ namespace Demo
             }
             gradW = gradW + wBar;
             gradBias = gradBias + biasBar;
-            tape.Dispose();
         }
 
         /// <summary>Exact categorical sample by Gumbel-Max: the index of the largest <c>logits + gumbel</c> of <see cref="Prefs(double, double, System.Span{double})"/>.</summary>

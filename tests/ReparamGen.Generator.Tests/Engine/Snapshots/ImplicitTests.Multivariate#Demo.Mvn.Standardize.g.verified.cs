@@ -86,6 +86,7 @@ namespace Demo
             int i = 0;
             double s = 0.0;
             int j = 0;
+            int lastI = 0;
             global::System.Span<double> epsBar = eps.Length <= 1024 ? stackalloc double[eps.Length] : new double[eps.Length];
             seedEps.CopyTo(epsBar);
             double sBar = 0.0;
@@ -108,9 +109,9 @@ namespace Demo
                 tape.Push(eps[i]);
                 eps[i] = s / chol[i * n + i];
             }
-            tape.Push(i);
+            lastI = i;
             tape.Save(eps);
-            i = tape.PopInt32();
+            i = lastI;
             for (i--; i >= 0; i--)
             {
                 eps[i] = tape.PopDouble();

@@ -51,23 +51,23 @@ namespace Demo
             double e = 0.0;
             int i = 0;
             double t0 = 0.0;
+            int lastI = 0;
             double resultBar = seed;
             double eBar = 0.0;
             double t0Bar = 0.0;
-            global::ReparamGen.ReverseTape tape = new global::ReparamGen.ReverseTape();
             e = 0.0;
             for (i = 0; i < w.Length; i++)
             {
                 t0 = this.Location(w[i]);
                 e = e + (this.scale * w[i] * w[i] + t0);
             }
-            tape.Push(i);
+            lastI = i;
             result = e;
             double value = result;
             double r4 = resultBar;
             resultBar = 0.0;
             eBar = eBar + r4;
-            i = tape.PopInt32();
+            i = lastI;
             for (i--; i >= 0; i--)
             {
                 double r3 = w[i] * eBar;
@@ -81,7 +81,6 @@ namespace Demo
                 gradW[i] = gradW[i] + d2 * r1;
             }
             eBar = 0.0;
-            tape.Dispose();
             return value;
         }
 

@@ -57,6 +57,7 @@ namespace Demo
             double r0 = 0.0;
             double x1 = 0.0;
             double t0 = 0.0;
+            int lastI = 0;
             double resultBar = seed;
             double sBar = 0.0;
             double r0Bar = 0.0;
@@ -91,13 +92,13 @@ namespace Demo
                     tape.Push(0);
                 }
             }
-            tape.Push(i);
+            lastI = i;
             result = s;
             double value = result;
             double r6 = resultBar;
             resultBar = 0.0;
             sBar = sBar + r6;
-            i = tape.PopInt32();
+            i = lastI;
             for (i--; i >= 0; i--)
             {
                 if (tape.PopInt32() != 0)
