@@ -133,12 +133,20 @@ public static class PlackettLuce
     /// <param name="ranking">As for <see cref="LogProbability"/>.</param>
     /// <param name="seed">The upstream gradient <c>∂L/∂ log P</c> (1 for the plain gradient).</param>
     /// <param name="gradLogits">Accumulates <c>∂L/∂logits</c> (n entries).</param>
+    /// <returns><see cref="LogProbability"/> of the same arguments (so that it is also the reverse-mode rule generated callers use).</returns>
     /// <exception cref="ArgumentException">As for <see cref="LogProbability"/>, or <paramref name="gradLogits"/> differs in length from <paramref name="logits"/>.</exception>
-    public static void LogProbabilityBackward(ReadOnlySpan<double> logits, ReadOnlySpan<int> ranking, double seed, Span<double> gradLogits)
+    [BackwardOf(typeof(PlackettLuce), nameof(LogProbability))]
+    public static double LogProbabilityBackward(ReadOnlySpan<double> logits, ReadOnlySpan<int> ranking, double seed, Span<double> gradLogits)
     {
         CheckRankingLength(logits.Length, ranking.Length);
         Relaxation.CheckLength(logits.Length, gradLogits.Length, nameof(gradLogits));
-        CheckLogits(logits);
+        var value = LogProbability(logits, ranking);
+        AddLogProbabilityGradient(logits, ranking, seed, gradLogits);
+        return value;
+    }
+
+    private static void AddLogProbabilityGradient(ReadOnlySpan<double> logits, ReadOnlySpan<int> ranking, double seed, Span<double> gradLogits)
+    {
         var n = logits.Length;
         var k = ranking.Length;
         if (k == 0)

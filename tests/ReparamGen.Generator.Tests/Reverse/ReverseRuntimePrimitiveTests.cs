@@ -10,7 +10,7 @@ namespace ReparamGen.Generator.Tests.Reverse;
 
 /// <summary>
 /// The runtime's span primitives (log-sum-exp, the Gumbel-Softmax family, relaxed top-k, Gumbel-Sinkhorn, the Concrete
-/// density) called from reversed bodies go through their [BackwardOf] rules: one reverse sweep, no forward-mode
+/// density, the Plackett–Luce log-probability) called from reversed bodies go through their [BackwardOf] rules: one reverse sweep, no forward-mode
 /// stand-in (RPG0018). Checked against 5-point finite differences of the primal (the straight-through estimator, whose
 /// primal is piecewise constant, against differences of the same body with the relaxed sample in its place).
 /// </summary>
@@ -63,6 +63,35 @@ public sealed class ReverseRuntimePrimitiveTests
         var gLogTau = (double)LoadedAssembly.Call(assembly.Method("Demo.C", "Gradient", args.Length), args).Arguments[5]!;
         double Value(double[] ws, double lt) => (double)assembly.Invoke("Demo.C", "Value", ws, lt, Gumbel, Weights)!;
         CheckAgainstDifferences(w, logTau, gW, gLogTau, Value);
+    }
+
+    [Fact]
+    public void The_Plackett_Luce_log_probability_is_reversed_through_its_rule()
+    {
+        var run = GeneratorHarness.Run(DiagnosticAssert.InClass("""
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> w, double logTau, ReadOnlySpan<int> ranking)
+                {
+                    Span<double> scaled = stackalloc double[w.Length];
+                    for (int i = 0; i < w.Length; i++) scaled[i] = w[i] * Math.Exp(logTau);
+                    return ReparamGen.Distributions.PlackettLuce.LogProbability(scaled, ranking);
+                }
+
+                public static double Gradient(double[] w, double logTau, int[] ranking, double[] gW, ref double gLogTau) => FBackward(w, logTau, ranking, 1.0, gW, ref gLogTau);
+                public static double Value(double[] w, double logTau, int[] ranking) => F(w, logTau, ranking);
+            """));
+        var generated = DiagnosticAssert.GeneratedFor(run, "Demo.C.F").Text;
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains("PlackettLuce.LogProbabilityBackward(", generated, StringComparison.Ordinal);
+        GeneratorHarness.AssertCompilesWithoutWarnings(run);
+        using var assembly = ExecutionHarness.Load(run);
+        var w = Logits.ToArray();
+        var ranking = new[] { 2, 0, 3 };
+        var args = new object?[] { w, Math.Log(0.9), ranking, new double[w.Length], 0.0 };
+        var call = LoadedAssembly.Call(assembly.Method("Demo.C", "Gradient", args.Length), args);
+        double Value(double[] ws, double lt) => (double)assembly.Invoke("Demo.C", "Value", ws, lt, ranking)!;
+        Assert.Equal(Value(w, Math.Log(0.9)), (double)call.Result!);
+        CheckAgainstDifferences(w, Math.Log(0.9), (double[])call.Arguments[3]!, (double)call.Arguments[4]!, Value);
     }
 
     [Fact]
