@@ -93,6 +93,65 @@ public class SimdMathAccuracyTests
         Assert.True(worst <= UlpBound, $"expm1: worst {worst} ulp");
     }
 
+    [Fact]
+    public void Float_forms_are_within_one_ulp_of_the_correctly_rounded_float_result()
+    {
+        // The float forms round the double forms' results once; the exact value comes from the double-double reference,
+        // rounded to float. 1 ulp: the double result's ≤ 2 ulp of double is 2⁻²⁹ of a float ulp, so rounding it lands
+        // on the correctly rounded float or, within that sliver of a tie, on its neighbour.
+        var rng = new Random(7);
+        var lanes = new float[16];
+        var worst = 0L;
+        for (var i = 0; i < Points / 4; i += 16)
+        {
+            var function = (i / 16) % 4;
+            for (var j = 0; j < 16; j++)
+            {
+                lanes[j] = function switch
+                {
+                    0 => (float)(-110 + 200 * rng.NextDouble()),
+                    1 => (float)LogUniform(rng, -149, 127),
+                    2 => (float)(rng.Next(2) == 0 ? -1 + 2 * rng.NextDouble() : LogUniform(rng, -149, 127)),
+                    _ => (float)(rng.Next(2) == 0 ? -20 + 110 * rng.NextDouble() : SignedLogUniform(rng, -149, 2)),
+                };
+            }
+
+            var wide = Vector512.Create(lanes);
+            var narrow = (Vector256.Create(lanes, 0), Vector256.Create(lanes, 8));
+            var (w, n0, n1) = function switch
+            {
+                0 => (SimdMath.Exp(wide), SimdMath.Exp(narrow.Item1), SimdMath.Exp(narrow.Item2)),
+                1 => (SimdMath.Log(wide), SimdMath.Log(narrow.Item1), SimdMath.Log(narrow.Item2)),
+                2 => (SimdMath.Log1p(wide), SimdMath.Log1p(narrow.Item1), SimdMath.Log1p(narrow.Item2)),
+                _ => (SimdMath.Expm1(wide), SimdMath.Expm1(narrow.Item1), SimdMath.Expm1(narrow.Item2)),
+            };
+            for (var j = 0; j < 16; j++)
+            {
+                var x = lanes[j];
+                var exact = function switch
+                {
+                    0 => RoundedExp(x),
+                    1 => (float)DoubleDouble.Log(x).Hi,
+                    2 => (float)DoubleDouble.Log1p(x).Hi,
+                    _ => (float)DoubleDouble.Expm1(x).Hi,
+                };
+                var y = w.GetElement(j);
+                Assert.Equal(y, j < 8 ? n0.GetElement(j) : n1.GetElement(j - 8));
+                var distance = Math.Abs((long)BitConverter.SingleToInt32Bits(y) - BitConverter.SingleToInt32Bits(exact));
+                Assert.True(distance <= 1 || y.Equals(exact), $"function {function} at {x:R}: {y:R}, exact {exact:R}");
+                worst = Math.Max(worst, distance);
+            }
+        }
+
+        output.WriteLine($"float: worst {worst} ulp");
+    }
+
+    private static float RoundedExp(float x)
+    {
+        var m = DoubleDouble.Exp(x, out var k);
+        return (float)Math.ScaleB(m.Hi, k);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(double.Epsilon)]
