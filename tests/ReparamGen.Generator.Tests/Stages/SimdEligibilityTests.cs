@@ -26,8 +26,16 @@ public sealed class SimdEligibilityTests
     }
 
     [Fact]
-    public void A_float_result_keeps_the_scalar_loop()
-        => Assert.Equal("the result is not double", SimdEligibility.WhyNot(Method(IrType.Float), Block(Return(L("x"), L("y"), L("x")))));
+    public void A_float_method_with_double_inside_keeps_the_scalar_loop()
+    {
+        // Float lanes take float values only: double parameters (or a conversion to double) keep the scalar loop.
+        Assert.Equal("parameter 'x' is not a float passed by value", SimdEligibility.WhyNot(Method(IrType.Float), Block(Return(L("x"), L("y"), L("x")))));
+        var floatMethod = Method(IrType.Float) with { Parameters = EquatableArray.Create(new ParameterIr("x", IrType.Float, ArgumentKind.Value, false)) };
+        var x = new LocalExpr("x", IrType.Float);
+        Assert.Null(SimdEligibility.WhyNot(floatMethod, Block(Return(new BinaryExpr(BinaryOp.Multiply, x, x, IrType.Float), x))));
+        var throughDouble = new ConvertExpr(Call("global::System.Math", "Exp", D, new ConvertExpr(x, D, IsExplicit: false)), IrType.Float, IsExplicit: true);
+        Assert.NotNull(SimdEligibility.WhyNot(floatMethod, Block(Return(throughDouble, x))));
+    }
 
     [Fact]
     public void A_function_without_a_simd_form_keeps_the_scalar_loop()

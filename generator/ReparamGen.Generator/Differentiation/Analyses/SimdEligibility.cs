@@ -22,16 +22,23 @@ namespace ReparamGen.Generator.Differentiation;
 /// </list>
 /// over literals, locals, <c>+ − × /</c>, unary minus, comparisons, <c>&amp;&amp; || !</c>, <c>?:</c> (as a select:
 /// both sides are evaluated in every lane, which is safe since nothing here can throw or has effects) and the calls
-/// of <see cref="SimdFunctions"/>. float methods keep the scalar loop.
+/// of <see cref="SimdFunctions"/>. A float method qualifies likewise with float everywhere (no double in between).
 /// </remarks>
 internal static class SimdEligibility
 {
+    /// <summary>
+    /// The most IR nodes a qualifying body may hold: the vector loop is built by recursion over expressions, and a
+    /// machine-written body of thousands of terms gains little from lanes, so it keeps the scalar loop.
+    /// </summary>
+    public const int MaxNodes = 1000;
+
     /// <summary>Null when the body qualifies, else the first reason it does not (for tests and docs).</summary>
     public static string? WhyNot(MethodIr method, BlockStmt withGradientBody)
     {
-        if (method.ReturnType.Element != ScalarKind.Double || method.ReturnType.Shape != ShapeKind.Scalar)
+        var element = method.ReturnType.Element;
+        if (element is not (ScalarKind.Double or ScalarKind.Float) || method.ReturnType.Shape != ShapeKind.Scalar)
         {
-            return "the result is not double";
+            return "the result is not double or float";
         }
 
         if (method.IsInstance)
@@ -41,9 +48,9 @@ internal static class SimdEligibility
 
         foreach (var p in method.Parameters)
         {
-            if (p.Type.Element != ScalarKind.Double || p.Type.Shape != ShapeKind.Scalar || p.Type.Fields is not null || p.Kind is not (ArgumentKind.Value or ArgumentKind.In))
+            if (!IsLane(p.Type, element) || p.Kind is not (ArgumentKind.Value or ArgumentKind.In))
             {
-                return "parameter '" + p.Name + "' is not a double passed by value";
+                return "parameter '" + p.Name + "' is not a " + method.ReturnType.Code + " passed by value";
             }
         }
 
@@ -60,7 +67,7 @@ internal static class SimdEligibility
 
         foreach (var argument in result.Arguments)
         {
-            if (!IsVectorDouble(argument))
+            if (!IsVectorValue(argument, element))
             {
                 return "a result is not expressible in vectors";
             }
@@ -68,7 +75,7 @@ internal static class SimdEligibility
 
         foreach (var statement in statements.Take(statements.Count - 1))
         {
-            if (WhyNot(statement) is { } reason)
+            if (WhyNot(statement, element) is { } reason)
             {
                 return reason + " is not expressible in vectors";
             }
@@ -77,54 +84,50 @@ internal static class SimdEligibility
         return null;
     }
 
-    private static string? WhyNot(Stmt statement) => statement switch
+    /// <summary>An expression of the lanes' element type that vectors can express.</summary>
+    public static bool IsVectorValue(Expr e, ScalarKind element) => IsLane(e.Type, element) && Expressible(e, element);
+
+    /// <summary>A bool expression that vectors can express as a lane mask.</summary>
+    public static bool IsVectorMask(Expr e, ScalarKind element) => IsBool(e) && Expressible(e, element);
+
+    private static string? WhyNot(Stmt statement, ScalarKind element) => statement switch
     {
-        DeclareStmt { Type.Element: ScalarKind.Double, Type.Shape: ShapeKind.Scalar, IsConst: false, Initializer: null } => null,
-        DeclareStmt { Type.Element: ScalarKind.Double, Type.Shape: ShapeKind.Scalar, IsConst: false, Initializer: CallExpr call } when SimdFunctions.FindTangent(call) is not null
-            => IsVectorDouble(call.Arguments[0].Value) && IsVectorDouble(call.Arguments[1].Value) ? null : "a tangent call's argument",
-        DeclareStmt { Type.Element: ScalarKind.Double, Type.Shape: ShapeKind.Scalar, IsConst: false, Initializer: { } value } => IsVectorDouble(value) ? null : "a declaration's value",
-        AssignStmt { Target: LocalExpr { Type.Element: ScalarKind.Double, Type.Shape: ShapeKind.Scalar }, Value: var value } => IsVectorDouble(value) ? null : "an assigned value",
-        IfStmt { Else: null, Condition: var condition } => IsVectorMask(condition) ? null : "a guard's condition",
+        DeclareStmt { IsConst: false } declare when !IsLane(declare.Type, element) => "a local of type " + declare.Type.Code,
+        DeclareStmt { IsConst: false, Initializer: null } => null,
+        DeclareStmt { IsConst: false, Initializer: CallExpr call } when SimdFunctions.FindTangent(call, element) is not null
+            => IsVectorValue(call.Arguments[0].Value, element) && IsVectorValue(call.Arguments[1].Value, element) ? null : "a tangent call's argument",
+        DeclareStmt { IsConst: false, Initializer: { } value } => IsVectorValue(value, element) ? null : "a declaration's value",
+        AssignStmt { Target: LocalExpr target, Value: var value } when IsLane(target.Type, element) => IsVectorValue(value, element) ? null : "an assigned value",
+        IfStmt { Else: null, Condition: var condition } => IsVectorMask(condition, element) ? null : "a guard's condition",
 
         // Both branches are evaluated in every lane and their assignments selected by the condition's mask.
-        IfStmt { Else: { } otherwise } branch => !IsVectorMask(branch.Condition) ? "a branch's condition" : WhyNotBranch(branch.Then) ?? WhyNotBranch(otherwise),
+        IfStmt { Else: { } otherwise } branch => !IsVectorMask(branch.Condition, element) ? "a branch's condition" : WhyNotBranch(branch.Then, element) ?? WhyNotBranch(otherwise, element),
         _ => "a statement of kind " + statement.GetType().Name,
     };
 
-    private static string? WhyNotBranch(Stmt branch)
-        => branch is BlockStmt block ? block.Statements.Select(WhyNot).FirstOrDefault(r => r is not null) : WhyNot(branch);
-
-    /// <summary>
-    /// The most IR nodes a qualifying body may hold: the vector loop is built by recursion over expressions, and a
-    /// machine-written body of thousands of terms gains little from lanes, so it keeps the scalar loop.
-    /// </summary>
-    public const int MaxNodes = 1000;
-
-    /// <summary>A double-valued expression that vectors can express.</summary>
-    public static bool IsVectorDouble(Expr e) => IsDouble(e) && Expressible(e);
-
-    /// <summary>A bool-valued expression that vectors can express as a lane mask.</summary>
-    public static bool IsVectorMask(Expr e) => IsBool(e) && Expressible(e);
+    private static string? WhyNotBranch(Stmt branch, ScalarKind element)
+        => branch is BlockStmt block ? block.Statements.Select(s => WhyNot(s, element)).FirstOrDefault(r => r is not null) : WhyNot(branch, element);
 
     // Every node, visited without recursion, is one the vector loop can express with operands of the right kind.
-    private static bool Expressible(Expr root)
+    private static bool Expressible(Expr root, ScalarKind element)
     {
         foreach (var node in IrWalker.DescendantsAndSelf(root, static n => n is not ConvertExpr { Operand: LiteralExpr }))
         {
+            bool Lane(Expr e) => IsLane(e.Type, element);
             var ok = node switch
             {
-                LiteralExpr literal => IsDouble(literal),
-                LocalExpr local => IsDouble(local),
-                ConvertExpr { Operand: LiteralExpr { Type.Element: ScalarKind.Int32 or ScalarKind.Int64 or ScalarKind.Double } } convert => IsDouble(convert),
-                ConvertExpr { IsExplicit: false } convert => IsDouble(convert) && IsDouble(convert.Operand),
-                UnaryExpr { Op: UnaryOp.Negate or UnaryOp.Plus } unary => IsDouble(unary) && IsDouble(unary.Operand),
+                LiteralExpr literal => Lane(literal),
+                LocalExpr local => Lane(local),
+                ConvertExpr { Operand: LiteralExpr { Type.Element: ScalarKind.Int32 or ScalarKind.Int64 or ScalarKind.Double or ScalarKind.Float } } convert => Lane(convert),
+                ConvertExpr { IsExplicit: false } convert => Lane(convert) && Lane(convert.Operand),
+                UnaryExpr { Op: UnaryOp.Negate or UnaryOp.Plus } unary => Lane(unary) && Lane(unary.Operand),
                 UnaryExpr { Op: UnaryOp.Not } unary => IsBool(unary) && IsBool(unary.Operand),
-                BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } b => IsDouble(b) && IsDouble(b.Left) && IsDouble(b.Right),
+                BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } b => Lane(b) && Lane(b.Left) && Lane(b.Right),
                 BinaryExpr { Op: BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr or BinaryOp.And or BinaryOp.Or } b => IsBool(b) && IsBool(b.Left) && IsBool(b.Right),
                 BinaryExpr { Op: BinaryOp.Less or BinaryOp.LessOrEqual or BinaryOp.Greater or BinaryOp.GreaterOrEqual or BinaryOp.Equals or BinaryOp.NotEquals } b
-                    => IsBool(b) && IsDouble(b.Left) && IsDouble(b.Right),
-                ConditionalExpr c => IsDouble(c) && IsBool(c.Condition) && IsDouble(c.WhenTrue) && IsDouble(c.WhenFalse),
-                CallExpr call => IsDouble(call) && SimdFunctions.Find(call) is not null && IsDouble(call.Arguments[0].Value),
+                    => IsBool(b) && Lane(b.Left) && Lane(b.Right),
+                ConditionalExpr c => Lane(c) && IsBool(c.Condition) && Lane(c.WhenTrue) && Lane(c.WhenFalse),
+                CallExpr call => Lane(call) && SimdFunctions.Find(call, element) is not null && Lane(call.Arguments[0].Value),
                 _ => false,
             };
             if (!ok)
@@ -136,7 +139,7 @@ internal static class SimdEligibility
         return true;
     }
 
-    private static bool IsDouble(Expr e) => e.Type.Element == ScalarKind.Double && e.Type.Shape == ShapeKind.Scalar && e.Type.Fields is null;
+    private static bool IsLane(IrType type, ScalarKind element) => type.Element == element && type.Shape == ShapeKind.Scalar && type.Fields is null;
 
     private static bool IsBool(Expr e) => e.Type.Element == ScalarKind.Bool && e.Type.Shape == ShapeKind.Scalar;
 }

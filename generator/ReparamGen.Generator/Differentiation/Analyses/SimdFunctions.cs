@@ -20,21 +20,21 @@ internal static class SimdFunctions
     /// </param>
     public sealed record Entry(string SimdName, string? DomainFloor);
 
-    /// <summary>The SIMD form of the one-argument call <paramref name="call"/>, if it has one.</summary>
-    public static Entry? Find(CallExpr call)
+    /// <summary>The SIMD form of the one-argument call <paramref name="call"/> in lanes of <paramref name="element"/>, if it has one (the runtime's special functions: double only).</summary>
+    public static Entry? Find(CallExpr call, ScalarKind element)
     {
         if (call.Arguments.Count != 1 || call.Receiver is not null || call.Arguments[0].Kind != ArgumentKind.Value)
         {
             return null;
         }
 
-        return (call.Target.ContainingType, call.Target.Name) switch
+        return (element, call.Target.ContainingType, call.Target.Name) switch
         {
-            ("global::System.Math" or "double", "Exp") => new Entry("Exp", null),
-            ("global::System.Math" or "double", "Log") => new Entry("Log", null),
-            ("global::System.Math" or "double", "Sqrt") => new Entry("Sqrt", null),
-            (SpecialFunctionsType, "Log1p") => new Entry("Log1p", "-1.0"),
-            (SpecialFunctionsType, "Expm1") => new Entry("Expm1", null),
+            (ScalarKind.Double, "global::System.Math" or "double", "Exp") or (ScalarKind.Float, "global::System.MathF" or "float", "Exp") => new Entry("Exp", null),
+            (ScalarKind.Double, "global::System.Math" or "double", "Log") or (ScalarKind.Float, "global::System.MathF" or "float", "Log") => new Entry("Log", null),
+            (ScalarKind.Double, "global::System.Math" or "double", "Sqrt") or (ScalarKind.Float, "global::System.MathF" or "float", "Sqrt") => new Entry("Sqrt", null),
+            (ScalarKind.Double, SpecialFunctionsType, "Log1p") => new Entry("Log1p", "-1.0"),
+            (ScalarKind.Double, SpecialFunctionsType, "Expm1") => new Entry("Expm1", null),
             _ => null,
         };
     }
@@ -44,9 +44,9 @@ internal static class SimdFunctions
     /// functions: <c>Expm1Tangent</c> (dy = eˣ·dx, with eˣ itself as the rule does) and <c>Log1pTangent</c>
     /// (dy = dx/(1 + x)). Returns the SIMD name of the value's function.
     /// </summary>
-    public static Entry? FindTangent(CallExpr call)
+    public static Entry? FindTangent(CallExpr call, ScalarKind element)
     {
-        if (call.Arguments.Count != 3 || call.Receiver is not null || call.Target.ContainingType != SpecialFunctionsType
+        if (element != ScalarKind.Double || call.Arguments.Count != 3 || call.Receiver is not null || call.Target.ContainingType != SpecialFunctionsType
             || call.Arguments[0].Kind != ArgumentKind.Value || call.Arguments[1].Kind != ArgumentKind.Value
             || call.Arguments[2] is not { Kind: ArgumentKind.Out, Value: LocalExpr { Type.Element: ScalarKind.Double, Type.Shape: ShapeKind.Scalar } })
         {

@@ -41,7 +41,7 @@ internal static class VectorBatchLoop
 
     private static Stmt Loop(int bits, MethodIr method, BlockStmt body, LocalExpr index, Expr length, IReadOnlyList<LocalExpr> outputs, Func<Expr, IEnumerable<Stmt>> scalarElement, NameScope names)
     {
-        var lanes = new Lanes(bits);
+        var lanes = new Lanes(bits, method.ReturnType);
         var count = new MemberExpr(null, lanes.Type.Code + ".Count", IrType.Int32);
         var chunk = new List<Stmt>();
         var vectors = new Dictionary<string, LocalExpr>();
@@ -120,11 +120,15 @@ internal static class VectorBatchLoop
     /// <summary>One vector width: its type and its static operations.</summary>
     private sealed class Lanes
     {
-        public Lanes(int bits)
+        public Lanes(int bits, IrType element)
         {
             Ops = IntrinsicsNamespace + "Vector" + bits;
-            Type = new IrType(ScalarKind.Other, ShapeKind.Scalar, Ops + "<double>");
+            Element = element;
+            Type = new IrType(ScalarKind.Other, ShapeKind.Scalar, Ops + "<" + element.Code + ">");
         }
+
+        /// <summary>double or float.</summary>
+        public IrType Element { get; }
 
         public string Ops { get; }
 
@@ -167,7 +171,7 @@ internal static class VectorBatchLoop
                     // Zero, not unassigned: a branch's select may read it before both branches assign it.
                     output.Add(new DeclareStmt(Declare(declare.Name).Name, lanes.Type, Zero));
                     break;
-                case DeclareStmt { Initializer: CallExpr call } declare when SimdFunctions.FindTangent(call) is { } tangent:
+                case DeclareStmt { Initializer: CallExpr call } declare when SimdFunctions.FindTangent(call, lanes.Element.Element) is { } tangent:
                 {
                     // FTangent(x, dx, out dy): the value from F's SIMD form, the tangent from the rule's formula.
                     var x = Bind(Value(call.Arguments[0].Value));
@@ -211,7 +215,7 @@ internal static class VectorBatchLoop
         {
             LiteralExpr literal => lanes.Constant(literal),
             LocalExpr local => vectors[local.Name],
-            ConvertExpr { Operand: LiteralExpr literal } => lanes.Constant(new ConvertExpr(literal, IrType.Double, IsExplicit: true)),
+            ConvertExpr { Operand: LiteralExpr literal } => lanes.Constant(new ConvertExpr(literal, lanes.Element, IsExplicit: true)),
             ConvertExpr convert => Value(convert.Operand),
             UnaryExpr { Op: UnaryOp.Plus } unary => Value(unary.Operand),
             UnaryExpr unary => new UnaryExpr(UnaryOp.Negate, Value(unary.Operand), lanes.Type),
@@ -244,7 +248,7 @@ internal static class VectorBatchLoop
 
         private Expr Call(CallExpr call)
         {
-            var entry = SimdFunctions.Find(call)!;
+            var entry = SimdFunctions.Find(call, lanes.Element.Element)!;
             var argument = Value(call.Arguments[0].Value);
             if (entry.DomainFloor is null)
             {
