@@ -138,7 +138,14 @@ internal static class VectorBatchLoop
 
         public Expr Simd(string name, params Expr[] arguments) => TangentAlgebra.Call(SimdFunctions.SimdMathType, name, Type, arguments);
 
-        public Expr Constant(Expr scalar) => Op("Create", scalar);
+        /// <summary>
+        /// All lanes set to <paramref name="scalar"/>. A literal spelled like an integer (<c>2</c>) names the element type
+        /// (<c>Create&lt;double&gt;(2)</c>): <c>Create(2)</c> would make a vector of int.
+        /// </summary>
+        public Expr Constant(Expr scalar)
+            => scalar is LiteralExpr { Code: var code } && code.IndexOfAny(new[] { '.', 'E', 'e', 'f', 'F', 'd', 'D' }) < 0
+                ? Op("Create<" + Element.Code + ">", scalar)
+                : Op("Create", scalar);
     }
 
     /// <summary>Rewrites the accepted scalar statements and expressions lane-wise, appending to the chunk's statements.</summary>
