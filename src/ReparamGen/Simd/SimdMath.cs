@@ -36,12 +36,14 @@ namespace ReparamGen.Simd;
 /// </remarks>
 public static partial class SimdMath
 {
-    // Shared with the relaxations' kernels (VectorMath): ln 2 split so that k·Ln2Hi is exact for |k| < 2²¹.
-    private const double Log2E = 1.4426950408889634;
-    private const double Ln2Hi = 0.6931471803691238;
-    private const double Ln2Lo = 1.9082149292705877e-10;
-    private const double RoundMagic = 6755399441055744.0; // 1.5·2⁵²: (x + RoundMagic) − RoundMagic rounds x to an integer
-    private const double Sqrt2 = 1.4142135623730951;
+    // Shared with the relaxations' restricted-domain kernels (VectorMath), which keep their own polynomials so that
+    // their documented bit-for-bit agreement with their scalar twins is unchanged. ln 2 is split so that k·Ln2Hi is
+    // exact for |k| < 2²¹.
+    internal const double Log2E = 1.4426950408889634;
+    internal const double Ln2Hi = 0.6931471803691238; // 0x3FE62E42FEE00000
+    internal const double Ln2Lo = 1.9082149292705877e-10; // ln 2 − Ln2Hi
+    internal const double RoundMagic = 6755399441055744.0; // 1.5·2⁵²: (x + RoundMagic) − RoundMagic rounds x to an integer
+    internal const double Sqrt2 = 1.4142135623730951;
     private const double MinNormal = 2.2250738585072014e-308;
     private const double TwoTo52 = 4503599627370496.0;
     private const double TwoToMinus54 = 5.551115123125783e-17; // below it in magnitude, log1p x and expm1 x round to x
