@@ -35,7 +35,17 @@ public static partial class Kumaraswamy
     [Reparameterizable]
     public static double FromNoise(double a, double b, [Noise] double eps)
     {
-        CheckParameters(a, b);
+        // The checks of CheckParameters written out: the batch overload tests guard clauses on whole SIMD vectors, and a
+        // call to a helper is opaque to it (it would keep the scalar loop).
+        if (!(a > 0))
+        {
+            Guard.ThrowNotPositive(nameof(a), a);
+        }
+
+        if (!(b > 0))
+        {
+            Guard.ThrowNotPositive(nameof(b), b);
+        }
         if (!(eps >= 0 && eps <= 1))
         {
             Guard.ThrowNotProbability(nameof(eps), eps);

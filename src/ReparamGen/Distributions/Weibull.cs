@@ -34,7 +34,17 @@ public static partial class Weibull
     [Reparameterizable]
     public static double FromNoise(double shape, double scale, [Noise] double eps)
     {
-        CheckParameters(shape, scale);
+        // The checks of CheckParameters written out: the batch overload tests guard clauses on whole SIMD vectors, and a
+        // call to a helper is opaque to it (it would keep the scalar loop).
+        if (!(shape > 0))
+        {
+            Guard.ThrowNotPositive(nameof(shape), shape);
+        }
+
+        if (!(scale > 0))
+        {
+            Guard.ThrowNotPositive(nameof(scale), scale);
+        }
         if (!(eps >= 0 && eps <= 1))
         {
             Guard.ThrowNotProbability(nameof(eps), eps);

@@ -24,7 +24,8 @@ namespace ReparamGen;
 /// parts. Measured against Math.Log: at most 2 ulp in double and in float (against the correctly rounded value)
 /// on 10⁶ points of (0, 1) and of [1e−16, 40] ([1e−7, 20] in float).</item>
 /// </list>
-/// Inputs out of these domains are the callers' to avoid (they are internal); NaN in gives NaN out for exp.
+/// Inputs out of these domains are the callers' to avoid (they are internal); NaN in gives NaN out for exp. The public
+/// <see cref="Simd.SimdMath"/> has full-domain exp, log, log1p and expm1 on 256- and 512-bit vectors, within 2 ulp.
 /// <para>
 /// The span forms run on <see cref="Vector512{T}"/> where the hardware accelerates it (twice the lanes of
 /// <see cref="Vector{T}"/>, which the runtime keeps at 256 bits by default), then on <see cref="Vector{T}"/>, then in
@@ -34,12 +35,13 @@ namespace ReparamGen;
 /// </remarks>
 internal static partial class VectorMath
 {
-    private const double Log2E = 1.4426950408889634;
-    private const double Ln2Hi = 0.6931471803691238; // 0x3FE62E42FEE00000: k·Ln2Hi is exact for |k| < 2²¹
-    private const double Ln2Lo = 1.9082149292705877e-10; // ln 2 − Ln2Hi
-    private const double RoundMagic = 6755399441055744.0; // 1.5·2⁵²: x + RoundMagic − RoundMagic rounds x to an integer
+    // The reduction constants of the public full-domain SIMD functions (ReparamGen.Simd.SimdMath).
+    private const double Log2E = Simd.SimdMath.Log2E;
+    private const double Ln2Hi = Simd.SimdMath.Ln2Hi; // k·Ln2Hi is exact for |k| < 2²¹
+    private const double Ln2Lo = Simd.SimdMath.Ln2Lo;
+    private const double RoundMagic = Simd.SimdMath.RoundMagic;
     private const double ExpFloor = -708.0; // below, e^t is subnormal: flushed to 0
-    private const double Sqrt2 = 1.4142135623730951;
+    private const double Sqrt2 = Simd.SimdMath.Sqrt2;
 
     private const float Log2EF = 1.44269504f;
     private const float Ln2HiF = 0.693359375f; // 0x3F318000: k·Ln2HiF is exact for |k| < 2⁸

@@ -42,8 +42,17 @@ public struct NormalCase : ICase
         => Samplers.NormalWithGradient(a, b, noise, value, d1, d2);
 }
 
-public struct LogNormalCase : ICase
+public struct LogNormalCase : ICase, ILibraryCase
 {
+    public static (double Value, double D1, double D2) LibraryScalar(double a, double b, double noise)
+    {
+        var g = global::ReparamGen.Distributions.LogNormal.FromNoiseWithGradient(a, b, noise);
+        return (g.Value, g.DMu, g.DSigma);
+    }
+
+    public static void LibraryBatch(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> noise, Span<double> value, Span<double> d1, Span<double> d2)
+        => global::ReparamGen.Distributions.LogNormal.FromNoiseWithGradient(a, b, noise, value, d1, d2);
+
     public static string Name => "LogNormal";
 
     public static (double A, double B, double Noise) Input(int i, Random rng) => (rng.NextDouble() * 2 - 1, 0.2 + rng.NextDouble(), rng.NextDouble() * 4 - 2);
@@ -62,8 +71,17 @@ public struct LogNormalCase : ICase
         => Samplers.LogNormalWithGradient(a, b, noise, value, d1, d2);
 }
 
-public struct KumaraswamyCase : ICase
+public struct KumaraswamyCase : ICase, ILibraryCase
 {
+    public static (double Value, double D1, double D2) LibraryScalar(double a, double b, double noise)
+    {
+        var g = global::ReparamGen.Distributions.Kumaraswamy.FromNoiseWithGradient(a, b, noise);
+        return (g.Value, g.DA, g.DB);
+    }
+
+    public static void LibraryBatch(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> noise, Span<double> value, Span<double> d1, Span<double> d2)
+        => global::ReparamGen.Distributions.Kumaraswamy.FromNoiseWithGradient(a, b, noise, value, d1, d2);
+
     public static string Name => "Kumaraswamy";
 
     public static (double A, double B, double Noise) Input(int i, Random rng) => (0.5 + rng.NextDouble() * 3, 0.5 + rng.NextDouble() * 3, 0.01 + rng.NextDouble() * 0.98);
@@ -82,8 +100,17 @@ public struct KumaraswamyCase : ICase
         => Samplers.KumaraswamyWithGradient(a, b, noise, value, d1, d2);
 }
 
-public struct WeibullCase : ICase
+public struct WeibullCase : ICase, ILibraryCase
 {
+    public static (double Value, double D1, double D2) LibraryScalar(double a, double b, double noise)
+    {
+        var g = global::ReparamGen.Distributions.Weibull.FromNoiseWithGradient(a, b, noise);
+        return (g.Value, g.DShape, g.DScale);
+    }
+
+    public static void LibraryBatch(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> noise, Span<double> value, Span<double> d1, Span<double> d2)
+        => global::ReparamGen.Distributions.Weibull.FromNoiseWithGradient(a, b, noise, value, d1, d2);
+
     public static string Name => "Weibull";
 
     public static (double A, double B, double Noise) Input(int i, Random rng) => (0.5 + rng.NextDouble() * 3, 0.5 + rng.NextDouble() * 3, 0.01 + rng.NextDouble() * 0.98);

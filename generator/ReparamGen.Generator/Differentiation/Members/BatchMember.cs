@@ -9,7 +9,8 @@ namespace ReparamGen.Generator.Differentiation;
 /// <summary>
 /// The batch overload of <c>MWithGradient</c>: every floating parameter becomes a span, one element per
 /// sample, and outputs go to spans of the same length (checked, <see cref="System.ArgumentException"/>
-/// naming the span). The loop calls the inlined scalar gradient, so it allocates nothing.
+/// naming the span). The loop calls the inlined scalar gradient, so it allocates nothing; for straight-line bodies it
+/// processes whole SIMD vectors first (<see cref="VectorBatchLoop"/>).
 /// </summary>
 internal static class BatchMember
 {
@@ -19,7 +20,13 @@ internal static class BatchMember
     /// </summary>
     public static bool Applies(MethodIr method) => !method.Parameters.Any(p => p.IsDifferentiableStruct);
 
-    public static GeneratedMethod Build(MethodIr method, GeneratedStruct gradient)
+    /// <param name="method">The differentiated method.</param>
+    /// <param name="gradient">Its gradient struct.</param>
+    /// <param name="withGradientBody">
+    /// The body of its scalar <c>MWithGradient</c>: when <see cref="SimdEligibility"/> accepts it, the loop processes whole
+    /// vectors first (<see cref="VectorBatchLoop"/>) and the scalar loop takes the remainder. Null: the scalar loop only.
+    /// </param>
+    public static GeneratedMethod Build(MethodIr method, GeneratedStruct gradient, BlockStmt? withGradientBody)
     {
         var names = new NameScope(method.Parameters.Select(p => p.Name));
         var parameters = new List<GeneratedParameter>();
@@ -70,13 +77,16 @@ internal static class BatchMember
 
         var i = new LocalExpr(names.Fresh("i"), IrType.Int32);
         var g = new LocalExpr(names.Fresh("g"), GradientMembers.StructType(method));
-        var arguments = method.Parameters.Select(p => p.Type.IsFloatingScalar
-            ? (Expr)new ElementExpr(new LocalExpr(p.Name, p.Type.AsReadOnlySpan()), i, p.Type)
-            : new LocalExpr(batchNames[p.Name], p.Type)).ToArray();
-        var body = new List<Stmt> { new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(TangentAlgebra.Call(method.MemberOwnerCode, method.Name + "WithGradient", g.Type, arguments), method.Parameters)) };
-        for (var k = 0; k < outputs.Count; k++)
+        IEnumerable<Stmt> ScalarElement(Expr index)
         {
-            body.Add(new AssignStmt(new ElementExpr(outputs[k], i, method.ReturnType), new MemberExpr(g, gradient.Fields[k].Name, method.ReturnType)));
+            var arguments = method.Parameters.Select(p => p.Type.IsFloatingScalar
+                ? (Expr)new ElementExpr(new LocalExpr(p.Name, p.Type.AsReadOnlySpan()), index, p.Type)
+                : new LocalExpr(batchNames[p.Name], p.Type)).ToArray();
+            yield return new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(TangentAlgebra.Call(method.MemberOwnerCode, method.Name + "WithGradient", g.Type, arguments), method.Parameters));
+            for (var k = 0; k < outputs.Count; k++)
+            {
+                yield return new AssignStmt(new ElementExpr(outputs[k], index, method.ReturnType), new MemberExpr(g, gradient.Fields[k].Name, method.ReturnType));
+            }
         }
 
         // An out parameter shared by every sample (the last one's value) must be assigned for an empty batch too.
@@ -85,11 +95,23 @@ internal static class BatchMember
             statements.Add(new AssignStmt(new LocalExpr(p.Name, p.Type), new DefaultExpr(p.Type)));
         }
 
-        statements.Add(new ForStmt(
-            EquatableArray.Create<Stmt>(new DeclareStmt(i.Name, IrType.Int32, new LiteralExpr("0", IrType.Int32))),
-            new BinaryExpr(BinaryOp.Less, i, length, IrType.Bool),
-            EquatableArray.Create<Stmt>(new AssignStmt(i, new BinaryExpr(BinaryOp.Add, i, new LiteralExpr("1", IrType.Int32), IrType.Int32))),
-            new BlockStmt(body.ToEquatableArray())));
+        var increment = EquatableArray.Create<Stmt>(new AssignStmt(i, new BinaryExpr(BinaryOp.Add, i, new LiteralExpr("1", IrType.Int32), IrType.Int32)));
+        var scalarBody = new BlockStmt(ScalarElement(i).ToEquatableArray());
+        if (withGradientBody is not null && SimdEligibility.WhyNot(method, withGradientBody) is null)
+        {
+            // Whole vectors first, then the scalar loop from where they stopped.
+            statements.Add(new DeclareStmt(i.Name, IrType.Int32, new LiteralExpr("0", IrType.Int32)));
+            statements.Add(VectorBatchLoop.Build(method, withGradientBody, i, length, outputs, ScalarElement, names));
+            statements.Add(new ForStmt(EquatableArray<Stmt>.Empty, new BinaryExpr(BinaryOp.Less, i, length, IrType.Bool), increment, scalarBody));
+        }
+        else
+        {
+            statements.Add(new ForStmt(
+                EquatableArray.Create<Stmt>(new DeclareStmt(i.Name, IrType.Int32, new LiteralExpr("0", IrType.Int32))),
+                new BinaryExpr(BinaryOp.Less, i, length, IrType.Bool),
+                increment,
+                scalarBody));
+        }
 
         return new GeneratedMethod(
             method.Name + "WithGradient",

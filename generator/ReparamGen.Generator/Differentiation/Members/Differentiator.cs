@@ -23,11 +23,12 @@ internal static class Differentiator
         {
             var gradient = GradientMembers.Struct(method);
             structs.Add(gradient);
-            methods.Add(GradientMembers.WithGradient(method, gradient, rules, diagnostics));
+            var withGradient = GradientMembers.WithGradient(method, gradient, rules, diagnostics);
+            methods.Add(withGradient);
             methods.Add(GradientMembers.Backward(method, gradient));
             if (BatchMember.Applies(method))
             {
-                methods.Add(BatchMember.Build(method, gradient));
+                methods.Add(BatchMember.Build(method, gradient, withGradient.Body));
             }
         }
         else if (BackwardMember.Build(method, rules, diagnostics) is { } backward)

@@ -24,7 +24,7 @@ internal static class ImplicitMembers
             WithGradient(implicitIr),
             Tangent(implicitIr, gradient),
             GradientMembers.Backward(sampler, gradient),
-            BatchMember.Build(sampler, gradient),
+            BatchMember.Build(sampler, gradient, withGradientBody: null), // a sampler that draws its own noise: scalar loop
         };
         var distinct = diagnostics.Distinct().ToList();
         if (distinct.Any(d => d.IsError))

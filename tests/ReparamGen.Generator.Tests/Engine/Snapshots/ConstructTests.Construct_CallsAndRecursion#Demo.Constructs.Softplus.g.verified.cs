@@ -93,7 +93,62 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Length of 'dX' must equal the length of 'value'.", "dX");
             }
-            for (int i = 0; i < value.Length; i++)
+            int i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= value.Length - global::System.Runtime.Intrinsics.Vector512<double>.Count; i = i + global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> vX = global::System.Runtime.Intrinsics.Vector512.Create(x.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512<double> vT2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> vDt3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> vArg0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(vX, global::System.Runtime.Intrinsics.Vector512.Create(30.0));
+                    global::System.Runtime.Intrinsics.Vector512<double> vBranch1 = vT2;
+                    vBranch1 = vX;
+                    global::System.Runtime.Intrinsics.Vector512<double> vBranch2 = vDt3;
+                    vBranch2 = global::System.Runtime.Intrinsics.Vector512.Create(1.0);
+                    global::System.Runtime.Intrinsics.Vector512<double> vT0 = global::ReparamGen.Simd.SimdMath.Exp(vX);
+                    global::System.Runtime.Intrinsics.Vector512<double> vT1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) + vT0;
+                    global::System.Runtime.Intrinsics.Vector512<double> vBranch3 = vT2;
+                    vBranch3 = global::ReparamGen.Simd.SimdMath.Log(vT1);
+                    global::System.Runtime.Intrinsics.Vector512<double> vBranch4 = vDt3;
+                    vBranch4 = vT0 / vT1;
+                    vT2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(vArg0, vBranch1, vBranch3);
+                    vDt3 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(vArg0, vBranch2, vBranch4);
+                    global::System.Runtime.Intrinsics.Vector512<double> vR = vT2;
+                    global::System.Runtime.Intrinsics.Vector512<double> vValue = vR;
+                    global::System.Runtime.Intrinsics.Vector512<double> vDX = vDt3;
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(vValue, value.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(vDX, dX.Slice(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= value.Length - global::System.Runtime.Intrinsics.Vector256<double>.Count; i = i + global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> vX = global::System.Runtime.Intrinsics.Vector256.Create(x.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256<double> vT2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> vDt3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> vArg0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(vX, global::System.Runtime.Intrinsics.Vector256.Create(30.0));
+                    global::System.Runtime.Intrinsics.Vector256<double> vBranch1 = vT2;
+                    vBranch1 = vX;
+                    global::System.Runtime.Intrinsics.Vector256<double> vBranch2 = vDt3;
+                    vBranch2 = global::System.Runtime.Intrinsics.Vector256.Create(1.0);
+                    global::System.Runtime.Intrinsics.Vector256<double> vT0 = global::ReparamGen.Simd.SimdMath.Exp(vX);
+                    global::System.Runtime.Intrinsics.Vector256<double> vT1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) + vT0;
+                    global::System.Runtime.Intrinsics.Vector256<double> vBranch3 = vT2;
+                    vBranch3 = global::ReparamGen.Simd.SimdMath.Log(vT1);
+                    global::System.Runtime.Intrinsics.Vector256<double> vBranch4 = vDt3;
+                    vBranch4 = vT0 / vT1;
+                    vT2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(vArg0, vBranch1, vBranch3);
+                    vDt3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(vArg0, vBranch2, vBranch4);
+                    global::System.Runtime.Intrinsics.Vector256<double> vR = vT2;
+                    global::System.Runtime.Intrinsics.Vector256<double> vValue = vR;
+                    global::System.Runtime.Intrinsics.Vector256<double> vDX = vDt3;
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(vValue, value.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(vDX, dX.Slice(i));
+                }
+            }
+            for (; i < value.Length; i++)
             {
                 SoftplusGradient g = global::Demo.Constructs.SoftplusWithGradient(x[i]);
                 value[i] = g.Value;

@@ -82,7 +82,38 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Length of 'dB' must equal the length of 'value'.", "dB");
             }
-            for (int i = 0; i < value.Length; i++)
+            int i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= value.Length - global::System.Runtime.Intrinsics.Vector512<double>.Count; i = i + global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> vW = global::System.Runtime.Intrinsics.Vector512.Create(w.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512<double> vB = global::System.Runtime.Intrinsics.Vector512.Create(b.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512<double> vR = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * vW - vB;
+                    global::System.Runtime.Intrinsics.Vector512<double> vValue = vR;
+                    global::System.Runtime.Intrinsics.Vector512<double> vDW = global::System.Runtime.Intrinsics.Vector512.Create(2.0);
+                    global::System.Runtime.Intrinsics.Vector512<double> vDB = global::System.Runtime.Intrinsics.Vector512.Create(-1.0);
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(vValue, value.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(vDW, dW.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(vDB, dB.Slice(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= value.Length - global::System.Runtime.Intrinsics.Vector256<double>.Count; i = i + global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> vW = global::System.Runtime.Intrinsics.Vector256.Create(w.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256<double> vB = global::System.Runtime.Intrinsics.Vector256.Create(b.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256<double> vR = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * vW - vB;
+                    global::System.Runtime.Intrinsics.Vector256<double> vValue = vR;
+                    global::System.Runtime.Intrinsics.Vector256<double> vDW = global::System.Runtime.Intrinsics.Vector256.Create(2.0);
+                    global::System.Runtime.Intrinsics.Vector256<double> vDB = global::System.Runtime.Intrinsics.Vector256.Create(-1.0);
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(vValue, value.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(vDW, dW.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(vDB, dB.Slice(i));
+                }
+            }
+            for (; i < value.Length; i++)
             {
                 LogitGradient g = global::Demo.Choices.LogitWithGradient(w[i], b[i]);
                 value[i] = g.Value;

@@ -98,7 +98,48 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Length of 'dSigma' must equal the length of 'value'.", "dSigma");
             }
-            for (int i = 0; i < value.Length; i++)
+            int i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= value.Length - global::System.Runtime.Intrinsics.Vector512<double>.Count; i = i + global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> vMu = global::System.Runtime.Intrinsics.Vector512.Create(mu.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512<double> vSigma = global::System.Runtime.Intrinsics.Vector512.Create(sigma.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512<double> vEps = global::System.Runtime.Intrinsics.Vector512.Create(eps.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512<double> vT0 = global::ReparamGen.Simd.SimdMath.Exp(vSigma);
+                    global::System.Runtime.Intrinsics.Vector512<double> vT1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) + vT0;
+                    global::System.Runtime.Intrinsics.Vector512<double> vS0 = global::ReparamGen.Simd.SimdMath.Log(vT1);
+                    global::System.Runtime.Intrinsics.Vector512<double> vDS0_dSigma = vT0 / vT1;
+                    global::System.Runtime.Intrinsics.Vector512<double> vR = vMu + vS0 * vEps;
+                    global::System.Runtime.Intrinsics.Vector512<double> vValue = vR;
+                    global::System.Runtime.Intrinsics.Vector512<double> vDMu = global::System.Runtime.Intrinsics.Vector512.Create(1.0);
+                    global::System.Runtime.Intrinsics.Vector512<double> vDSigma = vEps * vDS0_dSigma;
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(vValue, value.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(vDMu, dMu.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(vDSigma, dSigma.Slice(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= value.Length - global::System.Runtime.Intrinsics.Vector256<double>.Count; i = i + global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> vMu = global::System.Runtime.Intrinsics.Vector256.Create(mu.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256<double> vSigma = global::System.Runtime.Intrinsics.Vector256.Create(sigma.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256<double> vEps = global::System.Runtime.Intrinsics.Vector256.Create(eps.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256<double> vT0 = global::ReparamGen.Simd.SimdMath.Exp(vSigma);
+                    global::System.Runtime.Intrinsics.Vector256<double> vT1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) + vT0;
+                    global::System.Runtime.Intrinsics.Vector256<double> vS0 = global::ReparamGen.Simd.SimdMath.Log(vT1);
+                    global::System.Runtime.Intrinsics.Vector256<double> vDS0_dSigma = vT0 / vT1;
+                    global::System.Runtime.Intrinsics.Vector256<double> vR = vMu + vS0 * vEps;
+                    global::System.Runtime.Intrinsics.Vector256<double> vValue = vR;
+                    global::System.Runtime.Intrinsics.Vector256<double> vDMu = global::System.Runtime.Intrinsics.Vector256.Create(1.0);
+                    global::System.Runtime.Intrinsics.Vector256<double> vDSigma = vEps * vDS0_dSigma;
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(vValue, value.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(vDMu, dMu.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(vDSigma, dSigma.Slice(i));
+                }
+            }
+            for (; i < value.Length; i++)
             {
                 ScaledGradient g = global::Demo.C.ScaledWithGradient(mu[i], sigma[i], eps[i]);
                 value[i] = g.Value;

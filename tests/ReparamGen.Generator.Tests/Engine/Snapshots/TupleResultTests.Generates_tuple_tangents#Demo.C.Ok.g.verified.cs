@@ -73,7 +73,34 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("Length of 'dMu' must equal the length of 'value'.", "dMu");
             }
-            for (int i = 0; i < value.Length; i++)
+            int i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= value.Length - global::System.Runtime.Intrinsics.Vector512<double>.Count; i = i + global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> vMu = global::System.Runtime.Intrinsics.Vector512.Create(mu.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512<double> vEps = global::System.Runtime.Intrinsics.Vector512.Create(eps.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512<double> vR = vMu + vEps;
+                    global::System.Runtime.Intrinsics.Vector512<double> vValue = vR;
+                    global::System.Runtime.Intrinsics.Vector512<double> vDMu = global::System.Runtime.Intrinsics.Vector512.Create(1.0);
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(vValue, value.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(vDMu, dMu.Slice(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= value.Length - global::System.Runtime.Intrinsics.Vector256<double>.Count; i = i + global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> vMu = global::System.Runtime.Intrinsics.Vector256.Create(mu.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256<double> vEps = global::System.Runtime.Intrinsics.Vector256.Create(eps.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256<double> vR = vMu + vEps;
+                    global::System.Runtime.Intrinsics.Vector256<double> vValue = vR;
+                    global::System.Runtime.Intrinsics.Vector256<double> vDMu = global::System.Runtime.Intrinsics.Vector256.Create(1.0);
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(vValue, value.Slice(i));
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(vDMu, dMu.Slice(i));
+                }
+            }
+            for (; i < value.Length; i++)
             {
                 OkGradient g = global::Demo.C.OkWithGradient(mu[i], eps[i]);
                 value[i] = g.Value;
