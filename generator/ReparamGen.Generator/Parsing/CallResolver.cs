@@ -14,12 +14,20 @@ namespace ReparamGen.Generator.Parsing;
 /// </summary>
 internal static class CallResolver
 {
-    public static CallTarget Resolve(IMethodSymbol callee)
+    /// <param name="callee">The method called.</param>
+    /// <param name="constrainedOwner">
+    /// The type parameter a static abstract interface member is called on (<c>T</c> in <c>T.Exp(x)</c>): generated code
+    /// names it, not the interface, and the rule table knows generic math's functions on it. Null for other calls.
+    /// </param>
+    public static CallTarget Resolve(IMethodSymbol callee, string? constrainedOwner = null)
     {
-        var containing = callee.ContainingType.ToDisplayString(TypeMapper.FullyQualified);
-        var name = callee.IsGenericMethod
-            ? callee.Name + "<" + string.Join(", ", callee.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.FullyQualified))) + ">"
-            : callee.Name;
+        var containing = constrainedOwner ?? callee.ContainingType.ToDisplayString(TypeMapper.FullyQualified);
+        // A generic callee's generated members are generic too: called with the same type arguments (Softplus<T> →
+        // SoftplusTangent<T>), so that a member whose type parameter appears in no argument still binds.
+        var typeArguments = callee.IsGenericMethod
+            ? "<" + string.Join(", ", callee.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.FullyQualified))) + ">"
+            : "";
+        var name = callee.Name + typeArguments;
         // [ImplicitReparam] and [GumbelSoftmax] methods hold struct parameters constant; every other tangent
         // (generated for [Differentiable]/[Reparameterizable], or a [TangentOf] rule) takes a struct tangent.
         var structsHaveTangents = !callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is KnownNames.ImplicitReparam or KnownNames.GumbelSoftmax);
@@ -37,9 +45,9 @@ internal static class CallResolver
         if (!callee.DeclaringSyntaxReferences.IsEmpty
             && callee.GetAttributes().Any(a => a.AttributeClass is { } c && KnownNames.IsGeneratingAttribute(c.ToDisplayString())))
         {
-            var gradient = GradientEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.GradientSuffix : null;
-            var backward = BackwardEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.BackwardSuffix : FindBackwardBeside(callee);
-            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix, null, gradient, backward);
+            var gradient = GradientEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.GradientSuffix + typeArguments : null;
+            var backward = BackwardEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.BackwardSuffix + typeArguments : FindBackwardBeside(callee);
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix + typeArguments, null, gradient, backward);
         }
 
         var rule = FindRuleBeside(callee);

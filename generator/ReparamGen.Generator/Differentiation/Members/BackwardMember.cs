@@ -99,7 +99,7 @@ internal static class BackwardMember
 
         statements.InsertRange(0, checks);
         statements.Add(new ReturnStmt(new CallExpr(
-            new CallTarget(method.MemberOwnerCode, method.Name + "Backward", true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null),
+            new CallTarget(method.MemberOwnerCode, method.Name + "Backward" + method.TypeParameterList, true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null),
             null, arguments.ToEquatableArray(), method.ReturnType, null)));
         return new GeneratedMethod(
             method.Name + "WithGradient",

@@ -73,7 +73,7 @@ internal static class BatchMember
         var arguments = method.Parameters.Select(p => p.Type.IsFloatingScalar
             ? (Expr)new ElementExpr(new LocalExpr(p.Name, p.Type.AsReadOnlySpan()), i, p.Type)
             : new LocalExpr(batchNames[p.Name], p.Type)).ToArray();
-        var body = new List<Stmt> { new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(TangentAlgebra.Call(method.MemberOwnerCode, method.Name + "WithGradient", g.Type, arguments), method.Parameters)) };
+        var body = new List<Stmt> { new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(TangentAlgebra.Call(method.MemberOwnerCode, method.Name + "WithGradient" + method.TypeParameterList, g.Type, arguments), method.Parameters)) };
         for (var k = 0; k < outputs.Count; k++)
         {
             body.Add(new AssignStmt(new ElementExpr(outputs[k], i, method.ReturnType), new MemberExpr(g, gradient.Fields[k].Name, method.ReturnType)));
