@@ -60,6 +60,32 @@ internal sealed partial class BodyParser
             : new LiteralExpr(type.Code + "." + invocation.TargetMethod.Name + "(" + literal.Code + ")", type);
     }
 
+    /// <summary>
+    /// <c>T.CreateChecked(y)</c> of a value (not a constant), or <c>double.CreateChecked(x)</c> of a <c>T</c>: a numeric
+    /// conversion, differentiated as a cast is (the tangent converted the same way) and printed back as
+    /// <c>CreateChecked</c>. Between floating types <c>CreateTruncating</c> and <c>CreateSaturating</c> round the same
+    /// way and are conversions too; to or from an integer type they differ, and stay calls.
+    /// </summary>
+    private Expr? GenericConversion(IInvocationOperation invocation, IrType type)
+    {
+        var callee = invocation.TargetMethod;
+        if (!callee.IsStatic || invocation.Arguments.Length != 1 || callee.Name is not ("CreateChecked" or "CreateTruncating" or "CreateSaturating"))
+        {
+            return null;
+        }
+
+        var operand = invocation.Arguments[0].Value;
+        var from = TypeMapper.Map(operand.Type);
+        if (type.Shape != ShapeKind.Scalar || from.Shape != ShapeKind.Scalar || !(type.IsGenericFloating || from.IsGenericFloating)
+            || !(type.IsFloating || type.IsIntegral) || !(from.IsFloating || from.IsIntegral)
+            || (callee.Name != "CreateChecked" && !(type.IsFloating && from.IsFloating)))
+        {
+            return null;
+        }
+
+        return new ConvertExpr(ParseExpression(operand), type, IsExplicit: true, LocationInfo.From(invocation.Syntax));
+    }
+
     /// <summary>A numeric constant that a double holds exactly (integers up to 2⁵³, floats, doubles).</summary>
     private static double? AsDouble(object? value) => value switch
     {

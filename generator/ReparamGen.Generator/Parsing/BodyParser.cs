@@ -570,7 +570,7 @@ internal sealed partial class BodyParser
             return InlineLocalFunction(invocation, type);
         }
 
-        if (GenericConstant(invocation, type) is { } constant)
+        if ((GenericConstant(invocation, type) ?? GenericConversion(invocation, type)) is { } constant)
         {
             return constant;
         }

@@ -61,14 +61,22 @@ public sealed class Rpg0004NoTangentTests
     }
 
     [Fact]
-    public void Conversion_of_a_differentiated_value_to_another_number_type()
+    public void Conversion_of_a_differentiated_value_to_a_number_type_without_derivatives()
     {
-        // Mixing T and double: y is differentiated, and T.CreateChecked(y) has no derivative (a constant would be fine).
+        // T ↔ double and float conversions are differentiated (CreateChecked is a cast); decimal carries no derivative.
         var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
                 [Differentiable]
-                public static T F<T>(T x, double y) where T : System.Numerics.IFloatingPointIeee754<T> => x * [|T.CreateChecked(y)|] + T.CreateChecked(0.5);
+                public static T F<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T>
+                {
+                    var d = [|decimal.CreateChecked(x)|];
+                    return x * [|T.CreateChecked(d)|];
+                }
             """),
-            Error("RPG0004", "Call to 'T.CreateChecked<double>' depends on a differentiated value but has no tangent: it converts a differentiated value to another number type, which has no derivative here: keep the computation in one type (in a generic method, T throughout, with constants made by T.CreateChecked(constant)), or convert where the value is not differentiated"));
+            new[]
+            {
+                Error("RPG0004", "Call to 'decimal.CreateChecked<T>' depends on a differentiated value but has no tangent: it converts a differentiated value to another number type, which has no derivative here: keep the computation in one type (in a generic method, T throughout, with constants made by T.CreateChecked(constant)), or convert where the value is not differentiated"),
+                Error("RPG0004", "Call to 'T.CreateChecked<decimal>' depends on a differentiated value but has no tangent: it converts a differentiated value to another number type, which has no derivative here: keep the computation in one type (in a generic method, T throughout, with constants made by T.CreateChecked(constant)), or convert where the value is not differentiated"),
+            });
 
         DiagnosticAssert.OnlyBystanderGenerated(run);
     }

@@ -62,6 +62,11 @@ public sealed class GenericMethodTests
             [Differentiable]
             public static T Poly<T>(T x) where T : INumber<T> => x * x * x - T.CreateChecked(2) * x + T.One;
 
+            // Conversions between T and double both ways (CreateChecked is differentiated as a cast).
+            [Differentiable]
+            public static T Precision<T>(T x, double y) where T : IFloatingPointIeee754<T>
+                => x * T.CreateChecked(y) + T.CreateTruncating(double.Sin(double.CreateChecked(x)));
+
             // A double method calling generic ones (T = double).
             [Differentiable]
             public static double UsesGeneric(double x) => Softplus(x) * FromNoise(x, 0.5, 0.25);
@@ -133,6 +138,12 @@ public sealed class GenericMethodTests
             public static double PolyFloat(float x) => Generic.PolyWithGradient(x).DX;
 
             public static double PolyDecimal(double x) => (double)Generic.PolyWithGradient((decimal)x).DX;
+
+            public static double[] PrecisionFloat(float x, double y)
+            {
+                var g = Generic.PrecisionWithGradient(x, y);
+                return new[] { (double)g.Value, g.DX, g.DY };
+            }
 
             public static double UsesGeneric(double x) => Generic.UsesGeneric(x);
 
@@ -277,6 +288,22 @@ public sealed class GenericMethodTests
 
         // Softplus in float: σ(x), evaluated in double at the float input.
         Assert.True(CloseInFloat(1 / (1 + Math.Exp(-(double)fx)), (double)assembly.Invoke("Demo.Driver", "SoftplusFloat", fx)!), "Softplus float");
+    }
+
+    [Theory]
+    [InlineData(0.6, -1.4)]
+    [InlineData(-2.1, 0.3)]
+    public void Conversions_between_T_and_double_are_differentiated(double x, double y)
+    {
+        using var assembly = ExecutionHarness.Load(Run());
+
+        // Precision<float>(x, y) = x·(float)y + (float)sin((double)x): ∂/∂x = y + cos x, ∂/∂y = x. The value is float, the
+        // partials are float too (∂/∂y is the float result's derivative with respect to the double y): float tolerance.
+        var fx = (float)x;
+        var g = (double[])assembly.Invoke("Demo.Driver", "PrecisionFloat", fx, y)!;
+        Assert.True(CloseInFloat((fx * y) + Math.Sin(fx), g[0]), $"value: {g[0]:R}");
+        Assert.True(CloseInFloat(y + Math.Cos(fx), g[1]), $"∂/∂x: closed form {y + Math.Cos(fx):R}, generated {g[1]:R}");
+        Assert.True(CloseInFloat(fx, g[2]), $"∂/∂y: closed form {fx:R}, generated {g[2]:R}");
     }
 
     [Fact]
