@@ -53,7 +53,7 @@ internal static class CallResolver
         var rule = FindRuleBeside(callee);
         if (rule is not null)
         {
-            var gradient = GradientEligible(callee, parameters) && HasGradientBeside(callee) ? containing + "." + callee.Name + KnownNames.GradientSuffix : null;
+            var gradient = GradientEligible(callee, parameters) && HasGradientBeside(callee) ? containing + "." + callee.Name + KnownNames.GradientSuffix + typeArguments : null;
             return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, rule, null, gradient, FindBackwardBeside(callee));
         }
 
@@ -85,7 +85,7 @@ internal static class CallResolver
     {
         foreach (var member in callee.ContainingType.GetMembers())
         {
-            if (member is IMethodSymbol candidate && candidate.IsStatic == callee.IsStatic && candidate.Parameters.Length > callee.Parameters.Length
+            if (member is IMethodSymbol beside && SameTypeArguments(beside, callee) is { } candidate && candidate.IsStatic == callee.IsStatic && candidate.Parameters.Length > callee.Parameters.Length
                 && BackwardRuleParser.Fits(candidate, callee)
                 && candidate.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.BackwardOf
                     && a.ConstructorArguments.Length == 2
@@ -93,7 +93,7 @@ internal static class CallResolver
                     && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, callee.ContainingType.OriginalDefinition)
                     && a.ConstructorArguments[1].Value as string == callee.Name))
             {
-                return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name;
+                return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name + TypeArgumentList(candidate);
             }
         }
 
@@ -102,7 +102,22 @@ internal static class CallResolver
 
     private static bool HasGradientBeside(IMethodSymbol callee)
         => callee.ContainingType.GetMembers(callee.Name + KnownNames.GradientSuffix).OfType<IMethodSymbol>()
+            .Select(m => SameTypeArguments(m, callee)).OfType<IMethodSymbol>()
             .Any(m => m.IsStatic == callee.IsStatic && m.Parameters.Length == callee.Parameters.Length && PrimalParametersMatch(m, callee));
+
+    /// <summary>
+    /// A member found beside a generic callee (<c>SoftplusTangent&lt;T&gt;</c> beside <c>Softplus&lt;double&gt;</c>, in
+    /// metadata) constructed with the callee's type arguments, so that its parameters compare with the callee's; the
+    /// member itself when neither is generic, null when their arities differ.
+    /// </summary>
+    private static IMethodSymbol? SameTypeArguments(IMethodSymbol member, IMethodSymbol callee)
+        => member.Arity != callee.Arity ? null
+            : member.Arity == 0 ? member
+            : member.OriginalDefinition.Construct(callee.TypeArguments.ToArray());
+
+    /// <summary><c>&lt;double&gt;</c> for a constructed generic method, empty otherwise.</summary>
+    private static string TypeArgumentList(IMethodSymbol method)
+        => method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.FullyQualified))) + ">" : "";
 
     /// <summary>
     /// A struct parameter that carries a tangent of its own type (see <see cref="StructLayouts"/>): passed by value or
@@ -138,7 +153,7 @@ internal static class CallResolver
     {
         foreach (var member in callee.ContainingType.GetMembers())
         {
-            if (member is not IMethodSymbol candidate || !TangentRuleParser.Fits(candidate, callee))
+            if (member is not IMethodSymbol beside || SameTypeArguments(beside, callee) is not { } candidate || !TangentRuleParser.Fits(candidate, callee))
             {
                 continue;
             }
@@ -152,7 +167,7 @@ internal static class CallResolver
                     && attribute.ConstructorArguments[1].Value is string targetName
                     && targetName == callee.Name)
                 {
-                    return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name;
+                    return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name + TypeArgumentList(candidate);
                 }
             }
         }
