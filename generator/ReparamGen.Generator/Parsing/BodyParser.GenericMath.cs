@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ReparamGen.Generator.IR;
@@ -84,6 +85,45 @@ internal sealed partial class BodyParser
         }
 
         return new ConvertExpr(ParseExpression(operand), type, IsExplicit: true, LocationInfo.From(invocation.Syntax));
+    }
+
+    /// <summary>
+    /// Generic-math interfaces that the derivative of a function needs beyond the one declaring it: ∂asin x = 1/√(1 − x²)
+    /// calls <c>T.Sqrt</c>, ∂(xʸ)/∂y = xʸ·ln x calls <c>T.Log</c>, ∂(a % b)/∂b = −trunc(a/b) calls <c>T.Truncate</c>.
+    /// A type parameter constrained to <c>IFloatingPointIeee754&lt;T&gt;</c> has them all; a finer constraint may not.
+    /// </summary>
+    private static readonly System.Collections.Generic.Dictionary<string, string> DerivativeNeeds = new(System.StringComparer.Ordinal)
+    {
+        ["Asin"] = "IRootFunctions",
+        ["Acos"] = "IRootFunctions",
+        ["Asinh"] = "IRootFunctions",
+        ["Acosh"] = "IRootFunctions",
+        ["Pow"] = "ILogarithmicFunctions",
+        ["%"] = "IFloatingPoint",
+    };
+
+    /// <summary>
+    /// RPG0003 where the derivative of <paramref name="function"/> (a call on, or the operator of, the type parameter
+    /// <paramref name="constrainedTo"/>) needs an interface its constraints do not give: generated code must compile.
+    /// </summary>
+    private void CheckDerivativeNeeds(IOperation operation, ITypeSymbol? constrainedTo, string function)
+    {
+        if (constrainedTo is not ITypeParameterSymbol parameter || !TypeMapper.IsGenericFloating(parameter)
+            || !DerivativeNeeds.TryGetValue(function, out var needed) || Implements(parameter, needed))
+        {
+            return;
+        }
+
+        Unsupported(operation, (function == "%" ? "The '%' operator" : "'" + parameter.Name + "." + function + "'") + " on '" + parameter.Name
+            + "', whose constraints do not include " + needed + "<" + parameter.Name + "> (its derivative needs it): constrain '" + parameter.Name
+            + "' to IFloatingPointIeee754<" + parameter.Name + ">, or add " + needed + "<" + parameter.Name + ">");
+    }
+
+    private static bool Implements(ITypeParameterSymbol parameter, string interfaceName)
+    {
+        bool Is(ITypeSymbol type) => type is INamedTypeSymbol { TypeArguments.Length: 1 } named && named.Name == interfaceName
+                                     && named.ContainingNamespace?.ToDisplayString() == "System.Numerics";
+        return parameter.ConstraintTypes.Any(c => Is(c) || c.AllInterfaces.Any(Is));
     }
 
     /// <summary>A numeric constant that a double holds exactly (integers up to 2⁵³, floats, doubles).</summary>

@@ -191,6 +191,11 @@ internal sealed partial class BodyParser
 
                 var value = ParseExpression(compound.Value);
                 var op = MapBinary(compound.OperatorKind, compound);
+                if (op == BinaryOp.Remainder)
+                {
+                    CheckDerivativeNeeds(compound, compound.ConstrainedToType, "%");
+                }
+
                 if (op is null)
                 {
                     return null;
@@ -436,6 +441,11 @@ internal sealed partial class BodyParser
             cancellationToken.ThrowIfCancellationRequested();
             var (operation, op) = chain[i];
             irDepth = outer + i;
+            if (op == BinaryOp.Remainder)
+            {
+                CheckDerivativeNeeds(operation, operation.ConstrainedToType, "%");
+            }
+
             result = new BinaryExpr(op, result, ParseExpression(operation.RightOperand), TypeMapper.Map(operation.Type), LocationInfo.From(operation.Syntax));
         }
 
@@ -598,6 +608,7 @@ internal sealed partial class BodyParser
             arguments.Add(new Argument(kind, ParseExpression(argument.Value)));
         }
 
+        CheckDerivativeNeeds(invocation, invocation.ConstrainedToType, callee.Name);
         var receiver = callee.IsStatic || invocation.Instance is null ? null : ParseExpression(invocation.Instance);
         return new CallExpr(CallResolver.Resolve(callee, ConstrainedOwner(invocation.ConstrainedToType)), receiver, arguments.ToEquatableArray(), type, LocationInfo.From(invocation.Syntax));
     }
