@@ -37,13 +37,14 @@ internal static class ExpressionPrinter
     /// <summary>The precedence of the text <see cref="Render"/> writes for <paramref name="e"/>.</summary>
     private static int Level(Expr e)
     {
-        while (e is ConvertExpr { IsExplicit: false } implicitConversion)
+        while (e is ConvertExpr { IsExplicit: false } implicitConversion && !IsGenericConversion(implicitConversion))
         {
             e = implicitConversion.Operand;
         }
 
         return e switch
         {
+            ConvertExpr convert when IsGenericConversion(convert) => Primary,
             LiteralExpr literal => literal.Code.StartsWith("-", System.StringComparison.Ordinal) ? UnaryLevel : Primary,
             UnaryExpr { Op: UnaryOp.SuppressNullable } => Primary,
             UnaryExpr or ConvertExpr => UnaryLevel,
@@ -95,6 +96,12 @@ internal static class ExpressionPrinter
                 Branch(text, conditional.WhenTrue);
                 text.Append(" : ");
                 Branch(text, conditional.WhenFalse);
+                return;
+            case ConvertExpr convert when IsGenericConversion(convert):
+                // C# has no cast to or from a type parameter's number type: generic math converts with CreateChecked.
+                text.Append(convert.Type.Code).Append(".CreateChecked(");
+                Print(text, convert.Operand, 0);
+                text.Append(')');
                 return;
             case ConvertExpr convert:
                 if (convert.IsExplicit)
@@ -251,6 +258,12 @@ internal static class ExpressionPrinter
             Print(text, chain[i].Right, level + 1);
         }
     }
+
+    /// <summary>A conversion of a scalar to or from a generic number type parameter (<c>T</c>), between different types.</summary>
+    private static bool IsGenericConversion(ConvertExpr convert)
+        => (convert.Type.IsGenericFloating || convert.Operand.Type.IsGenericFloating)
+           && convert.Type.Shape == ShapeKind.Scalar && convert.Operand.Type.Shape == ShapeKind.Scalar
+           && !Equals(convert.Type, convert.Operand.Type);
 
     /// <summary>
     /// The operand of a cast. After <c>(T)</c> with T not a keyword type, C# reads a leading + or − as a binary

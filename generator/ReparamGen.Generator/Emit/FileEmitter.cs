@@ -32,7 +32,7 @@ internal static class FileEmitter
         foreach (var gradient in file.Structs)
         {
             first = Separate(writer, first);
-            EmitStruct(writer, gradient, file.Accessibility);
+            EmitStruct(writer, gradient, file);
         }
 
         foreach (var method in file.Methods)
@@ -64,7 +64,7 @@ internal static class FileEmitter
         return false;
     }
 
-    private static void EmitStruct(SourceWriter writer, GeneratedStruct gradient, string accessibility)
+    private static void EmitStruct(SourceWriter writer, GeneratedStruct gradient, GeneratedFile file)
     {
         writer.Line("/// <summary>" + gradient.Summary + "</summary>");
         foreach (var field in gradient.Fields)
@@ -74,7 +74,7 @@ internal static class FileEmitter
 
         writer.Line(GeneratedCodeAttribute);
         var fields = string.Join(", ", gradient.Fields.Select(f => f.Type.Code + " " + f.Name));
-        writer.Line(accessibility + " readonly record struct " + gradient.Name + "(" + fields + ");");
+        writer.Line(file.Accessibility + " readonly record struct " + gradient.Name + file.TypeParameterList + "(" + fields + ")" + file.ConstraintClauses + ";");
     }
 
     private static void EmitMethod(SourceWriter writer, GeneratedMethod method, GeneratedFile file)
@@ -108,7 +108,7 @@ internal static class FileEmitter
 
         var parameters = string.Join(", ", method.Parameters.Select(Parameter));
         var modifiers = !file.IsInstance ? " static " : file.IsReadOnly ? " readonly " : " ";
-        writer.Open(file.Accessibility + modifiers + method.ReturnType.Code + " " + method.Name + "(" + parameters + ")");
+        writer.Open(file.Accessibility + modifiers + method.ReturnType.Code + " " + method.Name + file.TypeParameterList + "(" + parameters + ")" + file.ConstraintClauses);
         StatementPrinter.PrintBody(writer, method.Body);
         writer.Close();
     }

@@ -42,9 +42,14 @@ internal static class Ir
 
     public static MemberExpr Length(Expr collection) => new(collection, "Length", IrType.Int32);
 
-    /// <summary>A zeroed scratch span: on the stack up to 1024 elements, on the heap beyond.</summary>
+    /// <summary>
+    /// A zeroed scratch span: on the stack up to 1024 elements, on the heap beyond. A span of a generic <c>T</c> is
+    /// always on the heap: <c>stackalloc</c> needs an unmanaged element type, which a number type parameter is not known to be.
+    /// </summary>
     public static Expr Scratch(IrType spanType, Expr length)
-        => new ConditionalExpr(new BinaryExpr(BinaryOp.LessOrEqual, length, Int(1024), IrType.Bool),
+        => spanType.IsGenericFloating
+            ? new NewCollectionExpr(length, OnStack: false, spanType)
+            : new ConditionalExpr(new BinaryExpr(BinaryOp.LessOrEqual, length, Int(1024), IrType.Bool),
             new NewCollectionExpr(length, OnStack: true, spanType), new NewCollectionExpr(length, OnStack: false, spanType), spanType);
 
     public static Stmt For(LocalExpr counter, Expr bound, params Stmt[] body)

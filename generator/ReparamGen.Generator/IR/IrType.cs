@@ -11,6 +11,14 @@ internal enum ScalarKind
     Int32,
     Int64,
     Bool,
+
+    /// <summary>
+    /// A type parameter of the differentiated method constrained to generic floating-point math
+    /// (<c>T : INumber&lt;T&gt;</c>, <c>IFloatingPointIeee754&lt;T&gt;</c>, …): differentiated exactly like double; its
+    /// <see cref="IrType.Code"/> is the parameter's name, and its constants are spelled <c>T.One</c>,
+    /// <c>T.CreateChecked(0.5)</c>.
+    /// </summary>
+    TypeParameter,
     Other,
 }
 
@@ -35,8 +43,11 @@ internal sealed record IrType(ScalarKind Element, ShapeKind Shape, string Code)
     public static readonly IrType Bool = new(ScalarKind.Bool, ShapeKind.Scalar, "bool");
     public static readonly IrType Void = new(ScalarKind.Void, ShapeKind.Scalar, "void");
 
-    /// <summary>Double or float, scalar or collection.</summary>
-    public bool IsFloating => Element is ScalarKind.Double or ScalarKind.Float;
+    /// <summary>Double, float or a generic floating type parameter, scalar or collection.</summary>
+    public bool IsFloating => Element is ScalarKind.Double or ScalarKind.Float or ScalarKind.TypeParameter;
+
+    /// <summary>A generic floating type parameter (<c>T</c>), or a span or array of it.</summary>
+    public bool IsGenericFloating => Element == ScalarKind.TypeParameter;
 
     /// <summary>A double or float scalar: carries a scalar tangent.</summary>
     public bool IsFloatingScalar => IsFloating && Shape == ShapeKind.Scalar;
@@ -55,8 +66,15 @@ internal sealed record IrType(ScalarKind Element, ShapeKind Shape, string Code)
         ScalarKind.Float => Float,
         ScalarKind.Int32 => Int32,
         ScalarKind.Bool => Bool,
+        ScalarKind.TypeParameter => new IrType(Element, ShapeKind.Scalar, ElementCode(Code, Shape)),
         _ => new IrType(Element, ShapeKind.Scalar, Code),
     };
+
+    /// <summary>The element's spelling inside a collection's: <c>T</c> in <c>global::System.Span&lt;T&gt;</c> or <c>T[]</c>.</summary>
+    private static string ElementCode(string code, ShapeKind shape)
+        => shape == ShapeKind.Array
+            ? code.Substring(0, code.Length - 2)
+            : code.Substring(code.IndexOf('<') + 1, code.LastIndexOf('>') - code.IndexOf('<') - 1);
 
     /// <summary>A span of this scalar type (used for batch overloads).</summary>
     public IrType AsReadOnlySpan() => new(Element, ShapeKind.ReadOnlySpan, "global::System.ReadOnlySpan<" + Code + ">");

@@ -80,6 +80,15 @@ internal sealed record MethodIr(
     /// </summary>
     public string MemberOwnerCode => IsInstance ? Ir.ThisCode : ContainingTypeCode;
 
+    /// <summary>
+    /// A method generic over a floating type parameter: <c>&lt;T&gt;</c>, which every generated member (and the
+    /// gradient struct) declares too; empty for other methods.
+    /// </summary>
+    public string TypeParameterList { get; init; } = "";
+
+    /// <summary>The constraints of <see cref="TypeParameterList"/> as declared, fully qualified (<c> where T : global::System.Numerics.IFloatingPointIeee754&lt;T&gt;</c>); empty when not generic.</summary>
+    public string ConstraintClauses { get; init; } = "";
+
     /// <summary>The method's name in its declaration: where diagnostics about the method as a whole point.</summary>
     public LocationInfo? Location { get; init; }
 
@@ -107,7 +116,7 @@ internal sealed record MethodIr(
                 return "<c>" + Name + "</c>";
             }
 
-            return "<see cref=\"" + Name + "(" + string.Join(", ", parameters) + ")\"/>";
+            return "<see cref=\"" + Name + TypeParameterList.Replace('<', '{').Replace('>', '}') + "(" + string.Join(", ", parameters) + ")\"/>";
         }
     }
 

@@ -40,6 +40,12 @@ internal sealed record GeneratedFile(
     /// <summary>The members are <c>readonly</c> instance members of a struct (as the primal is).</summary>
     public bool IsReadOnly { get; init; }
 
+    /// <summary>The primal's type parameter list (<c>&lt;T&gt;</c>), declared by every generated member and struct; empty when not generic.</summary>
+    public string TypeParameterList { get; init; } = "";
+
+    /// <summary>The primal's constraint clauses (<c> where T : …</c>), repeated on every generated member and struct.</summary>
+    public string ConstraintClauses { get; init; } = "";
+
     /// <summary>Depth of the deepest expression of the method's body, when deep (the Emit stage's stack depends on it).</summary>
     public int ExpressionDepth { get; init; }
 }

@@ -175,7 +175,10 @@ internal sealed partial class BodyParser
                 return target is null ? null : new AssignStmt(target, value);
             }
 
-            case ICompoundAssignmentOperation { OperatorMethod: not null } or IIncrementOrDecrementOperation { OperatorMethod: not null }:
+            case ICompoundAssignmentOperation { OperatorMethod: not null } compoundOnT when !IsGenericMathOperator(compoundOnT.OperatorMethod, compoundOnT.ConstrainedToType):
+                Unsupported(operation, "The user-defined operator '" + OperatorText(operation.Syntax) + "'");
+                return null;
+            case IIncrementOrDecrementOperation { OperatorMethod: not null } incrementOnT when !IsGenericMathOperator(incrementOnT.OperatorMethod, incrementOnT.ConstrainedToType):
                 Unsupported(operation, "The user-defined operator '" + OperatorText(operation.Syntax) + "'");
                 return null;
             case ICompoundAssignmentOperation compound:
@@ -188,6 +191,11 @@ internal sealed partial class BodyParser
 
                 var value = ParseExpression(compound.Value);
                 var op = MapBinary(compound.OperatorKind, compound);
+                if (op == BinaryOp.Remainder)
+                {
+                    CheckDerivativeNeeds(compound, compound.ConstrainedToType, "%");
+                }
+
                 if (op is null)
                 {
                     return null;
@@ -215,6 +223,7 @@ internal sealed partial class BodyParser
                 {
                     ScalarKind.Double => LiteralFormatter.Number(1, IrType.Double),
                     ScalarKind.Float => LiteralFormatter.Number(1, IrType.Float),
+                    ScalarKind.TypeParameter => LiteralFormatter.Number(1, target.Type),
                     ScalarKind.Int64 => new LiteralExpr("1L", target.Type),
                     _ => new LiteralExpr("1", IrType.Int32),
                 };
@@ -404,7 +413,8 @@ internal sealed partial class BodyParser
     {
         var chain = new List<(IBinaryOperation Operation, BinaryOp Op)> { (root, BinaryOpOf(root.OperatorKind)!.Value) };
         var current = root.LeftOperand;
-        while (current is IBinaryOperation { OperatorMethod: null, ConstantValue.HasValue: false } left
+        while (current is IBinaryOperation { ConstantValue.HasValue: false } left
+               && IsBuiltInOperator(left)
                && BinaryOpOf(left.OperatorKind) is { } op
                && !IsNullForgiven(left.Syntax))
         {
@@ -433,6 +443,11 @@ internal sealed partial class BodyParser
             cancellationToken.ThrowIfCancellationRequested();
             var (operation, op) = chain[i];
             irDepth = outer + i;
+            if (op == BinaryOp.Remainder)
+            {
+                CheckDerivativeNeeds(operation, operation.ConstrainedToType, "%");
+            }
+
             result = new BinaryExpr(op, result, ParseExpression(operation.RightOperand), TypeMapper.Map(operation.Type), LocationInfo.From(operation.Syntax));
         }
 
@@ -475,9 +490,9 @@ internal sealed partial class BodyParser
                 return bound;
             case IParameterReferenceOperation parameter:
                 return new LocalExpr(parameter.Parameter.Name, TypeMapper.Map(parameter.Parameter.Type));
-            case IBinaryOperation binary when binary.OperatorMethod is null && MapBinary(binary.OperatorKind, binary) is not null:
+            case IBinaryOperation binary when IsBuiltInOperator(binary) && MapBinary(binary.OperatorKind, binary) is not null:
                 return ParseBinaryChain(binary);
-            case IUnaryOperation unary when unary.OperatorMethod is null && MapUnary(unary.OperatorKind) is { } unaryOp:
+            case IUnaryOperation unary when IsBuiltInOperator(unary) && MapUnary(unary.OperatorKind) is { } unaryOp:
                 return new UnaryExpr(unaryOp, ParseExpression(unary.Operand), type);
             case IConversionOperation { Operand: ITupleOperation converted } when type.IsDifferentiableStruct && operation.Type is INamedTypeSymbol { IsTupleType: true }:
                 // (1, x) returned as (double, double): each element converts on its own.
@@ -506,6 +521,8 @@ internal sealed partial class BodyParser
                 return new ElementExpr(ParseExpression(element.ArrayReference), ParseExpression(element.Indices[0]), type);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer when IsSpanLike(indexer.Instance?.Type):
                 return new ElementExpr(ParseExpression(indexer.Instance!), ParseExpression(indexer.Arguments[0].Value), type);
+            case IPropertyReferenceOperation { Property.IsIndexer: false } property when GenericStaticMember(property, type) is { } member:
+                return member;
             case IPropertyReferenceOperation { Property.IsIndexer: false } property:
                 return property.Instance is null
                     ? new MemberExpr(null, property.Property.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + property.Property.Name, type, LocationInfo.From(property.Syntax))
@@ -565,6 +582,11 @@ internal sealed partial class BodyParser
             return InlineLocalFunction(invocation, type);
         }
 
+        if ((GenericConstant(invocation, type) ?? GenericConversion(invocation, type)) is { } constant)
+        {
+            return constant;
+        }
+
         if (!ArgumentsKeepTheirOrder(invocation, invocation.Arguments))
         {
             return new DefaultExpr(type);
@@ -588,8 +610,9 @@ internal sealed partial class BodyParser
             arguments.Add(new Argument(kind, ParseExpression(argument.Value)));
         }
 
+        CheckDerivativeNeeds(invocation, invocation.ConstrainedToType, callee.Name);
         var receiver = callee.IsStatic || invocation.Instance is null ? null : ParseExpression(invocation.Instance);
-        return new CallExpr(CallResolver.Resolve(callee), receiver, arguments.ToEquatableArray(), type, LocationInfo.From(invocation.Syntax));
+        return new CallExpr(CallResolver.Resolve(callee, ConstrainedOwner(invocation.ConstrainedToType)), receiver, arguments.ToEquatableArray(), type, LocationInfo.From(invocation.Syntax));
     }
 
     /// <summary>

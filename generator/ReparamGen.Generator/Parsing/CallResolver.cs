@@ -14,12 +14,20 @@ namespace ReparamGen.Generator.Parsing;
 /// </summary>
 internal static class CallResolver
 {
-    public static CallTarget Resolve(IMethodSymbol callee)
+    /// <param name="callee">The method called.</param>
+    /// <param name="constrainedOwner">
+    /// The type parameter a static abstract interface member is called on (<c>T</c> in <c>T.Exp(x)</c>): generated code
+    /// names it, not the interface, and the rule table knows generic math's functions on it. Null for other calls.
+    /// </param>
+    public static CallTarget Resolve(IMethodSymbol callee, string? constrainedOwner = null)
     {
-        var containing = callee.ContainingType.ToDisplayString(TypeMapper.FullyQualified);
-        var name = callee.IsGenericMethod
-            ? callee.Name + "<" + string.Join(", ", callee.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.FullyQualified))) + ">"
-            : callee.Name;
+        var containing = constrainedOwner ?? callee.ContainingType.ToDisplayString(TypeMapper.FullyQualified);
+        // A generic callee's generated members are generic too: called with the same type arguments (Softplus<T> →
+        // SoftplusTangent<T>), so that a member whose type parameter appears in no argument still binds.
+        var typeArguments = callee.IsGenericMethod
+            ? "<" + string.Join(", ", callee.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.FullyQualified))) + ">"
+            : "";
+        var name = callee.Name + typeArguments;
         // [ImplicitReparam] and [GumbelSoftmax] methods hold struct parameters constant; every other tangent
         // (generated for [Differentiable]/[Reparameterizable], or a [TangentOf] rule) takes a struct tangent.
         var structsHaveTangents = !callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is KnownNames.ImplicitReparam or KnownNames.GumbelSoftmax);
@@ -37,15 +45,15 @@ internal static class CallResolver
         if (!callee.DeclaringSyntaxReferences.IsEmpty
             && callee.GetAttributes().Any(a => a.AttributeClass is { } c && KnownNames.IsGeneratingAttribute(c.ToDisplayString())))
         {
-            var gradient = GradientEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.GradientSuffix : null;
-            var backward = BackwardEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.BackwardSuffix : FindBackwardBeside(callee);
-            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix, null, gradient, backward);
+            var gradient = GradientEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.GradientSuffix + typeArguments : null;
+            var backward = BackwardEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.BackwardSuffix + typeArguments : FindBackwardBeside(callee);
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix + typeArguments, null, gradient, backward);
         }
 
         var rule = FindRuleBeside(callee);
         if (rule is not null)
         {
-            var gradient = GradientEligible(callee, parameters) && HasGradientBeside(callee) ? containing + "." + callee.Name + KnownNames.GradientSuffix : null;
+            var gradient = GradientEligible(callee, parameters) && HasGradientBeside(callee) ? containing + "." + callee.Name + KnownNames.GradientSuffix + typeArguments : null;
             return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, rule, null, gradient, FindBackwardBeside(callee));
         }
 
@@ -77,7 +85,7 @@ internal static class CallResolver
     {
         foreach (var member in callee.ContainingType.GetMembers())
         {
-            if (member is IMethodSymbol candidate && candidate.IsStatic == callee.IsStatic && candidate.Parameters.Length > callee.Parameters.Length
+            if (member is IMethodSymbol beside && SameTypeArguments(beside, callee) is { } candidate && candidate.IsStatic == callee.IsStatic && candidate.Parameters.Length > callee.Parameters.Length
                 && BackwardRuleParser.Fits(candidate, callee)
                 && candidate.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.BackwardOf
                     && a.ConstructorArguments.Length == 2
@@ -85,7 +93,7 @@ internal static class CallResolver
                     && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, callee.ContainingType.OriginalDefinition)
                     && a.ConstructorArguments[1].Value as string == callee.Name))
             {
-                return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name;
+                return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name + TypeArgumentList(candidate);
             }
         }
 
@@ -94,7 +102,22 @@ internal static class CallResolver
 
     private static bool HasGradientBeside(IMethodSymbol callee)
         => callee.ContainingType.GetMembers(callee.Name + KnownNames.GradientSuffix).OfType<IMethodSymbol>()
+            .Select(m => SameTypeArguments(m, callee)).OfType<IMethodSymbol>()
             .Any(m => m.IsStatic == callee.IsStatic && m.Parameters.Length == callee.Parameters.Length && PrimalParametersMatch(m, callee));
+
+    /// <summary>
+    /// A member found beside a generic callee (<c>SoftplusTangent&lt;T&gt;</c> beside <c>Softplus&lt;double&gt;</c>, in
+    /// metadata) constructed with the callee's type arguments, so that its parameters compare with the callee's; the
+    /// member itself when neither is generic, null when their arities differ.
+    /// </summary>
+    private static IMethodSymbol? SameTypeArguments(IMethodSymbol member, IMethodSymbol callee)
+        => member.Arity != callee.Arity ? null
+            : member.Arity == 0 ? member
+            : member.OriginalDefinition.Construct(callee.TypeArguments.ToArray());
+
+    /// <summary><c>&lt;double&gt;</c> for a constructed generic method, empty otherwise.</summary>
+    private static string TypeArgumentList(IMethodSymbol method)
+        => method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.FullyQualified))) + ">" : "";
 
     /// <summary>
     /// A struct parameter that carries a tangent of its own type (see <see cref="StructLayouts"/>): passed by value or
@@ -130,7 +153,7 @@ internal static class CallResolver
     {
         foreach (var member in callee.ContainingType.GetMembers())
         {
-            if (member is not IMethodSymbol candidate || !TangentRuleParser.Fits(candidate, callee))
+            if (member is not IMethodSymbol beside || SameTypeArguments(beside, callee) is not { } candidate || !TangentRuleParser.Fits(candidate, callee))
             {
                 continue;
             }
@@ -144,7 +167,7 @@ internal static class CallResolver
                     && attribute.ConstructorArguments[1].Value is string targetName
                     && targetName == callee.Name)
                 {
-                    return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name;
+                    return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name + TypeArgumentList(candidate);
                 }
             }
         }

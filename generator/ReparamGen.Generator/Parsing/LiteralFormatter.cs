@@ -73,7 +73,25 @@ internal static class LiteralFormatter
         return value.ToString("R", CultureInfo.InvariantCulture) + "f";
     }
 
-    /// <summary>A floating literal of the given type: <c>1.0</c> or <c>1f</c>.</summary>
-    public static LiteralExpr Number(double value, IrType type)
-        => type.Element == ScalarKind.Float ? new LiteralExpr(FormatFloat((float)value), IrType.Float) : new LiteralExpr(FormatDouble(value), IrType.Double);
+    /// <summary>A floating literal of the given type: <c>1.0</c>, <c>1f</c>, or for a generic <c>T</c> <c>T.One</c>.</summary>
+    public static LiteralExpr Number(double value, IrType type) => type.Element switch
+    {
+        ScalarKind.Float => new LiteralExpr(FormatFloat((float)value), IrType.Float),
+        ScalarKind.TypeParameter => Generic(value, type.ElementType),
+        _ => new LiteralExpr(FormatDouble(value), IrType.Double),
+    };
+
+    /// <summary>
+    /// A constant of a generic floating type <c>T</c>: <c>T.Zero</c>, <c>T.One</c>, else <c>T.CreateChecked(2.0)</c>
+    /// (a double literal never stands where a <c>T</c> is expected: C# has no implicit conversion to <c>T</c>).
+    /// </summary>
+    public static LiteralExpr Generic(double value, IrType type) => value switch
+    {
+        0 when System.BitConverter.DoubleToInt64Bits(value) == 0 => new LiteralExpr(type.Code + ".Zero", type),
+        1 => new LiteralExpr(type.Code + ".One", type),
+        _ => new LiteralExpr(GenericCreate(type, FormatDouble(value)), type),
+    };
+
+    /// <summary><c>T.CreateChecked(literal)</c>: how generated code converts a constant to a generic floating type.</summary>
+    public static string GenericCreate(IrType type, string literal) => type.Code + ".CreateChecked(" + literal + ")";
 }

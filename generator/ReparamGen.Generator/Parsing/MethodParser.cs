@@ -97,7 +97,8 @@ internal static class MethodParser
         }
 
         CheckSignature(method, syntax, location, diagnostics, role);
-        if (role is MethodRole.Reparameterizable or MethodRole.Differentiable)
+        // A refused type parameter would also read as "nothing to differentiate": the refusal says it all.
+        if (role is MethodRole.Reparameterizable or MethodRole.Differentiable && GenericSignature.Refusal(method, role) is null)
         {
             CheckWhatIsDifferentiated(method, location, diagnostics);
         }
@@ -203,6 +204,8 @@ internal static class MethodParser
             Location = LocationInfo.From(method.Locations.FirstOrDefault()),
             IsInstance = !method.IsStatic,
             IsReadOnly = !method.IsStatic && method.IsReadOnly,
+            TypeParameterList = GenericSignature.TypeParameterList(method),
+            ConstraintClauses = GenericSignature.ConstraintClauses(method),
         };
         if (GeneratedNames.Conflict(method, model) is { } conflict)
         {
@@ -223,9 +226,10 @@ internal static class MethodParser
     {
         void Reject(string reason) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, reason));
 
-        if (method.IsGenericMethod)
+        var genericRefusal = GenericSignature.Refusal(method, role);
+        if (genericRefusal is not null)
         {
-            Reject("generic methods are not supported");
+            Reject(genericRefusal);
         }
 
         if (method.IsAsync)
@@ -242,7 +246,9 @@ internal static class MethodParser
         // A tuple or struct of floating values, (double, double) say, is returned by [Differentiable] and
         // [Reparameterizable] methods: their tangent is a value of the same type.
         var structResult = returnType.IsDifferentiableStruct && role is MethodRole.Reparameterizable or MethodRole.Differentiable;
-        if (!(returnType.IsFloatingScalar || returnType.Element == ScalarKind.Void || structResult))
+        // A result of the refused type parameter says nothing more than the refusal.
+        var refusedTypeParameter = genericRefusal is not null && method.ReturnType is ITypeParameterSymbol;
+        if (!(returnType.IsFloatingScalar || returnType.Element == ScalarKind.Void || structResult || refusedTypeParameter))
         {
             Reject("it must return double, float, a tuple or struct of them, or void (with out or Span<T> outputs), not '" + method.ReturnType.ToDisplayString() + "'");
         }

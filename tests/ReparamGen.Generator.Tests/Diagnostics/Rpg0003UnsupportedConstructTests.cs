@@ -404,6 +404,14 @@ public sealed class Rpg0003UnsupportedConstructTests
                     return mu * draws.First;
                 }
             """, new[] { "Named arguments out of parameter order with calls in two of them (the generated call would evaluate them in another order)" }),
+        ["generic function whose derivative needs another interface"] = ("""
+                [Differentiable]
+                public static T F<T>(T x) where T : System.Numerics.INumber<T>, System.Numerics.ITrigonometricFunctions<T> => [|T.Asin(x)|];
+            """, new[] { "'T.Asin' on 'T', whose constraints do not include IRootFunctions<T> (its derivative needs it): constrain 'T' to IFloatingPointIeee754<T>, or add IRootFunctions<T>" }),
+        ["remainder on an INumber type parameter"] = ("""
+                [Differentiable]
+                public static T F<T>(T x, T y) where T : System.Numerics.INumber<T> => [|x % y|];
+            """, new[] { "The '%' operator on 'T', whose constraints do not include IFloatingPoint<T> (its derivative needs it): constrain 'T' to IFloatingPointIeee754<T>, or add IFloatingPoint<T>" }),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);

@@ -49,6 +49,39 @@ public sealed class Rpg0004NoTangentTests
     }
 
     [Fact]
+    public void Generic_math_function_without_a_rule()
+    {
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
+                [Differentiable]
+                public static T F<T>(T x, T y) where T : System.Numerics.IFloatingPointIeee754<T> => [|T.Hypot(x, y)|];
+            """),
+            Error("RPG0004", "Call to 'T.Hypot' depends on a differentiated value but has no tangent: it is a generic-math function of the type parameter 'T' without a built-in derivative (those of Math have one: Exp, Log, Sqrt, Pow, Sin, Atan2, …): write it with those, or compute the value outside the differentiated method and pass it in"));
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+
+    [Fact]
+    public void Conversion_of_a_differentiated_value_to_a_number_type_without_derivatives()
+    {
+        // T ↔ double and float conversions are differentiated (CreateChecked is a cast); decimal carries no derivative.
+        var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""
+                [Differentiable]
+                public static T F<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T>
+                {
+                    var d = [|decimal.CreateChecked(x)|];
+                    return x * [|T.CreateChecked(d)|];
+                }
+            """),
+            new[]
+            {
+                Error("RPG0004", "Call to 'decimal.CreateChecked<T>' depends on a differentiated value but has no tangent: it converts a differentiated value to another number type, which has no derivative here: keep the computation in one type (in a generic method, T throughout, with constants made by T.CreateChecked(constant)), or convert where the value is not differentiated"),
+                Error("RPG0004", "Call to 'T.CreateChecked<decimal>' depends on a differentiated value but has no tangent: it converts a differentiated value to another number type, which has no derivative here: keep the computation in one type (in a generic method, T throughout, with constants made by T.CreateChecked(constant)), or convert where the value is not differentiated"),
+            });
+
+        DiagnosticAssert.OnlyBystanderGenerated(run);
+    }
+
+    [Fact]
     public void Library_method_from_metadata_without_a_rule()
     {
         var run = DiagnosticAssert.Reports(DiagnosticAssert.InClass("""

@@ -10,10 +10,24 @@ public sealed class Rpg0009UnsupportedSignatureTests
 {
     private static readonly Dictionary<string, (string Members, string[] Reasons)> Cases = new()
     {
-        ["generic"] = ("""
+        ["generic without a number constraint"] = ("""
                 [Reparameterizable]
                 public static double [|F|]<T>(double mu, [Noise] double eps) => mu * eps;
-            """, new[] { "generic methods are not supported" }),
+            """, new[] { "its type parameter 'T' has no interface constraint, which does not make it a number type; constrain it to generic floating-point math ('where T : IFloatingPointIeee754<T>', or INumber<T> when the body needs only arithmetic and comparisons)" }),
+        ["generic with another constraint"] = ("""
+                [Differentiable]
+                public static T [|F|]<T>(T x) where T : IComparable<T> => x;
+            """, new[] { "its type parameter 'T' has the constraint 'System.IComparable<T>', which does not make it a number type; constrain it to generic floating-point math ('where T : IFloatingPointIeee754<T>', or INumber<T> when the body needs only arithmetic and comparisons)" }),
+        ["two type parameters"] = ("""
+                [Differentiable]
+                public static T [|F|]<T, U>(T x, U y) where T : System.Numerics.IFloatingPointIeee754<T> where U : System.Numerics.IFloatingPointIeee754<U> => x;
+            """, new[] { "it has 2 type parameters ('T', 'U'); a generic method is differentiated when it has exactly one, constrained to generic floating-point math (where T : IFloatingPointIeee754<T>)" }),
+        ["generic implicit sampler"] = ("""
+                [ImplicitReparam(nameof(Cdf))]
+                public static T [|F|]<T>(T rate, [Noise] T u) where T : System.Numerics.IFloatingPointIeee754<T> => -T.Log(u) / rate;
+
+                public static double Cdf(double z, double rate) => 1 - Math.Exp(-rate * z);
+            """, new[] { "generic methods are differentiated with [Reparameterizable] and [Differentiable] only (the [ImplicitReparam] members are written for double); write it for double" }),
         ["ref return"] = ("""
                 private static double cell;
 
@@ -39,7 +53,7 @@ public sealed class Rpg0009UnsupportedSignatureTests
         ["generic with params"] = ("""
                 [Differentiable]
                 public static double [|F|]<T>(params double[] x) => x[0];
-            """, new[] { "generic methods are not supported", "'params' parameter 'x' is not supported" }),
+            """, new[] { "its type parameter 'T' has no interface constraint, which does not make it a number type; constrain it to generic floating-point math ('where T : IFloatingPointIeee754<T>', or INumber<T> when the body needs only arithmetic and comparisons)", "'params' parameter 'x' is not supported" }),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);

@@ -15,7 +15,9 @@ namespace ReparamGen.Generator.Tests.Engine;
 /// finite differences of the user's own method. Each rule is a method <c>T Name(T x, T y, T z)</c> in one
 /// compilation; arguments that a case does not differentiate are [Noise], so each argument's rule is exercised
 /// alone and together with the others. Checked: the value, every partial of <c>WithGradient</c> (vector mode) and
-/// the JVP of <c>Tangent</c> along (1, −0.5, 0.25), at several points of each function's domain, in double and float.
+/// the JVP of <c>Tangent</c> along (1, −0.5, 0.25), at several points of each function's domain, in double and float,
+/// and once more through generic math: the same function of <c>T : IFloatingPointIeee754&lt;T&gt;</c> (<c>T.Exp(x)</c>,
+/// whose derivative comes from the same entry of the table), instantiated with double and with float.
 /// </summary>
 public sealed class BuiltInRuleTests
 {
@@ -35,8 +37,18 @@ public sealed class BuiltInRuleTests
     /// <summary>Direction of the JVP check.</summary>
     private static readonly double[] Direction = { 1.0, -0.5, 0.25 };
 
-    /// <summary>A rule under test: <paramref name="Expression"/> in x, y, z ({M} is Math or MathF, {T} double or float).</summary>
-    private sealed record Case(string Name, string Expression, string Active, (double X, double Y, double Z)[] Points, bool PiecewiseConstant = false);
+    /// <summary>
+    /// A rule under test: <paramref name="Expression"/> in x, y, z ({M} is Math or MathF, {T} double or float; in the
+    /// generic flavour both are the type parameter T), or <paramref name="Generic"/> where generic math spells it
+    /// otherwise (no implicit conversion of an int to T, no Clamp on MathF).
+    /// </summary>
+    private sealed record Case(string Name, string Expression, string Active, (double X, double Y, double Z)[] Points, bool PiecewiseConstant = false, string? Generic = null)
+    {
+        public string GenericExpression => Generic ?? Expression.Replace("{M}", "T").Replace("{T}", "T");
+    }
+
+    /// <summary>The flavours each case runs in: Math in double, MathF in float, generic math with T = double and T = float.</summary>
+    private static readonly string[] Flavours = { "double", "float", "generic double", "generic float" };
 
     private static (double, double, double)[] P(params double[] xs) => xs.Select(x => (x, 0.5, 0.5)).ToArray();
 
@@ -54,7 +66,7 @@ public sealed class BuiltInRuleTests
         new("PowOfBase", "{M}.Pow(x, y)", "x", new[] { (0.6, 2.7, 0.0), (1.9, -0.5, 0.0), (3.2, 1.3, 0.0), (-1.5, 3.0, 0.0) }),
         new("PowOfExponent", "{M}.Pow(x, y)", "y", new[] { (0.6, 2.7, 0.0), (1.9, -0.5, 0.0), (3.2, 1.3, 0.0) }),
         new("PowOfBoth", "{M}.Pow(x, y)", "xy", new[] { (0.6, 2.7, 0.0), (1.9, -0.5, 0.0), (3.2, 1.3, 0.0) }),
-        new("PowSquare", "{M}.Pow(x, 2)", "x", P(-1.7, 0.3, 2.5)),
+        new("PowSquare", "{M}.Pow(x, 2)", "x", P(-1.7, 0.3, 2.5), Generic: "T.Pow(x, T.CreateChecked(2))"),
         new("Sin", "{M}.Sin(x)", "x", P(-1.1, 0.4, 2.0)),
         new("Cos", "{M}.Cos(x)", "x", P(-1.1, 0.4, 2.0)),
         new("Tan", "{M}.Tan(x)", "x", P(-0.9, 0.4, 1.2)),
@@ -77,9 +89,9 @@ public sealed class BuiltInRuleTests
         new("MaxOfSecond", "{M}.Max(x, y)", "y", new[] { (0.4, 1.1, 0.0), (1.5, -0.3, 0.0) }),
         new("MinMagnitude", "{M}.MinMagnitude(x, y)", "xy", new[] { (-2.0, 1.0, 0.0), (0.5, -1.5, 0.0), (3.0, -2.5, 0.0) }),
         new("MaxMagnitude", "{M}.MaxMagnitude(x, y)", "xy", new[] { (-2.0, 1.0, 0.0), (0.5, -1.5, 0.0), (3.0, -2.5, 0.0) }),
-        new("Clamp", "Math.Clamp(x, y, z)", "xyz", new[] { (-1.0, -0.5, 2.0), (0.7, -0.5, 2.0), (2.6, -0.5, 2.0) }),
-        new("ClampOfValue", "Math.Clamp(x, y, z)", "x", new[] { (-1.0, -0.5, 2.0), (0.7, -0.5, 2.0), (2.6, -0.5, 2.0) }),
-        new("ClampOfBounds", "Math.Clamp(x, y, z)", "yz", new[] { (-1.0, -0.5, 2.0), (0.7, -0.5, 2.0), (2.6, -0.5, 2.0) }),
+        new("Clamp", "Math.Clamp(x, y, z)", "xyz", new[] { (-1.0, -0.5, 2.0), (0.7, -0.5, 2.0), (2.6, -0.5, 2.0) }, Generic: "T.Clamp(x, y, z)"),
+        new("ClampOfValue", "Math.Clamp(x, y, z)", "x", new[] { (-1.0, -0.5, 2.0), (0.7, -0.5, 2.0), (2.6, -0.5, 2.0) }, Generic: "T.Clamp(x, y, z)"),
+        new("ClampOfBounds", "Math.Clamp(x, y, z)", "yz", new[] { (-1.0, -0.5, 2.0), (0.7, -0.5, 2.0), (2.6, -0.5, 2.0) }, Generic: "T.Clamp(x, y, z)"),
         new("FusedMultiplyAdd", "{M}.FusedMultiplyAdd(x, y, z)", "xyz", new[] { (1.3, -0.7, 2.1), (-0.4, 2.5, -1.0) }),
         new("FusedMultiplyAddOfAddend", "{M}.FusedMultiplyAdd(x, y, z)", "z", new[] { (1.3, -0.7, 2.1) }),
         new("CopySign", "{M}.CopySign(x, y)", "xy", new[] { (1.5, -2.0, 0.0), (-0.8, 3.0, 0.0), (-1.2, -0.5, 0.0) }),
@@ -90,8 +102,8 @@ public sealed class BuiltInRuleTests
         new("Ceiling", "{M}.Ceiling(x)", "x", P(0.3, 1.6, -2.4), PiecewiseConstant: true),
         new("Round", "{M}.Round(x)", "x", P(0.3, 1.6, -2.4), PiecewiseConstant: true),
         new("Truncate", "{M}.Truncate(x)", "x", P(0.3, 1.6, -2.4), PiecewiseConstant: true),
-        new("Sign", "({T}){M}.Sign(x)", "x", P(0.3, 1.6, -2.4), PiecewiseConstant: true),
-        new("ILogB", "({T}){M}.ILogB(x)", "x", P(0.3, 1.6, -2.4), PiecewiseConstant: true),
+        new("Sign", "({T}){M}.Sign(x)", "x", P(0.3, 1.6, -2.4), PiecewiseConstant: true, Generic: "T.CreateChecked(T.Sign(x))"),
+        new("ILogB", "({T}){M}.ILogB(x)", "x", P(0.3, 1.6, -2.4), PiecewiseConstant: true, Generic: "T.CreateChecked(T.ILogB(x))"),
     };
 
     private static readonly Lazy<Compiled> Shared = new(Compile);
@@ -103,8 +115,10 @@ public sealed class BuiltInRuleTests
             var rows = new TheoryData<string, string>();
             foreach (var c in Cases)
             {
-                rows.Add(c.Name, "double");
-                rows.Add(c.Name, "float");
+                foreach (var flavour in Flavours)
+                {
+                    rows.Add(c.Name, flavour);
+                }
             }
 
             return rows;
@@ -119,7 +133,7 @@ public sealed class BuiltInRuleTests
 
         var warned = compiled.Run.GeneratorDiagnostics.ToList();
         Assert.All(warned, d => Assert.Equal(("RPG0005", DiagnosticSeverity.Warning), (d.Id, d.Severity)));
-        var expectedLines = Cases.Where(c => c.PiecewiseConstant).SelectMany(c => new[] { compiled.Lines[Method(c, "double")], compiled.Lines[Method(c, "float")] }).OrderBy(l => l);
+        var expectedLines = Cases.Where(c => c.PiecewiseConstant).SelectMany(c => new[] { compiled.Lines[Method(c, "double")], compiled.Lines[Method(c, "float")], compiled.Lines[GenericMethod(c)] }).OrderBy(l => l);
         Assert.Equal(expectedLines, warned.Select(d => d.Location.GetLineSpan().StartLinePosition.Line).OrderBy(l => l));
     }
 
@@ -128,7 +142,7 @@ public sealed class BuiltInRuleTests
     public void Rule_matches_finite_differences(string name, string type)
     {
         var c = Cases.Single(x => x.Name == name);
-        var isFloat = type == "float";
+        var isFloat = type.EndsWith("float", StringComparison.Ordinal);
         var assembly = Shared.Value.Assembly;
         var method = Method(c, type);
         var twin = Method(c, "double");
@@ -173,7 +187,16 @@ public sealed class BuiltInRuleTests
     private static void AssertClose(double expected, double actual, double scale, double tolerance, string what)
         => Assert.True(Math.Abs(actual - expected) <= tolerance * scale, $"{what}: expected {expected:R}, generated {actual:R} (tolerance {tolerance:R}·{scale:R})");
 
-    private static string Method(Case c, string type) => c.Name + (type == "float" ? "_F" : "_D");
+    /// <summary>The method a row calls: <c>Exp_D</c>, <c>Exp_F</c>, or the wrappers of the generic <c>Exp_G&lt;T&gt;</c>, <c>Exp_GD</c> and <c>Exp_GF</c>.</summary>
+    private static string Method(Case c, string type) => c.Name + type switch
+    {
+        "float" => "_F",
+        "double" => "_D",
+        "generic double" => "_GD",
+        _ => "_GF",
+    };
+
+    private static string GenericMethod(Case c) => c.Name + "_G";
 
     private sealed record Compiled(GeneratorRun Run, LoadedAssembly Assembly, Dictionary<string, int> Lines);
 
@@ -193,6 +216,29 @@ public sealed class BuiltInRuleTests
                 source.Append($"    public static {type} {Method(c, type)}({Parameter('x')}, {Parameter('y')}, {Parameter('z')})\n");
                 source.Append($"        => {expression};\n\n");
                 lines[Method(c, type)] = line + 3;
+                line += 4;
+            }
+        }
+
+        foreach (var c in Cases)
+        {
+            // The generic method, and for each instantiation wrappers with its three members' signatures (the test
+            // calls members by name through reflection, which does not infer type arguments).
+            string Parameter(char name, string type) => (c.Active.Contains(name) ? "" : "[Noise] ") + type + " " + name;
+            var g = GenericMethod(c);
+            source.Append("    [Differentiable]\n");
+            source.Append($"    public static T {g}<T>({Parameter('x', "T")}, {Parameter('y', "T")}, {Parameter('z', "T")}) where T : System.Numerics.IFloatingPointIeee754<T>\n");
+            source.Append($"        => {c.GenericExpression};\n\n");
+            lines[g] = line + 3;
+            line += 4;
+            foreach (var type in new[] { "double", "float" })
+            {
+                var w = Method(c, "generic " + type);
+                var tangents = string.Concat(c.Active.Select(v => $", {type} d{char.ToUpperInvariant(v)}"));
+                var tangentArguments = string.Concat(c.Active.Select(v => $", d{char.ToUpperInvariant(v)}"));
+                source.Append($"    public static {type} {w}({type} x, {type} y, {type} z) => {g}<{type}>(x, y, z);\n");
+                source.Append($"    public static {g}Gradient<{type}> {w}WithGradient({type} x, {type} y, {type} z) => {g}WithGradient<{type}>(x, y, z);\n");
+                source.Append($"    public static {type} {w}Tangent({type} x, {type} y, {type} z{tangents}, out {type} dResult) => {g}Tangent<{type}>(x, y, z{tangentArguments}, out dResult);\n\n");
                 line += 4;
             }
         }

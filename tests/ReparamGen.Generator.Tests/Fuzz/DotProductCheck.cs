@@ -74,7 +74,9 @@ internal static class DotProductCheck
             Checker(text, helper);
         }
 
-        return text.Append("}\n").ToString();
+        // Generic helpers' members are called with T = double (type inference does not see through double[] → ReadOnlySpan<T>).
+        var source = text.Append("}\n").ToString();
+        return program.GenericHelpers ? FuzzProgram.CallsWith(source, "double") : source;
     }
 
     private static void Checker(StringBuilder text, Helper helper)

@@ -45,6 +45,7 @@ internal sealed class FuzzProgram
         }
 
         Helpers = helpers;
+        GenericHelpers = allowInstance && seed % 5 == 3 && helpers.Count > 0;
 
         // Tuple locals only in F (forward mode and the forward-vector Backward): a helper's reverse-mode Backward does not
         // take them yet (RPG0018), and helpers keep their reverse-mode coverage.
@@ -84,9 +85,32 @@ internal sealed class FuzzProgram
     /// <summary>The same program with <c>F</c> static always (for the broken programs, which wrap its methods in a static class).</summary>
     public static FuzzProgram CreateStatic(int seed) => new(seed, "P" + seed.ToString(CultureInfo.InvariantCulture), allowInstance: false);
 
+    /// <summary>
+    /// One valid program in five (by seed) writes its helpers generic over <c>T : unmanaged, IFloatingPointIeee754&lt;T&gt;</c>
+    /// (<c>T.Sin</c>, constants as <c>T.CreateChecked(0.25)</c>), called with <c>T = double</c> by <c>F</c> and with
+    /// <c>T</c> by each other; the dual-number oracle stays the same text on dual numbers.
+    /// </summary>
+    public bool GenericHelpers { get; }
+
     /// <summary>The user's program: a partial class of <c>double</c> methods with the generator's attributes.</summary>
     public string AsDouble()
-        => Render(Template, dual: false);
+        => GenericHelpers
+            ? string.Concat(methods.Select(m => Helpers.Any(h => ReferenceEquals(h.Text, m)) ? GenericHelper(m) : CallsWith(Render(m, dual: false), "double")))
+            : Render(Template, dual: false);
+
+    /// <summary>A helper's template as a generic method: <c>§T</c> and <c>§M</c> are <c>T</c>, constants and casts go through <c>T.CreateChecked</c>.</summary>
+    private static string GenericHelper(string template)
+    {
+        var text = CallsWith(Render(template.Replace("§T", "T", StringComparison.Ordinal).Replace("§M", "T", StringComparison.Ordinal), dual: false), "T");
+        var close = text.IndexOf(')', text.IndexOf("<T>(", StringComparison.Ordinal));
+        var body = System.Text.RegularExpressions.Regex.Replace(text.Substring(close + 1), @"\(double\)(\w+)", "T.CreateChecked($1)");
+        body = System.Text.RegularExpressions.Regex.Replace(body, @"(?<![\w.])(\d+\.\d+(?:E[-+]?\d+)?)", "T.CreateChecked($1)");
+        return text.Substring(0, close + 1) + " where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>" + body;
+    }
+
+    /// <summary>Calls of (and the declaration of) helpers <c>Hk(</c> with explicit type arguments: <c>Hk&lt;double&gt;(</c>.</summary>
+    internal static string CallsWith(string text, string typeArgument)
+        => System.Text.RegularExpressions.Regex.Replace(text, @"\b(H\d+)(Tangent|Backward|WithGradient)?\(", "$1$2<" + typeArgument + ">(");
 
     /// <summary>
     /// The whole file compiled for one program: the user's methods, the same text on dual numbers, and

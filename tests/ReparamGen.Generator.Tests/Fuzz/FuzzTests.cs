@@ -448,7 +448,7 @@ public sealed class FuzzTests
                 var reverse = DotProductCheck.IsReverse(helper);
                 stats.SpanOutHelpers += helper.HasSpanOut ? 1 : 0;
                 stats.SpanOutOmitted += helper.HasSpanOut && reasons.ContainsKey(helper.Name) ? 1 : 0;
-                var has = generated.Contains(" " + helper.Name + "Backward(", StringComparison.Ordinal);
+                var has = generated.Contains(" " + helper.Name + "Backward" + (programs[i].GenericHelpers ? "<T>(" : "("), StringComparison.Ordinal);
                 stats.ReverseCandidates += reverse ? 1 : 0;
                 if (reasons.TryGetValue(helper.Name, out var said))
                 {

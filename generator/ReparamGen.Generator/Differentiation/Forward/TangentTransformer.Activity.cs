@@ -91,11 +91,22 @@ internal sealed partial class TangentTransformer
             || call.Target.ContainingType.StartsWith("global::System.", System.StringComparison.Ordinal);
         var fix = call.Target.ContainingType == "global::System.Linq.Enumerable"
             ? "LINQ is not differentiated (its lambdas and iterators hide the arithmetic from the generator): write the loop instead, e.g. 'double s = 0; foreach (var v in values) s += v;' for Sum"
+            : IsNumberConversion(call)
+            ? "it converts a differentiated value to another number type, which has no derivative here: keep the computation in one type ("
+              + "in a generic method, T throughout, with constants made by T.CreateChecked(constant)), or convert where the value is not differentiated"
+            : Rules.RuleTable.IsOwner(call.Target.ContainingType) && !Rules.RuleTable.Owners.Contains(call.Target.ContainingType)
+            ? "it is a generic-math function of the type parameter '" + call.Target.ContainingType + "' without a built-in derivative (those of Math have one: Exp, Log, Sqrt, Pow, Sin, Atan2, …): write it with those, or compute the value outside the differentiated method and pass it in"
             : isDotNet
             ? "it is a .NET method, which has no derivative here: supply a rule with " + rule + ", or compute the value outside the differentiated method and pass it in"
             : "mark '" + name + "' [Differentiable], or supply a rule with " + rule;
         Report(DiagnosticDescriptors.NoTangentForCall, call.Location, name, fix);
     }
+
+    /// <summary><c>T.CreateChecked(x)</c>, <c>double.CreateTruncating(x)</c>, …: generic math's conversions between number types.</summary>
+    private static bool IsNumberConversion(CallExpr call)
+        => call.Arguments.Count == 1 && (call.Target.Name.StartsWith("CreateChecked", System.StringComparison.Ordinal)
+            || call.Target.Name.StartsWith("CreateTruncating", System.StringComparison.Ordinal)
+            || call.Target.Name.StartsWith("CreateSaturating", System.StringComparison.Ordinal));
 
     /// <summary>Whether a call reads an active value (receiver or any argument but an <c>out</c> one) in some direction.</summary>
     private bool InputsActive(CallExpr call) => active.Any(a => ActivityAnalysis.InputsReference(call, a));

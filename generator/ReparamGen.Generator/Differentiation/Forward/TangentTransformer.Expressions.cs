@@ -118,7 +118,7 @@ internal sealed partial class TangentTransformer
                 var a = Bind(left.Primal, right.Tangents.Any(t => t is not null), pre);
                 var b = Bind(right.Primal, right.Tangents.Any(t => t is not null), pre);
                 primal = binary with { Left = a, Right = b };
-                var math = binary.Type.Element == ScalarKind.Float ? "global::System.MathF" : "global::System.Math";
+                var math = binary.Type.Element switch { ScalarKind.Float => "global::System.MathF", ScalarKind.TypeParameter => binary.Type.Code, _ => "global::System.Math" };
                 return new Dual(primal, PerDirection(j => Subtract(left.Tangents[j], right.Tangents[j] is null ? null : Multiply(Call(math, "Truncate", binary.Type, Quotient(a, b)), right.Tangents[j]))));
             }
 

@@ -99,7 +99,7 @@ internal static class BackwardMember
 
         statements.InsertRange(0, checks);
         statements.Add(new ReturnStmt(new CallExpr(
-            new CallTarget(method.MemberOwnerCode, method.Name + "Backward", true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null),
+            new CallTarget(method.MemberOwnerCode, method.Name + "Backward" + method.TypeParameterList, true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null),
             null, arguments.ToEquatableArray(), method.ReturnType, null)));
         return new GeneratedMethod(
             method.Name + "WithGradient",
@@ -228,6 +228,14 @@ internal static class BackwardMember
                 var final = new LocalExpr(names.Fresh(p.Name + "Value"), p.Type);
                 keep.Add(new DeclareStmt(final.Name, final.Type, output));
                 putBack.Add(new AssignStmt(output, final));
+            }
+            else if (transformer.RestoresElementsOf(p.Name) && p.Type.IsGenericFloating)
+            {
+                // The tape saves double and float spans; a span of a generic T is kept in an array of its own.
+                var arrayType = new IrType(ScalarKind.TypeParameter, ShapeKind.Array, p.Type.ElementType.Code + "[]");
+                var final = new LocalExpr(names.Fresh(p.Name + "Value"), arrayType);
+                keep.Add(new DeclareStmt(final.Name, final.Type, Ir.Method(output, "ToArray", arrayType)));
+                putBack.Insert(0, new ExpressionStmt(Ir.Call("global::System.MemoryExtensions", "CopyTo", IrType.Void, final, output)));
             }
             else if (transformer.RestoresElementsOf(p.Name))
             {

@@ -82,7 +82,7 @@ internal static class BatchMember
             var arguments = method.Parameters.Select(p => p.Type.IsFloatingScalar
                 ? (Expr)new ElementExpr(new LocalExpr(p.Name, p.Type.AsReadOnlySpan()), index, p.Type)
                 : new LocalExpr(batchNames[p.Name], p.Type)).ToArray();
-            yield return new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(TangentAlgebra.Call(method.MemberOwnerCode, method.Name + "WithGradient", g.Type, arguments), method.Parameters));
+            yield return new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(TangentAlgebra.Call(method.MemberOwnerCode, method.Name + "WithGradient" + method.TypeParameterList, g.Type, arguments), method.Parameters));
             for (var k = 0; k < outputs.Count; k++)
             {
                 yield return new AssignStmt(new ElementExpr(outputs[k], index, method.ReturnType), new MemberExpr(g, gradient.Fields[k].Name, method.ReturnType));

@@ -59,6 +59,8 @@ internal static class Differentiator
         {
             IsInstance = method.IsInstance,
             IsReadOnly = method.IsReadOnly,
+            TypeParameterList = method.TypeParameterList,
+            ConstraintClauses = method.ConstraintClauses,
         };
         return new DifferentiationResult(file, distinct.ToEquatableArray());
     }

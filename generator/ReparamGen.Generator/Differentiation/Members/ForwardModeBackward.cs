@@ -22,7 +22,7 @@ internal static class ForwardModeBackward
         var statements = new List<Stmt>(signature.Checks);
         var primalArguments = method.Parameters.Select(p => (Expr)new LocalExpr(p.Name, p.Type)).ToArray();
         LocalExpr? value = null;
-        var primalCall = Forwarding(Call(method.MemberOwnerCode, method.Name, method.ReturnType, primalArguments), method.Parameters);
+        var primalCall = Forwarding(Call(method.MemberOwnerCode, method.Name + method.TypeParameterList, method.ReturnType, primalArguments), method.Parameters);
         if (method.ReturnType.Element != ScalarKind.Void)
         {
             value = new LocalExpr(names.Fresh("value"), method.ReturnType);
@@ -74,7 +74,7 @@ internal static class ForwardModeBackward
         }
 
         var tangentCall = new ExpressionStmt(new CallExpr(
-            new CallTarget(method.MemberOwnerCode, method.Name + "Tangent", true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null),
+            new CallTarget(method.MemberOwnerCode, method.Name + "Tangent" + method.TypeParameterList, true, EquatableArray<ParameterSignature>.Empty, TangentSourceKind.None, null, null),
             null, tangentArguments.ToEquatableArray(), method.ReturnType, null));
 
         // ⟨seeds, output tangents⟩ of one pass.

@@ -21,11 +21,21 @@ internal static class GradientMembers
 
     public static string StructName(MethodIr method) => method.Name + "Gradient";
 
-    public static IrType StructType(MethodIr method) => new(ScalarKind.Other, ShapeKind.Scalar, StructName(method));
+    /// <summary>The gradient struct as generated members name it: generic in the method's type parameter (<c>MGradient&lt;T&gt;</c>).</summary>
+    public static IrType StructType(MethodIr method) => new(ScalarKind.Other, ShapeKind.Scalar, StructName(method) + method.TypeParameterList);
 
-    /// <summary>The gradient struct of a callee, from its <c>MWithGradient</c> (<c>global::N.T.MWithGradient</c> → <c>global::N.T.MGradient</c>).</summary>
+    /// <summary>
+    /// The gradient struct of a callee, from its <c>MWithGradient</c> (<c>global::N.T.MWithGradient</c> → <c>global::N.T.MGradient</c>;
+    /// a generic callee <c>M&lt;T&gt;</c> → <c>global::N.T.MGradient&lt;T&gt;</c>).
+    /// </summary>
     public static IrType StructTypeOf(string gradientMethod, string calleeName)
-        => new(ScalarKind.Other, ShapeKind.Scalar, gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) + "." + calleeName + "Gradient");
+    {
+        var open = calleeName.IndexOf('<');
+        var typeArguments = open < 0 ? "" : calleeName.Substring(open);
+        var plainName = open < 0 ? calleeName : calleeName.Substring(0, open);
+        var methodPart = gradientMethod.Substring(0, gradientMethod.Length - typeArguments.Length);
+        return new(ScalarKind.Other, ShapeKind.Scalar, methodPart.Substring(0, methodPart.LastIndexOf('.')) + "." + plainName + "Gradient" + typeArguments);
+    }
 
     public static GeneratedStruct Struct(MethodIr method)
     {
@@ -115,7 +125,7 @@ internal static class GradientMembers
         var g = new LocalExpr(names.Fresh("g"), StructType(method));
         var statements = new List<Stmt>
         {
-            new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(Call(method.MemberOwnerCode, method.Name + "WithGradient", g.Type, method.Parameters.Select(p => (Expr)new LocalExpr(p.Name, p.Type)).ToArray()), method.Parameters)),
+            new DeclareStmt(g.Name, g.Type, TangentAlgebra.Forwarding(Call(method.MemberOwnerCode, method.Name + "WithGradient" + method.TypeParameterList, g.Type, method.Parameters.Select(p => (Expr)new LocalExpr(p.Name, p.Type)).ToArray()), method.Parameters)),
         };
         var fieldIndex = 1;
         foreach (var p in method.Parameters.Where(p => p.IsDifferentiableInput))

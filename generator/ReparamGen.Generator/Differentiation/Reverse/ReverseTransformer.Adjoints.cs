@@ -133,7 +133,7 @@ internal sealed partial class ReverseTransformer
                 Accumulate(remainder.Left, seed, output);
                 if (AnyActive(remainder.Right))
                 {
-                    var owner = remainder.Type.Element == ScalarKind.Float ? "global::System.MathF" : "global::System.Math";
+                    var owner = remainder.Type.Element switch { ScalarKind.Float => "global::System.MathF", ScalarKind.TypeParameter => remainder.Type.Code, _ => "global::System.Math" };
                     Accumulate(remainder.Right, Negate(Multiply(Call(owner, "Truncate", remainder.Type, Quotient(remainder.Left, remainder.Right)), seed))!, output);
                 }
 

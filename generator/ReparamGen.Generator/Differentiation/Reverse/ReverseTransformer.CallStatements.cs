@@ -159,6 +159,11 @@ internal sealed partial class ReverseTransformer
                 if (!AnyActive(argument))
                 {
                     // Data passed where the callee differentiates: its adjoint goes to a zeroed span that is thrown away.
+                    if (parameters[j].Type.IsGenericFloating)
+                    {
+                        throw new NotReversibleException("data passed as the generic span parameter '" + parameters[j].Name + "' (the tape's discard buffers are double or float)");
+                    }
+
                     UseTape();
                     var discard = parameters[j].Type.Element == ScalarKind.Float ? "DiscardSingle" : "Discard";
                     arguments.Add(new Argument(ArgumentKind.Value, Ir.Method(Tape, discard, parameters[j].Type.ElementType.AsSpan(), Ir.Length(argument))));

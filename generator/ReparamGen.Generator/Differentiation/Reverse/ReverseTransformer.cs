@@ -167,6 +167,10 @@ internal sealed partial class ReverseTransformer
         Expr recorded = value.Type.Element switch
         {
             ScalarKind.Double or ScalarKind.Float or ScalarKind.Int32 => value,
+
+            // A generic T is recorded as a double (exact for double and float, the instantiations generic floating
+            // code is written for) and read back with T.CreateTruncating.
+            ScalarKind.TypeParameter when value.Type.Shape == ShapeKind.Scalar => Ir.Call("double", "CreateTruncating", IrType.Double, value),
             ScalarKind.Bool => new ConditionalExpr(value, Ir.Int(1), Ir.Int(0), IrType.Int32),
             _ => throw new NotReversibleException("overwriting a value of type '" + value.Type.Code.Replace("global::", "") + "' that the reverse sweep needs back"),
         };
@@ -181,6 +185,7 @@ internal sealed partial class ReverseTransformer
             ScalarKind.Double => Ir.Method(Tape, "PopDouble", IrType.Double),
             ScalarKind.Float => new ConvertExpr(Ir.Method(Tape, "PopDouble", IrType.Double), IrType.Float, IsExplicit: true),
             ScalarKind.Int32 => Ir.Method(Tape, "PopInt32", IrType.Int32),
+            ScalarKind.TypeParameter => Ir.Call(type.Code, "CreateTruncating", type, Ir.Method(Tape, "PopDouble", IrType.Double)),
             _ => new BinaryExpr(BinaryOp.NotEquals, Ir.Method(Tape, "PopInt32", IrType.Int32), Ir.Int(0), IrType.Bool),
         };
     }

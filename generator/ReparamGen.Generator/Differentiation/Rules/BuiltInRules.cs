@@ -26,7 +26,7 @@ internal static class BuiltInRules
            || (containingType == Parsing.KnownNames.ConvergenceType && name == Parsing.KnownNames.ConvergenceMethod);
 
     public static bool IsPiecewiseConstant(string rule)
-        => Split(rule) is var (owner, name) && RuleTable.Owners.Contains(owner) && RuleTable.Rules.TryGetValue(name, out var entry) && entry.PiecewiseConstant;
+        => Split(rule) is var (owner, name) && RuleTable.IsOwner(owner) && RuleTable.Rules.TryGetValue(name, out var entry) && entry.PiecewiseConstant;
 
     /// <summary>The tangent of a call to <paramref name="rule"/> in the current direction of <paramref name="inputs"/>.</summary>
     public static Expr? Apply(string rule, IRuleInputs inputs)

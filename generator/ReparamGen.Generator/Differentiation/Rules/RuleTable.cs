@@ -26,7 +26,18 @@ internal static class RuleTable
 
     /// <summary>The entry for <paramref name="name"/> on <paramref name="owner"/> with that many arguments, if any.</summary>
     public static BuiltInRule? Find(string owner, string name, int argumentCount)
-        => Owners.Contains(owner) && Rules.TryGetValue(name, out var rule) && rule.Accepts(argumentCount) ? rule : null;
+        => IsOwner(owner) && Rules.TryGetValue(name, out var rule) && rule.Accepts(argumentCount) ? rule : null;
+
+    /// <summary>
+    /// One of <see cref="Owners"/>, or a generic floating type parameter (<c>T.Exp(x)</c>: the generic-math spelling of
+    /// the same functions, whose partials are spelled on <c>T</c> too). Callees are named fully qualified
+    /// (<c>global::…</c>) or by a keyword (<c>double</c>), so a bare identifier can only be a type parameter.
+    /// </summary>
+    public static bool IsOwner(string owner)
+        => Owners.Contains(owner)
+           || (owner.Length > 0 && owner.IndexOf('.') < 0 && owner.IndexOf(':') < 0
+               && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(owner)
+               && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(owner) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None);
 
     private static Dictionary<string, BuiltInRule> Build()
     {
@@ -116,7 +127,7 @@ internal static class RuleTable
         if (i == 0)
         {
             var exponent = c.Argument(1);
-            if (exponent is LiteralExpr { Code: "2.0" or "2f" })
+            if (exponent is LiteralExpr { Code: "2.0" or "2f" } || exponent.Equals(Num(c, 2)))
             {
                 return Times(Product(Num(c, 2), x));
             }

@@ -144,9 +144,9 @@ internal static class TangentAlgebra
             ? c with { Arguments = c.Arguments.Select((a, i) => a with { Kind = parameters.AsImmutableArray()[i].Kind }).ToEquatableArray() }
             : call;
 
-    public static bool IsOne(Expr e) => e is LiteralExpr { Code: "1.0" or "1f" or "1" };
+    public static bool IsOne(Expr e) => e is LiteralExpr { Code: "1.0" or "1f" or "1" } || (e is LiteralExpr { Type.IsGenericFloating: true } one && one.Equals(Number(1, one.Type)));
 
-    private static bool IsMinusOne(Expr e) => e is LiteralExpr { Code: "-1.0" or "-1f" or "-1" };
+    private static bool IsMinusOne(Expr e) => e is LiteralExpr { Code: "-1.0" or "-1f" or "-1" } || (e is LiteralExpr { Type.IsGenericFloating: true } minusOne && minusOne.Equals(Number(-1, minusOne.Type)));
 
     internal static IrType Wider(Expr a, Expr b)
         => a.Type.Element == ScalarKind.Double || b.Type.Element == ScalarKind.Double ? IrType.Double
