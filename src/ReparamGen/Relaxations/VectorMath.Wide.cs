@@ -68,6 +68,24 @@ internal static partial class VectorMath
         return vectors.Length * Vector512<float>.Count;
     }
 
+    /// <summary>−log u in place for the leading whole 512-bit vectors; returns their element count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ExponentialFromUniformWide(Span<double> values)
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+
+        var vectors = MemoryMarshal.Cast<double, Vector512<double>>(values);
+        for (var v = 0; v < vectors.Length; v++)
+        {
+            vectors[v] = -LogPositive(vectors[v]);
+        }
+
+        return vectors.Length * Vector512<double>.Count;
+    }
+
     /// <summary>−log(−log u) in place for the leading whole 512-bit vectors; returns their element count.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int GumbelFromUniformWide(Span<double> values)
