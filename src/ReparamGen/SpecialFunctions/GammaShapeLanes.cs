@@ -204,8 +204,11 @@ internal static class GammaShapeLanes<TV, TL>
 
         ref var c = ref MemoryMarshal.GetArrayDataReference(SpecialFunctions.TemmeCoefficients);
         var e2 = TL.Multiply(eta, eta);
-        var s = TL.Create(0.0);
-        var tail = s;
+        var ia2 = TL.Multiply(ia, ia);
+        var sEven = TL.Create(0.0); // Σ Cₖ a⁻ᵏ over even k, and over odd k divided by 1/a: two shorter Horner chains in a⁻²
+        var sOdd = sEven;
+        var tailEven = sEven;       // the same for Σ (k + ½)Cₖ a⁻ᵏ
+        var tailOdd = sEven;
         for (var g = terms - 4; g >= 0; g -= 4)
         {
             // Cₖ(η) for k = g … g+3: Horner in η² over the even rows and the odd rows of the table.
@@ -233,22 +236,24 @@ internal static class GammaShapeLanes<TV, TL>
                 odd3 = TL.Add(TL.Multiply(odd3, e2), TL.Create(Unsafe.Add(ref c, oddRow + 3)));
             }
 
-            // s = Σ Cₖ a⁻ᵏ and Σ (k + ½)Cₖ a⁻ᵏ by Horner in 1/a, from the highest k down (smallest terms first).
+            // Σ Cₖ a⁻ᵏ and Σ (k + ½)Cₖ a⁻ᵏ by Horner in a⁻², from the highest k down (smallest terms first), even and
+            // odd k apart (g is a multiple of 4: g and g + 2 even).
             var c3 = TL.Add(even3, TL.Multiply(odd3, eta));
             var c2 = TL.Add(even2, TL.Multiply(odd2, eta));
             var c1 = TL.Add(even1, TL.Multiply(odd1, eta));
             var c0 = TL.Add(even0, TL.Multiply(odd0, eta));
-            s = TL.Add(TL.Multiply(s, ia), c3);
-            tail = TL.Add(TL.Multiply(tail, ia), TL.Multiply(TL.Create(g + 3.5), c3));
-            s = TL.Add(TL.Multiply(s, ia), c2);
-            tail = TL.Add(TL.Multiply(tail, ia), TL.Multiply(TL.Create(g + 2.5), c2));
-            s = TL.Add(TL.Multiply(s, ia), c1);
-            tail = TL.Add(TL.Multiply(tail, ia), TL.Multiply(TL.Create(g + 1.5), c1));
-            s = TL.Add(TL.Multiply(s, ia), c0);
-            tail = TL.Add(TL.Multiply(tail, ia), TL.Multiply(TL.Create(g + 0.5), c0));
+            sOdd = TL.Add(TL.Multiply(sOdd, ia2), c3);
+            tailOdd = TL.Add(TL.Multiply(tailOdd, ia2), TL.Multiply(TL.Create(g + 3.5), c3));
+            sEven = TL.Add(TL.Multiply(sEven, ia2), c2);
+            tailEven = TL.Add(TL.Multiply(tailEven, ia2), TL.Multiply(TL.Create(g + 2.5), c2));
+            sOdd = TL.Add(TL.Multiply(sOdd, ia2), c1);
+            tailOdd = TL.Add(TL.Multiply(tailOdd, ia2), TL.Multiply(TL.Create(g + 1.5), c1));
+            sEven = TL.Add(TL.Multiply(sEven, ia2), c0);
+            tailEven = TL.Add(TL.Multiply(tailEven, ia2), TL.Multiply(TL.Create(g + 0.5), c0));
         }
 
-        tail = TL.Multiply(tail, ia);
+        var s = TL.Add(sEven, TL.Multiply(ia, sOdd));
+        var tail = TL.Multiply(TL.Add(tailEven, TL.Multiply(ia, tailOdd)), ia);
 
         // Γ*(a) = exp(log Γ(a) − Stirling's approximation), DLMF 5.11.1/5.11.3.
         var gammaStar = ExpSmall(StirlingSeries(ia));

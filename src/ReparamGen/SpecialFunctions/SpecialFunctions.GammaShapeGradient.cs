@@ -52,9 +52,10 @@ public static partial class SpecialFunctions
     /// with <c>ψ(α)</c> for <c>α &lt; 10</c> by the same shift, its reciprocal sum accumulated as one fraction.
     /// </para>
     /// <para>
-    /// Routes 1 and 2 are the lane-wise kernels of <see cref="GammaShapeLanes{TV, TL}"/>, here on one 128-bit vector:
-    /// the batch member (<see cref="GammaShapeGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>) runs
-    /// the same operations on wider vectors and gives the same bits.
+    /// Routes 1 and 2 are the lane-wise kernels of <see cref="GammaShapeLanes{TV, TL}"/>, here through their scalar twins
+    /// (<c>SpecialFunctions.GammaShapeScalar.cs</c>: the operations of one lane): the batch member
+    /// (<see cref="GammaShapeGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>) runs the lane kernels
+    /// and gives the same bits.
     /// </para>
     /// </remarks>
     internal static double GammaShapeGradient(double z, double a)
@@ -65,15 +66,13 @@ public static partial class SpecialFunctions
             return GammaShapeOutsideLanes(z, a);
         }
 
-        var zv = Vector128.Create(z);
-        var av = Vector128.Create(a);
         if (route < GammaRouteTemmeFirst)
         {
-            return GammaShapeLanes<Vector128<double>, DoubleLanes128>.Series(zv, av).ToScalar();
+            return GammaShapeSeriesScalar(z, a);
         }
 
         TemmeTruncation(route, out var terms, out var order);
-        return GammaShapeLanes<Vector128<double>, DoubleLanes128>.Temme(zv, av, terms, order).ToScalar();
+        return GammaShapeTemmeScalar(z, a, terms, order);
     }
 
     // Route ids: 0 continued fraction and the edges (one element at a time); 1 … 8 the series, by ⌊log₂ z⌋ (below −2, −2,
@@ -87,12 +86,35 @@ public static partial class SpecialFunctions
     internal const int GammaRouteCount = GammaRouteTemmeFirst + 9;
 
     /// <summary>
-    /// Which route computes <c>∂z/∂α</c> at (z, α); a function of the element alone (<see cref="GammaShapeLanes{TV, TL}.Route"/>,
-    /// here on one 128-bit vector, as the batch member on wider ones). NaN, 0, ∞, α ≥ 1e150 in the series region and the
+    /// Which route computes <c>∂z/∂α</c> at (z, α); a function of the element alone: the scalar twin of
+    /// <see cref="GammaShapeLanes{TV, TL}.Route"/>, which the batch member runs on whole vectors. NaN, 0, ∞, α ≥ 1e150 in the series region and the
     /// continued-fraction region go one element at a time (<see cref="GammaShapeOutsideLanes"/>).
     /// </summary>
     internal static int GammaShapeRoute(double z, double a)
-        => (int)GammaShapeLanes<Vector128<double>, DoubleLanes128>.Route(Vector128.Create(z), Vector128.Create(a)).ToScalar();
+    {
+        // The lane router's comparisons on the same values (t formed by the same two operations), with branches.
+        if (!(z > 0) || !(z <= double.MaxValue) || !(a > 0))
+        {
+            return GammaRouteOutsideLanes;
+        }
+
+        var t = (z - a) * (1.0 / a);
+        if (TemmeMinShape <= a && TemmeLowT <= t && t <= TemmeHighT)
+        {
+            var shapeBand = (20.0 <= a ? 1 : 0) + (60.0 <= a ? 1 : 0);
+            var etaBand = (EtaBelow03LowT <= t && t <= EtaBelow03HighT ? 0 : 1) + (EtaBelow06LowT <= t && t <= EtaBelow06HighT ? 0 : 1);
+            return GammaRouteTemmeFirst + (3 * shapeBand) + etaBand;
+        }
+
+        if ((z < a + 1.0 || (a < TemmeMinShape && z < SeriesReachOffset + (SeriesReachSlope * a))) && a < 1e150)
+        {
+            // ⌊log₂ z⌋ + 3 from the exponent field, clamped to the bins (subnormals read −1023: the lowest bin).
+            var log2 = (int)(BitConverter.DoubleToInt64Bits(z) >> 52) - 1023;
+            return GammaRouteSeries + Math.Min(Math.Max(log2 + 3, 0), GammaSeriesBins - 1);
+        }
+
+        return GammaRouteOutsideLanes;
+    }
 
     /// <summary>
     /// The truncation of Temme's expansion for a Temme route: C₀ … C_{terms−1}, Taylor order <c>order</c> in η. From the

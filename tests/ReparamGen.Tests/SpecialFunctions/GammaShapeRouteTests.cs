@@ -87,6 +87,12 @@ public sealed class GammaShapeRouteTests
             }
         }
 
+        // And the tiny samples (down to 5e-324), where the series takes log z − log w and flushes its terms.
+        var tiny = ReferenceCsv.Load("gamma_tiny.csv");
+        int cTinyA = tiny.Column("shape"), cTinyZ = tiny.Column("z");
+        extraZ.AddRange(tiny.Rows.Select(r => r[cTinyZ]));
+        extraShape.AddRange(tiny.Rows.Select(r => r[cTinyA]));
+
         var allZ = z.Concat(extraZ).ToArray();
         var allShape = shape.Concat(extraShape).ToArray();
         var scalar = allZ.Select((v, i) => ImplicitDerivatives.GammaShape(v, allShape[i])).ToArray();
