@@ -38,22 +38,15 @@ public static partial class Gamma
         GradientBatch(z, shape, rate, dShape, dRate);
     }
 
-    // GradientCore for every element (checked arguments, parameters of length n or 1): the standard draws β·z go through
-    // the batch kernel of the shape gradient, which gives the scalar kernel's bits lane by lane, in place in dShape.
+    // GradientCore for every element (checked arguments, parameters of length n or 1): the batch kernel of the shape
+    // gradient forms the standard draws β·z and divides by β itself, chunk by chunk, with the scalar kernel's bits.
     private static void GradientBatch(ReadOnlySpan<double> z, ReadOnlySpan<double> shape, ReadOnlySpan<double> rate, Span<double> dShape, Span<double> dRate)
     {
+        SpecialFunctions.GammaShapeGradient(z, shape, rate, dShape);
         var rateStep = rate.Length == 1 ? 0 : 1;
         for (var i = 0; i < z.Length; i++)
         {
-            dShape[i] = rate[i * rateStep] * z[i];
-        }
-
-        SpecialFunctions.GammaShapeGradient(dShape, shape, dShape);
-        for (var i = 0; i < z.Length; i++)
-        {
-            var beta = rate[i * rateStep];
-            dShape[i] /= beta;
-            dRate[i] = -z[i] / beta;
+            dRate[i] = -z[i] / rate[i * rateStep];
         }
     }
 

@@ -11,35 +11,38 @@ public static partial class SpecialFunctions
     private const int GammaBatchChunk = 1024;
 
     /// <summary>
-    /// <see cref="GammaShapeGradient(double, double)"/> for every element, bit for bit: <c>result[i] = ∂z/∂α</c> at
-    /// <c>(z[i], shape[i])</c>, or at <c>(z[i], shape[0])</c> when <paramref name="shape"/> has length 1. Arguments are
-    /// not checked (z ≥ 0, α &gt; 0 or NaN); <paramref name="result"/> may be <paramref name="z"/> itself.
+    /// ∂z/∂α of Gamma(α, β) samples for every element: <c>result[i] = </c><see cref="GammaShapeGradient(double, double)"/><c>(β·z[i], α)/β</c>
+    /// bit for bit (the standard draw is β·z), with α = <c>shape[i]</c> and β = <c>rate[i]</c>, or their element 0 when a
+    /// parameter span has length 1. Arguments are not checked (z ≥ 0, α &gt; 0, β &gt; 0 or NaN); <paramref name="result"/>
+    /// may be <paramref name="z"/> itself.
     /// </summary>
     /// <remarks>
-    /// Per chunk of 1024 elements, a first pass sorts the indices by route (<see cref="GammaShapeRoute"/>: the series in
-    /// eight bins of z, nine Temme truncations, the rest); a second gathers each route's operands into contiguous vectors and runs its lane-wise
-    /// kernel on 512-, 256- or 128-bit vectors (the widest the hardware accelerates), the last vector padded with copies of
-    /// the route's first element; the rest (continued fraction, edges) goes one element at a time. Lanes do not interact,
-    /// so the bits do not depend on the chunking, the width or the neighbours.
+    /// Per chunk of 1024 elements: the standard draws β·z into a scratch chunk, a vectorised router
+    /// (<see cref="GammaShapeLanes{TV, TL}.Route"/>: the series in eight bins of z, nine Temme truncations, the rest) and a
+    /// counting sort of the indices by route; then each route's operands are gathered into contiguous vectors and run
+    /// through its lane-wise kernel on 512-, 256- or 128-bit vectors (the widest the hardware accelerates), the last vector
+    /// padded with copies of the route's first element, and the results scattered back divided by β; the rest (continued
+    /// fraction, edges) goes one element at a time. Lanes do not interact, so the bits do not depend on the chunking, the
+    /// width or the neighbours. Everything between reading z and writing the result stays in the chunk (L1/L2).
     /// </remarks>
-    internal static void GammaShapeGradient(ReadOnlySpan<double> z, ReadOnlySpan<double> shape, Span<double> result)
+    internal static void GammaShapeGradient(ReadOnlySpan<double> z, ReadOnlySpan<double> shape, ReadOnlySpan<double> rate, Span<double> result)
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            GammaShapeBatch<Vector512<double>, DoubleLanes512>(z, shape, result);
+            GammaShapeBatch<Vector512<double>, DoubleLanes512>(z, shape, rate, result);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            GammaShapeBatch<Vector256<double>, DoubleLanes256>(z, shape, result);
+            GammaShapeBatch<Vector256<double>, DoubleLanes256>(z, shape, rate, result);
         }
         else
         {
-            GammaShapeBatch<Vector128<double>, DoubleLanes128>(z, shape, result);
+            GammaShapeBatch<Vector128<double>, DoubleLanes128>(z, shape, rate, result);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // long SIMD loops: skip the slow unoptimized first tier
-    private static void GammaShapeBatch<TV, TL>(ReadOnlySpan<double> z, ReadOnlySpan<double> shape, Span<double> result)
+    private static void GammaShapeBatch<TV, TL>(ReadOnlySpan<double> z, ReadOnlySpan<double> shape, ReadOnlySpan<double> rate, Span<double> result)
         where TV : struct
         where TL : struct, IDoubleLanes<TV>
     {
@@ -52,13 +55,22 @@ public static partial class SpecialFunctions
         Span<double> zs = stackalloc double[chunk + Pad];
         Span<double> shapes = stackalloc double[chunk + Pad];
         Span<double> values = stackalloc double[chunk + Pad];
+        Span<double> standard = stackalloc double[chunk];
         var shapeStep = shape.Length == 1 ? 0 : 1;
+        var rateStep = rate.Length == 1 ? 0 : 1;
         for (var start = 0; start < z.Length; start += chunk)
         {
             var m = Math.Min(chunk, z.Length - start);
 
-            // Pass 1: the route of every element, then its index in a list sorted by route (a counting sort).
-            GammaShapeLanes<TV, TL>.Routes(z.Slice(start, m), shapeStep == 0 ? shape : shape.Slice(start, m), routeOf, zs);
+            // Pass 1: the standard draws y = β·z, the route of every element, then its index in a list sorted by route
+            // (a counting sort).
+            var y = standard.Slice(0, m);
+            for (var i = 0; i < m; i++)
+            {
+                y[i] = rate[(start + i) * rateStep] * z[start + i];
+            }
+
+            GammaShapeLanes<TV, TL>.Routes(y, shapeStep == 0 ? shape : shape.Slice(start, m), routeOf, zs);
             first.Clear();
             for (var i = 0; i < m; i++)
             {
@@ -80,7 +92,7 @@ public static partial class SpecialFunctions
             for (var i = first[GammaRouteOutsideLanes]; i < first[GammaRouteOutsideLanes + 1]; i++)
             {
                 var k = start + order[i];
-                result[k] = GammaShapeOutsideLanes(z[k], shape[k * shapeStep]);
+                result[k] = GammaShapeOutsideLanes(y[order[i]], shape[k * shapeStep]) / rate[k * rateStep];
             }
 
             for (var route = GammaRouteSeries; route < GammaRouteCount; route++)
@@ -94,9 +106,8 @@ public static partial class SpecialFunctions
                 var indices = order.Slice(first[route], count);
                 for (var j = 0; j < count; j++)
                 {
-                    var k = start + indices[j];
-                    zs[j] = z[k];
-                    shapes[j] = shape[k * shapeStep];
+                    zs[j] = y[indices[j]];
+                    shapes[j] = shape[(start + indices[j]) * shapeStep];
                 }
 
                 var padded = (count + TL.Count - 1) / TL.Count * TL.Count;
@@ -124,7 +135,8 @@ public static partial class SpecialFunctions
 
                 for (var j = 0; j < count; j++)
                 {
-                    result[start + indices[j]] = values[j];
+                    var k = start + indices[j];
+                    result[k] = values[j] / rate[k * rateStep];
                 }
             }
         }

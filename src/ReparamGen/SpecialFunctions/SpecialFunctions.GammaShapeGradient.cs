@@ -52,7 +52,7 @@ public static partial class SpecialFunctions
     /// <para>
     /// Routes 1 and 2 are the lane-wise kernels of <see cref="GammaShapeLanes{TV, TL}"/>, here through their scalar twins
     /// (<c>SpecialFunctions.GammaShapeScalar.cs</c>: the operations of one lane): the batch member
-    /// (<see cref="GammaShapeGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>) runs the lane kernels
+    /// (<see cref="GammaShapeGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>) runs the lane kernels
     /// and gives the same bits.
     /// </para>
     /// </remarks>
