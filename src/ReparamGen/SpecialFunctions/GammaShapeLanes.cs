@@ -30,9 +30,9 @@ internal static class GammaShapeLanes<TV, TL>
 
     /// <summary>
     /// The route of each lane (<see cref="SpecialFunctions.GammaShapeRoute"/>), as a double: 0 outside the lane routes (NaN,
-    /// z = 0 or ∞, the continued fraction, the series for α ≥ 1e150), 1 + ⌊log₂ z⌋ bin for the series, the Temme routes from
+    /// z = 0 or ∞, α ≥ 1e150), 1 + ⌊log₂ z⌋ bin for the series, the Temme routes from
     /// <see cref="SpecialFunctions.GammaRouteTemmeFirst"/> by α band and η band (η's band from t = (z − a)/a, since η is
-    /// monotonic in t). Every condition is evaluated in every lane: no branch on the data.
+    /// monotonic in t), then the continued fraction. Every condition is evaluated in every lane: no branch on the data.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TV Route(TV z, TV a)
@@ -60,7 +60,8 @@ internal static class GammaShapeLanes<TV, TL>
         // ⌊log₂ z⌋ + 3 from the exponent field, clamped to the bins (subnormals read −1023: the lowest bin).
         var bin = TL.Max(zero, TL.Min(TL.Create(SpecialFunctions.GammaSeriesBins - 1), TL.Add(TL.Exponent(z), TL.Create(3.0))));
         var seriesRoute = TL.Add(TL.Create(SpecialFunctions.GammaRouteSeries), bin);
-        var route = TL.Select(temme, temmeRoute, TL.And(series, seriesRoute));
+        var continuedFraction = TL.And(TL.LessThanOrEqual(TL.Add(a, one), z), TL.LessThan(a, TL.Create(1e150)));
+        var route = TL.Select(temme, temmeRoute, TL.Select(series, seriesRoute, TL.And(continuedFraction, TL.Create(SpecialFunctions.GammaRouteContinuedFraction))));
         return TL.And(valid, route);
     }
 
@@ -172,6 +173,98 @@ internal static class GammaShapeLanes<TV, TL>
         // z multiplies last: for subnormal z every earlier rounding would cost significant bits.
         var inner = TL.Multiply(TL.Divide(sum, a), TL.Add(logXMinusPsi, TL.Divide(dsum, sum)));
         return TL.Multiply(TL.Subtract(zero, inner), z);
+    }
+
+    /// <summary>
+    /// Legendre's continued fraction route, for <c>z ≥ α + 1</c> outside the series and Temme routes, <c>α &lt; 1e150</c>:
+    /// <c>Q = zᵅe⁻ᶻF/Γ(α)</c> (DLMF 8.9.2), <c>∂z/∂α = z·F·(log z − ψ(α) + ∂α log F)</c>, F and <c>∂α log F</c> by the modified
+    /// Lentz method with the recurrence differentiated in α (as <see cref="SpecialFunctions.GammaContinuedFraction"/>: the
+    /// same steps and stopping test, the step's divisions now shared by the lanes); <c>ψ(α)</c> for α &lt; 10 as
+    /// <c>ψ(w) − Σⱼ&lt;ₙ 1/(α+j)</c>, w = α + n ≥ 10 (DLMF 5.5.2), the reciprocal sum kept as one fraction; for α ≥ 10
+    /// <c>log z − ψ(α) = log(z/α) + (log α − ψ(α))</c> (DLMF 5.11.2; z/α &gt; 2.35 on this route).
+    /// </summary>
+    internal static TV ContinuedFraction(TV z, TV a)
+    {
+        const double Tiny = 1e-300;
+        var zero = TL.Create(0.0);
+        var one = TL.Create(1.0);
+        var two = TL.Create(2.0);
+        var tiny = TL.Create(Tiny);
+        var tolerance = TL.Create(SeriesTolerance);
+        var b = TL.Subtract(TL.Add(z, one), a);      // ∂ₐb = −1
+        var c = TL.Create(1.0 / Tiny);               // c₀ stands for +∞; ∂ₐc = 0
+        var dc = zero;
+        var d = TL.Divide(one, b);
+        var dd = TL.Multiply(d, d);                  // ∂ₐ(1/b) = 1/b²
+        var f = d;
+        var dlogF = TL.Divide(dd, d);
+        var limit = TL.Add(TL.Create(200.0), TL.Floor(TL.Min(TL.Create(1e7), TL.Multiply(TL.Create(40.0), TL.Sqrt(TL.Add(a, one))))));
+        var active = TL.Equal(a, a);
+        for (var i = one; ; i = TL.Add(i, one))
+        {
+            active = TL.And(active, TL.LessThan(i, limit));
+            if (!TL.Any(active))
+            {
+                break;
+            }
+
+            var an = TL.Multiply(TL.Subtract(zero, i), TL.Subtract(i, a)); // ∂ₐan = i
+            b = TL.Add(b, two);
+
+            // D = 1/(an·D + b)
+            var denom = TL.Add(TL.Multiply(an, d), b);
+            var ddenom = TL.Subtract(TL.Add(TL.Multiply(i, d), TL.Multiply(an, dd)), one);
+            denom = TL.Select(TL.LessThan(TL.Abs(denom), tiny), tiny, denom);
+            var dNew = TL.Divide(one, denom);
+            dd = TL.Multiply(TL.Multiply(TL.Subtract(zero, ddenom), dNew), dNew);
+            d = dNew;
+
+            // C = b + an/C
+            var invC = TL.Divide(one, c);
+            var cNew = TL.Add(b, TL.Multiply(an, invC));
+            dc = TL.Add(TL.Create(-1.0), TL.Multiply(TL.Subtract(i, TL.Multiply(TL.Multiply(an, dc), invC)), invC));
+            c = TL.Select(TL.LessThan(TL.Abs(cNew), tiny), tiny, cNew);
+
+            var delta = TL.Multiply(c, d);
+            var dlogDelta = TL.Add(TL.Divide(dc, c), TL.Divide(dd, d));
+            var nextF = TL.Multiply(f, delta);
+            var nextDlogF = TL.Add(dlogF, dlogDelta);
+            f = TL.Select(active, nextF, f);
+            dlogF = TL.Select(active, nextDlogF, dlogF);
+            var converged = TL.And(
+                TL.LessThanOrEqual(TL.Abs(TL.Subtract(delta, one)), tolerance),
+                TL.LessThanOrEqual(TL.Abs(dlogDelta), TL.Multiply(tolerance, TL.Abs(nextDlogF))));
+            active = TL.AndNot(active, converged);
+        }
+
+        // log z − ψ(a). Below 10: ψ(a) = log w − (log w − ψ(w)) − num/den, num/den = Σⱼ&lt;ₙ 1/(a+j) (a do-while per lane).
+        var ten = TL.Create(10.0);
+        var small = TL.LessThan(a, ten);
+        var logXMinusPsi = Log(TL.Select(small, z, TL.Divide(z, a)));
+        if (TL.Any(small))
+        {
+            var num = zero;
+            var den = one;
+            var w = a;
+            var step = small;
+            while (TL.Any(step))
+            {
+                num = TL.Select(step, TL.Add(TL.Multiply(num, w), den), num);
+                den = TL.Select(step, TL.Multiply(den, w), den);
+                w = TL.Select(step, TL.Add(w, one), w);
+                step = TL.And(step, TL.LessThan(w, ten));
+            }
+
+            var psi = TL.Subtract(TL.Subtract(Log(w), LogMinusDigammaAsymptotic(w)), TL.Divide(num, den));
+            logXMinusPsi = TL.Select(small, TL.Subtract(logXMinusPsi, psi), logXMinusPsi);
+        }
+
+        if (TL.Any(TL.AndNot(TL.Equal(a, a), small)))
+        {
+            logXMinusPsi = TL.Select(small, logXMinusPsi, TL.Add(logXMinusPsi, LogMinusDigammaAsymptotic(a)));
+        }
+
+        return TL.Multiply(TL.Multiply(f, TL.Add(logXMinusPsi, dlogF)), z);
     }
 
     /// <summary>

@@ -117,7 +117,14 @@ public static partial class SpecialFunctions
                     shapes[j] = shapes[0];
                 }
 
-                if (route < GammaRouteTemmeFirst)
+                if (route == GammaRouteContinuedFraction)
+                {
+                    for (var j = 0; j < padded; j += TL.Count)
+                    {
+                        TL.Store(GammaShapeLanes<TV, TL>.ContinuedFraction(TL.Load(zs, j), TL.Load(shapes, j)), values, j);
+                    }
+                }
+                else if (route < GammaRouteTemmeFirst)
                 {
                     for (var j = 0; j < padded; j += TL.Count)
                     {

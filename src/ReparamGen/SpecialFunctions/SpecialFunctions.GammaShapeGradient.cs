@@ -69,19 +69,26 @@ public static partial class SpecialFunctions
             return GammaShapeSeriesScalar(z, a);
         }
 
+        if (route == GammaRouteContinuedFraction)
+        {
+            return GammaShapeContinuedFractionScalar(z, a);
+        }
+
         TemmeTruncation(route, out var terms, out var order);
         return GammaShapeTemmeScalar(z, a, terms, order);
     }
 
-    // Route ids: 0 continued fraction and the edges (one element at a time); 1 … 8 the series, by ⌊log₂ z⌋ (below −2, −2,
+    // Route ids: 0 the edges (one element at a time); 1 … 8 the series, by ⌊log₂ z⌋ (below −2, −2,
     // …, 3, above 3: the number of terms grows with z, so that the lanes of one vector stop at about the same step; in a
     // Python simulation of the loop on the side-by-side workload's samples, the steps run by lanes that had already
-    // stopped fell from 70 % to 18 % of the useful ones with 8 lanes); 9 + 3·(α band) + (η band) Temme.
+    // stopped fell from 70 % to 18 % of the useful ones with 8 lanes); 9 + 3·(α band) + (η band) Temme; 18 the
+    // continued fraction.
     internal const int GammaRouteOutsideLanes = 0;
     internal const int GammaRouteSeries = 1;
     internal const int GammaSeriesBins = 8;
     internal const int GammaRouteTemmeFirst = GammaRouteSeries + GammaSeriesBins;
-    internal const int GammaRouteCount = GammaRouteTemmeFirst + 9;
+    internal const int GammaRouteContinuedFraction = GammaRouteTemmeFirst + 9;
+    internal const int GammaRouteCount = GammaRouteContinuedFraction + 1;
 
     /// <summary>
     /// Which route computes <c>∂z/∂α</c> at (z, α); a function of the element alone: the scalar twin of
@@ -111,7 +118,7 @@ public static partial class SpecialFunctions
             return GammaRouteSeries + Math.Min(Math.Max(log2 + 3, 0), GammaSeriesBins - 1);
         }
 
-        return GammaRouteOutsideLanes;
+        return a + 1.0 <= z && a < 1e150 ? GammaRouteContinuedFraction : GammaRouteOutsideLanes;
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 
 namespace ReparamGen;
 
-// Scalar twins of GammaShapeLanes' series and Temme kernels, for the scalar member: the same IEEE operations in the same
+// Scalar twins of GammaShapeLanes' series, Temme and continued-fraction kernels, for the scalar member: the same IEEE operations in the same
 // order as one lane (so the same bits as the batch member, which GammaShapeRouteTests and GammaBatchTests check bit for
 // bit), without the lane kernel's masks and selects, and with the Temme coefficients Cₖ(η) of four k at once in a 256-bit
 // vector (per k the same Horner steps as a lane). A change to a lane kernel must be made here too.
@@ -66,6 +66,67 @@ public static partial class SpecialFunctions
         var logXMinusPsi = (logRatio + LogMinusDigammaAsymptotic(w)) - hShift;
         var inner = (sum / a) * (logXMinusPsi + (dsum / sum));
         return (0.0 - inner) * z;
+    }
+
+    /// <summary>One lane of <see cref="GammaShapeLanes{TV, TL}.ContinuedFraction"/>.</summary>
+    private static double GammaShapeContinuedFractionScalar(double z, double a)
+    {
+        const double Tiny = 1e-300;
+        var b = (z + 1.0) - a;
+        var c = 1.0 / Tiny;
+        var dc = 0.0;
+        var d = 1.0 / b;
+        var dd = d * d;
+        var f = d;
+        var dlogF = dd / d;
+        var limit = 200.0 + Math.Floor(Math.Min(1e7, 40.0 * Math.Sqrt(a + 1.0)));
+        for (var i = 1.0; i < limit; i += 1.0)
+        {
+            var an = (0.0 - i) * (i - a);
+            b += 2.0;
+            var denom = (an * d) + b;
+            var ddenom = ((i * d) + (an * dd)) - 1.0;
+            denom = Math.Abs(denom) < Tiny ? Tiny : denom;
+            var dNew = 1.0 / denom;
+            dd = ((0.0 - ddenom) * dNew) * dNew;
+            d = dNew;
+            var invC = 1.0 / c;
+            var cNew = b + (an * invC);
+            dc = -1.0 + ((i - ((an * dc) * invC)) * invC);
+            c = Math.Abs(cNew) < Tiny ? Tiny : cNew;
+            var delta = c * d;
+            var dlogDelta = (dc / c) + (dd / d);
+            f *= delta;
+            dlogF += dlogDelta;
+            if (Math.Abs(delta - 1.0) <= SeriesTolerance && Math.Abs(dlogDelta) <= SeriesTolerance * Math.Abs(dlogF))
+            {
+                break;
+            }
+        }
+
+        double logXMinusPsi;
+        if (a < 10.0)
+        {
+            var num = 0.0;
+            var den = 1.0;
+            var w = a;
+            do
+            {
+                num = (num * w) + den;
+                den *= w;
+                w += 1.0;
+            }
+            while (w < 10.0);
+
+            var psi = (LogTwin(w) - LogMinusDigammaAsymptotic(w)) - (num / den);
+            logXMinusPsi = LogTwin(z) - psi;
+        }
+        else
+        {
+            logXMinusPsi = LogTwin(z / a) + LogMinusDigammaAsymptotic(a);
+        }
+
+        return (f * (logXMinusPsi + dlogF)) * z;
     }
 
     /// <summary>One lane of <see cref="GammaShapeLanes{TV, TL}.Temme"/>.</summary>
