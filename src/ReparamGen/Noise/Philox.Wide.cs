@@ -11,6 +11,59 @@ namespace ReparamGen;
 // (0 where Vector512 is not accelerated); the caller finishes the rest, so the bits do not depend on the width.
 public sealed partial class Philox
 {
+    /// <summary>
+    /// Box–Muller for the leading whole groups of sixteen blocks in one pass (uniforms, −log u₁, cos 2πu₂, √(2e)·c per
+    /// vector, so the values stay in registers): the operations of the pass-by-pass path, lane by lane. Returns how many
+    /// elements it wrote (0 where Vector512 is not accelerated). <paramref name="words"/> holds the four word planes of
+    /// <see cref="Chunk"/> each, as <see cref="GenerateBlocks(uint, uint, uint, uint, ulong, Span{uint}, int, int)"/> writes them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NormalsFromWordsWide(ReadOnlySpan<uint> words, int n, Span<double> destination)
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+
+        var exponent = Vector512.Create(0x3FF0000000000000UL);
+        var offset = Vector512.Create(OneMinusHalfUlp);
+        var i = 0;
+        for (; i + 16 <= n; i += 16)
+        {
+            var (l0, l1) = Vector512.Widen(Vector512.Create(words.Slice(i, 16)));
+            var (h0, h1) = Vector512.Widen(Vector512.Create(words.Slice(Chunk + i, 16)));
+            var (m0, m1) = Vector512.Widen(Vector512.Create(words.Slice((2 * Chunk) + i, 16)));
+            var (k0, k1) = Vector512.Widen(Vector512.Create(words.Slice((3 * Chunk) + i, 16)));
+            var u0 = (Vector512.ShiftLeft(h0, 20) | Vector512.ShiftRightLogical(l0, 12) | exponent).AsDouble() - offset;
+            var u1 = (Vector512.ShiftLeft(h1, 20) | Vector512.ShiftRightLogical(l1, 12) | exponent).AsDouble() - offset;
+            var v0 = (Vector512.ShiftLeft(k0, 20) | Vector512.ShiftRightLogical(m0, 12) | exponent).AsDouble() - offset;
+            var v1 = (Vector512.ShiftLeft(k1, 20) | Vector512.ShiftRightLogical(m1, 12) | exponent).AsDouble() - offset;
+            var e0 = -VectorMath.LogPositive(u0);
+            var e1 = -VectorMath.LogPositive(u1);
+            (Vector512.Sqrt(Vector512.Create(2.0) * e0) * CosTwoPi(v0)).CopyTo(destination.Slice(i));
+            (Vector512.Sqrt(Vector512.Create(2.0) * e1) * CosTwoPi(v1)).CopyTo(destination.Slice(i + 8));
+        }
+
+        return i;
+    }
+
+    // cos(2πu) per lane, the operations of CosTwoPi(double).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> CosTwoPi(Vector512<double> u)
+    {
+        var half = Vector512.Create(0.5);
+        var quarter = Vector512.Create(0.25);
+        var a = Vector512.Abs(u - half);
+        var big = Vector512.GreaterThan(a, quarter);
+        var b = Vector512.ConditionalSelect(big, half - a, a);
+        var useSin = Vector512.GreaterThan(b, Vector512.Create(0.125));
+        var c = Vector512.ConditionalSelect(useSin, quarter - b, b);
+        var y = c * Vector512.Create(TwoPi);
+        var z = y * y;
+        var r = Vector512.ConditionalSelect(useSin, y * SinSeries(z), CosSeries(z));
+        return Vector512.ConditionalSelect(big, r, -r);
+    }
+
     /// <summary>cos(2πu) in place for the leading whole 512-bit vectors (see <see cref="CosTwoPi(Span{double})"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int CosTwoPiWide(Span<double> values)

@@ -746,6 +746,20 @@ public sealed partial class Philox : Random
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD loops run on large spans: skip the slow unoptimized first tier
     private static void NormalsFromWords(ReadOnlySpan<uint> words, int n, Span<double> angle, Span<double> destination)
     {
+        // Whole groups of sixteen in one 512-bit pass where AVX-512 is accelerated; the rest below, pass by pass.
+        var done = NormalsFromWordsWide(words, n, destination);
+        if (done > 0)
+        {
+            if (done == n)
+            {
+                return;
+            }
+
+            words = words.Slice(done);
+            n -= done;
+            destination = destination.Slice(done);
+        }
+
         var cos = angle.Slice(0, n);
         UniformDoubles(words.Slice(0, n), words.Slice(Chunk, n), destination);
         UniformDoubles(words.Slice(2 * Chunk, n), words.Slice(3 * Chunk, n), cos);

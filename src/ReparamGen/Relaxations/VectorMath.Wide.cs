@@ -122,8 +122,9 @@ internal static partial class VectorMath
         return vectors.Length * Vector512<float>.Count;
     }
 
+    /// <summary>log x for positive normal x in each lane (the operations of <see cref="LogPositive(double)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> LogPositive(Vector512<double> x)
+    internal static Vector512<double> LogPositive(Vector512<double> x)
     {
         var bits = x.AsUInt64();
         var m = ((bits & Vector512.Create(0x000FFFFFFFFFFFFFUL)) | Vector512.Create(0x3FF0000000000000UL)).AsDouble();
