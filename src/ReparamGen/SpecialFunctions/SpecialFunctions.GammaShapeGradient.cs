@@ -50,7 +50,7 @@ public static partial class SpecialFunctions
     /// with <c>ψ(α)</c> for <c>α &lt; 10</c> by the same shift, its reciprocal sum accumulated as one fraction.
     /// </para>
     /// <para>
-    /// Routes 1 and 2 are the lane-wise kernels of <see cref="GammaShapeLanes{TV, TL}"/>, here through their scalar twins
+    /// The three routes are the lane-wise kernels of <see cref="GammaShapeLanes{TV, TL}"/>, here through their scalar twins
     /// (<c>SpecialFunctions.GammaShapeScalar.cs</c>: the operations of one lane): the batch member
     /// (<see cref="GammaShapeGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>) runs the lane kernels
     /// and gives the same bits.
@@ -144,8 +144,9 @@ public static partial class SpecialFunctions
     }
 
     /// <summary>
-    /// The elements outside the lane-wise routes: NaN (propagates), z = 0 and z = ∞ (the limits 0 and ∞), the series for
-    /// α ≥ 1e150 (one division per term), and Legendre's continued fraction.
+    /// The elements outside the lane-wise routes: NaN (propagates), z = 0 and z = ∞ (the limits 0 and ∞), and α ≥ 1e150
+    /// (where the lane kernels' products would overflow): the series with one division per term, or Legendre's continued
+    /// fraction as <see cref="RegularizedGammaP"/> evaluates it.
     /// </summary>
     internal static double GammaShapeOutsideLanes(double z, double a)
     {
@@ -167,12 +168,12 @@ public static partial class SpecialFunctions
         }
 
         GammaContinuedFraction(a, z, out var f, out var dlogF);
-        var logXMinusPsi = a >= 10.0 ? LogXMinusDigamma(z, a) : Math.Log(z) - DigammaBelowTen(a);
-        return f * (logXMinusPsi + dlogF) * z;
+        return f * (LogXMinusDigamma(z, a) + dlogF) * z;
     }
 
     // How far past z = α + 1 the series route is taken for α < 7, where Legendre's continued fraction converges slowly
-    // (tens of Lentz steps, each a chain of divisions: 200–450 ns against the series' 60–140 ns). The series sums P, so
+    // (tens of Lentz steps, each a chain of divisions: 200–450 ns against the series' 60–140 ns, one element at a time
+    // when this was chosen; in lanes both are cheaper, the ratio about the same). The series sums P, so
     // its ∂αP = −∂αQ loses about log10(1/Q) digits to cancellation as P → 1 (relative error ≈ ε·|log z|/Q). Below
     // 1.6 + 1.85α, Q(α, z) stays above about 1e-2 for α ≥ 0.1 (checked with scipy.special.gammainccinv: the Q = 1e-2
     // point is 1.59 at α = 0.1, 4.6 at α = 1, 8.4 at α = 3, 14.57 at α = 7; about 8e-3 at the switch for α near 0.1)
@@ -181,25 +182,6 @@ public static partial class SpecialFunctions
     // in fewer steps.
     internal const double SeriesReachOffset = 1.6;
     internal const double SeriesReachSlope = 1.85;
-
-    // ψ(y) for 0 < y < 10 as ψ(w) − Σⱼ&lt;ₙ 1/(y+j) with w = y + n ≥ 10 (DLMF 5.5.2, 5.11.2); the sum of positive
-    // reciprocals is kept as one fraction num/den (one division). Absolute error a few ulp of max(|ψ|, 1/y), which is
-    // what log z − ψ(y) needs (not the relative accuracy of Digamma near its root).
-    private static double DigammaBelowTen(double y)
-    {
-        var num = 0.0;
-        var den = 1.0;
-        var w = y;
-        do
-        {
-            num = (num * w) + den;
-            den *= w;
-            w += 1.0;
-        }
-        while (w < 10.0);
-
-        return Math.Log(w) - LogMinusDigammaAsymptotic(w) - (num / den);
-    }
 
     // Coefficient of eta^n in C_k(eta) at [n*16 + k], k = 0..15, n = 0..23 (tools/reference-data/temme_gamma.py 15 24).
     internal static readonly double[] TemmeCoefficients =
