@@ -9,8 +9,8 @@ namespace ReparamGen;
 /// (<see cref="GammaShapeLanes{TV, TL}"/>), over one vector width, so that one generic kernel serves 128-, 256- and 512-bit
 /// vectors (the runtime specializes generic code per struct type argument, so the indirection costs nothing; net8.0 has
 /// no common interface over the vector types). Every operation is lane-wise and IEEE (no fused multiply-add), so a lane's
-/// result depends only on that lane's inputs and is the same at every width: the scalar members run the 128-bit kernel
-/// on one element and agree bit for bit with the batch members.
+/// result depends only on that lane's inputs and is the same at every width (the batch members may use the widest vector
+/// the hardware accelerates and still give the bits of the scalar members' twins).
 /// </summary>
 internal interface IDoubleLanes<TV>
     where TV : struct
@@ -70,7 +70,7 @@ internal interface IDoubleLanes<TV>
     static abstract TV Exponent(TV x);
 }
 
-/// <summary>128-bit lanes (two doubles): SSE2 / AdvSimd, and the scalar members' width.</summary>
+/// <summary>128-bit lanes (two doubles): SSE2 / AdvSimd.</summary>
 internal readonly struct DoubleLanes128 : IDoubleLanes<Vector128<double>>
 {
     public static int Count => Vector128<double>.Count;

@@ -5,16 +5,17 @@ using System.Runtime.InteropServices;
 namespace ReparamGen;
 
 /// <summary>
-/// The two fast routes of the Gamma implicit shape gradient <c>∂z/∂α</c> (<see cref="SpecialFunctions.GammaShapeGradient(double, double)"/>),
-/// evaluated lane by lane on vectors of samples: the series of DLMF 8.7.1 and Temme's uniform expansion (DLMF 8.12).
+/// The routes of the Gamma implicit shape gradient <c>∂z/∂α</c> (<see cref="SpecialFunctions.GammaShapeGradient(double, double)"/>),
+/// evaluated lane by lane on vectors of samples: the series of DLMF 8.7.1, Temme's uniform expansion (DLMF 8.12) and
+/// Legendre's continued fraction (DLMF 8.9.2), and the router that picks among them.
 /// </summary>
 /// <remarks>
 /// Every lane performs the same IEEE operations in the same order whatever the vector width and whatever the other lanes
 /// hold: loops run until every lane has met its own stopping test, and a lane that has stopped keeps its sums (selected,
 /// not updated); data-dependent shortcuts (skipping a branch no lane takes) only skip work whose result every lane would
-/// discard. So a sample's gradient is the same bits in a batch of any size or composition and in the scalar member
-/// (which runs the 128-bit kernel on one sample). Logarithms and exponentials are the polynomial kernels below, not the
-/// platform's libm, so the bits are also the same on every machine.
+/// discard. So a sample's gradient is the same bits in a batch of any size or composition, and the scalar member's twins
+/// (<c>SpecialFunctions.GammaShapeScalar.cs</c>: one lane's operations in the same order) give them too. Logarithms and
+/// exponentials are the polynomial kernels below, not the platform's libm, so the bits are also the same on every machine.
 /// </remarks>
 internal static class GammaShapeLanes<TV, TL>
     where TV : struct
