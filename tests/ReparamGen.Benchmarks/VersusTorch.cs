@@ -105,7 +105,7 @@ public static class VersusTorch
         return (shape, z);
     }
 
-    internal static (double Median, double Min, long Allocated) Time(Action action, int elements, int repeats)
+    internal static (double Median, double Min, long Allocated, double CpuMedian, double CpuMin) Time(Action action, int elements, int repeats)
     {
         for (var i = 0; i < 3; i++)
         {
@@ -113,21 +113,25 @@ public static class VersusTorch
         }
 
         var samples = new double[repeats];
+        var cpuSamples = new double[repeats];
         var allocated = 0L;
         for (var i = 0; i < repeats; i++)
         {
             var bytes = GC.GetAllocatedBytesForCurrentThread();
+            var cpu = ThreadCpuTime.Nanoseconds();
             var start = Stopwatch.GetTimestamp();
             action();
             samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1e6 / elements;
+            cpuSamples[i] = (double)(ThreadCpuTime.Nanoseconds() - cpu) / elements;
             allocated += GC.GetAllocatedBytesForCurrentThread() - bytes;
         }
 
         Array.Sort(samples);
-        return (samples[repeats / 2], samples[0], allocated / repeats);
+        Array.Sort(cpuSamples);
+        return (samples[repeats / 2], samples[0], allocated / repeats, cpuSamples[repeats / 2], cpuSamples[0]);
     }
 
-    internal static void Print(string op, string dtype, int k, int elements, (double Median, double Min, long Allocated) t)
+    internal static void Print(string op, string dtype, int k, int elements, (double Median, double Min, long Allocated, double CpuMedian, double CpuMin) t)
         => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"impl\":\"reparamgen\",\"op\":\"{op}\",\"k\":{k},\"dtype\":\"{dtype}\",\"elements\":{elements},\"ns_per_element_median\":{t.Median:F3},\"ns_per_element_min\":{t.Min:F3},\"allocated_bytes_per_call\":{t.Allocated}}}"));
+            $"{{\"impl\":\"reparamgen\",\"op\":\"{op}\",\"k\":{k},\"dtype\":\"{dtype}\",\"elements\":{elements},\"ns_per_element_median\":{t.Median:F3},\"ns_per_element_min\":{t.Min:F3},\"cpu_ns_per_element_median\":{t.CpuMedian:F3},\"cpu_ns_per_element_min\":{t.CpuMin:F3},\"allocated_bytes_per_call\":{t.Allocated}}}"));
 }

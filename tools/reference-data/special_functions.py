@@ -493,10 +493,47 @@ def gen_gamma_series_reach():
     write('gamma_series_reach.csv', 'shape,z,dz_dshape,ccdf', rows)
 
 
+# The t = z/a − 1 edges of the η bands of the Temme route (|η| = 0.3, 0.6, 1), as in SpecialFunctions.GammaShapeGradient.cs:
+# the roots of t − log(1 + t) = η²/2 on each side of 0 (mpmath.findroot).
+TEMME_T_EDGES = [-0.698290437315664, -0.486494458979568, -0.27078051373306383,
+                 0.3307206000880015, 0.7255401069602101, 1.357676673945899]
+
+
+def temme_t_edges():
+    """Recomputes TEMME_T_EDGES (used by --check)."""
+    out = []
+    for eta in [1.0, 0.6, 0.3]:
+        f = lambda lam: lam - 1 - mp.log(lam) - mp.mpf(eta) ** 2 / 2
+        out.append(float(mp.findroot(f, 0.3 if eta == 1 else 0.6) - 1))
+    for eta in [0.3, 0.6, 1.0]:
+        f = lambda lam: lam - 1 - mp.log(lam) - mp.mpf(eta) ** 2 / 2
+        out.append(float(mp.findroot(f, 2.3 if eta == 1 else 1.5) - 1))
+    return out
+
+
+def gen_gamma_temme_bands():
+    """Samples at the switch points of the C# Gamma shape gradient's Temme route: shapes on both sides of 7 (series or
+    continued fraction below, Temme above), 20 and 60 (fewer C_k above), and samples z = a(1 + t) on both sides of each
+    edge of the eta bands (fewer Taylor terms inside |eta| = 0.3 and 0.6; the series or continued fraction beyond |eta| = 1)."""
+    if CHECK:
+        edges = temme_t_edges()
+        assert sorted(edges) == TEMME_T_EDGES, edges
+    rows = []
+    for a in [6.999999, 7.0, 7.000001, 19.999999, 20.0, 20.000001, 59.999999, 60.0, 60.000001, 1000.0]:
+        for t in TEMME_T_EDGES:
+            for f in [1 - 1e-9, 1 + 1e-9]:
+                z = a * (1 + t * f)
+                rows.append([d17(a), d17(z), d17(gamma_dz_da(a, z))])
+        for t in [-0.1, 0.0, 0.05]:
+            z = a * (1 + t)
+            rows.append([d17(a), d17(z), d17(gamma_dz_da(a, z))])
+    write('gamma_temme_bands.csv', 'shape,z,dz_dshape', rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     jobs = [('loggamma', gen_loggamma), ('erf', gen_erf), ('gamma', gen_gamma), ('beta', gen_beta), ('vonmises', gen_vonmises),
-            ('gamma_series_reach', gen_gamma_series_reach)]
+            ('gamma_series_reach', gen_gamma_series_reach), ('gamma_temme_bands', gen_gamma_temme_bands)]
     for name, job in jobs:
         if ONLY and name != ONLY:
             continue

@@ -7,7 +7,8 @@ C_0 = 1/(lambda-1) - 1/eta and C_k = (1/eta) C_{k-1}' + (-1)^k g_k/(lambda-1), g
 Gamma(a) ~ sqrt(2*pi/a) a^a e^-a sum_k g_k a^-k (DLMF 5.11.3, 5.11.4). Exact rational arithmetic; the 1/eta pole of each
 C_k cancelling is the check that the recurrence is used with the right signs.
 Prints the C# table d[k][n] (C_k = sum_n d[k][n] eta^n) and checks the gradient formula against mpmath.
-Run: /usr/bin/python3 tools/reference-data/temme_gamma.py [K] [N]
+Run: /usr/bin/python3 tools/reference-data/temme_gamma.py [K] [N] [--check | --bands]
+(--bands with K = 15, N = 24: the truncation per shape and eta band used by the C# code, and the bands' t edges).
 """
 import sys
 from fractions import Fraction as F
@@ -109,7 +110,29 @@ def dzda_exact(a, x):
 
 if __name__ == "__main__":
     mpmath.mp.dps = 40
-    if "--check" in sys.argv:
+    if "--bands" in sys.argv:
+        # The truncations of SpecialFunctions.TemmeTruncation: for each shape band (a from 7, 20, 60) and eta band
+        # (|eta| up to 0.3, 0.6, 1, with 1 % margin), the fewest C_k (a multiple of 4) and the fewest Taylor terms (even) such
+        # that the neglected coefficients of the table, weighted as in the bracket eta/2 + (eta^2/2) s + tail
+        # (|c_kn| |eta|^n a^-k (eta^2/2 + (k + 1/2)/a)), sum to at most 3e-17. Also the t = lambda - 1 edges of the eta bands.
+        def neglected(a, eta, terms, order):
+            e = mpmath.mpf(0)
+            for k in range(K + 1):
+                for n in range(N):
+                    if k >= terms or n >= order:
+                        w = abs(mpmath.mpf(C[k][n].numerator) / C[k][n].denominator) * mpmath.mpf(eta) ** n / mpmath.mpf(a) ** k
+                        e += w * (mpmath.mpf(eta) ** 2 / 2 + (k + mpmath.mpf(1) / 2) / a)
+            return e
+        for a in [7, 20, 60]:
+            for eta, order in [(0.3, 14), (0.6, 20), (1.0, 24)]:
+                terms = next(t for t in range(4, K + 2, 4) if neglected(a, 1.01 * eta, t, order) <= 3e-17)
+                print(f"a >= {a}, |eta| <= {eta}: {terms} terms, order {order}, neglected {float(neglected(a, 1.01 * eta, terms, order)):.1e}")
+        for eta in [0.3, 0.6, 1.0]:
+            f = lambda lam: lam - 1 - mpmath.log(lam) - mpmath.mpf(eta) ** 2 / 2
+            lo = mpmath.findroot(f, 0.3 if eta == 1 else 0.6) - 1
+            hi = mpmath.findroot(f, 2.3 if eta == 1 else 1.5) - 1
+            print(f"|eta| <= {eta}: t in [{float(lo)!r}, {float(hi)!r}]")
+    elif "--check" in sys.argv:
         for a in [5, 8, 10, 15, 20, 50, 200]:
             for lam in [0.3, 0.5, 0.7, 0.9, 1.0001, 1.1, 1.5, 2.0, 2.5]:
                 x = a * lam

@@ -35,11 +35,18 @@ public static partial class Gamma
             }
         }
 
-        var shapeStep = shape.Length == 1 ? 0 : 1;
+        GradientBatch(z, shape, rate, dShape, dRate);
+    }
+
+    // GradientCore for every element (checked arguments, parameters of length n or 1): the batch kernel of the shape
+    // gradient forms the standard draws β·z and divides by β itself, chunk by chunk, with the scalar kernel's bits.
+    private static void GradientBatch(ReadOnlySpan<double> z, ReadOnlySpan<double> shape, ReadOnlySpan<double> rate, Span<double> dShape, Span<double> dRate)
+    {
+        SpecialFunctions.GammaShapeGradient(z, shape, rate, dShape);
         var rateStep = rate.Length == 1 ? 0 : 1;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < z.Length; i++)
         {
-            GradientCore(z[i], shape[i * shapeStep], rate[i * rateStep], out dShape[i], out dRate[i]);
+            dRate[i] = -z[i] / rate[i * rateStep];
         }
     }
 
@@ -109,13 +116,13 @@ public static partial class Gamma
             {
                 var k = start + i;
                 var alpha = shape[k * shapeStep];
-                var beta = rate[k * rateStep];
                 var y = StandardFromNoise(alpha, normal[i], uniform[i], needBoost ? boost[i] : 0.5, rng, unchecked(position + (ulong)i));
-                var z = y / beta;
-                value[k] = z;
-                GradientCore(z, alpha, beta, out dShape[k], out dRate[k]);
+                value[k] = y / rate[k * rateStep];
             }
         }
+
+        // The gradients of all draws in one batch: its route lists are longer than one chunk of noise.
+        GradientBatch(value, shape, rate, dShape, dRate);
     }
 
     // A Gamma(α, 1) draw from the first attempt's noise (x, u), with further attempts (rare: Marsaglia–Tsang accepts

@@ -697,7 +697,7 @@ public sealed partial class Philox : Random
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD loops run on large spans: skip the slow unoptimized first tier
     private static void UniformDoubles(ReadOnlySpan<uint> lo, ReadOnlySpan<uint> hi, Span<double> destination)
     {
-        var i = 0;
+        var i = UniformDoublesWide(lo, hi, destination);
         if (Vector256.IsHardwareAccelerated)
         {
             // The same integer operations and the same exact subtraction as UniformDouble, four lanes at a time.
@@ -746,22 +746,36 @@ public sealed partial class Philox : Random
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD loops run on large spans: skip the slow unoptimized first tier
     private static void NormalsFromWords(ReadOnlySpan<uint> words, int n, Span<double> angle, Span<double> destination)
     {
+        // Whole groups of sixteen in one 512-bit pass where AVX-512 is accelerated; the rest below, pass by pass.
+        var done = NormalsFromWordsWide(words, n, destination);
+        if (done > 0)
+        {
+            if (done == n)
+            {
+                return;
+            }
+
+            words = words.Slice(done);
+            n -= done;
+            destination = destination.Slice(done);
+        }
+
         var cos = angle.Slice(0, n);
         UniformDoubles(words.Slice(0, n), words.Slice(Chunk, n), destination);
         UniformDoubles(words.Slice(2 * Chunk, n), words.Slice(3 * Chunk, n), cos);
         VectorMath.ExponentialFromUniform(destination);
         CosTwoPi(cos);
-        var i = 0;
+        var i = RadiusTimesCosineWide(destination, cos);
         if (Vector.IsHardwareAccelerated)
         {
-            var radii = MemoryMarshal.Cast<double, Vector<double>>(destination);
-            var cosines = MemoryMarshal.Cast<double, Vector<double>>(cos);
+            var radii = MemoryMarshal.Cast<double, Vector<double>>(destination.Slice(i));
+            var cosines = MemoryMarshal.Cast<double, Vector<double>>(cos.Slice(i));
             for (var v = 0; v < radii.Length; v++)
             {
                 radii[v] = Vector.SquareRoot(new Vector<double>(2.0) * radii[v]) * cosines[v]; // √ is correctly rounded, as Math.Sqrt
             }
 
-            i = radii.Length * Vector<double>.Count;
+            i += radii.Length * Vector<double>.Count;
         }
 
         for (; i < destination.Length; i++)
@@ -794,10 +808,10 @@ public sealed partial class Philox : Random
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD loops run on large spans: skip the slow unoptimized first tier
     internal static void CosTwoPi(Span<double> values)
     {
-        var i = 0;
+        var i = CosTwoPiWide(values);
         if (Vector.IsHardwareAccelerated)
         {
-            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values.Slice(i));
             var half = new Vector<double>(0.5);
             var quarter = new Vector<double>(0.25);
             var eighth = new Vector<double>(0.125);
@@ -814,7 +828,7 @@ public sealed partial class Philox : Random
                 vectors[v] = Vector.ConditionalSelect(big, r, -r);
             }
 
-            i = vectors.Length * Vector<double>.Count;
+            i += vectors.Length * Vector<double>.Count;
         }
 
         for (; i < values.Length; i++)

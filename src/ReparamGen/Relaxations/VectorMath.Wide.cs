@@ -68,6 +68,24 @@ internal static partial class VectorMath
         return vectors.Length * Vector512<float>.Count;
     }
 
+    /// <summary>−log u in place for the leading whole 512-bit vectors; returns their element count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ExponentialFromUniformWide(Span<double> values)
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+
+        var vectors = MemoryMarshal.Cast<double, Vector512<double>>(values);
+        for (var v = 0; v < vectors.Length; v++)
+        {
+            vectors[v] = -LogPositive(vectors[v]);
+        }
+
+        return vectors.Length * Vector512<double>.Count;
+    }
+
     /// <summary>−log(−log u) in place for the leading whole 512-bit vectors; returns their element count.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int GumbelFromUniformWide(Span<double> values)
@@ -104,8 +122,9 @@ internal static partial class VectorMath
         return vectors.Length * Vector512<float>.Count;
     }
 
+    /// <summary>log x for positive normal x in each lane (the operations of <see cref="LogPositive(double)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> LogPositive(Vector512<double> x)
+    internal static Vector512<double> LogPositive(Vector512<double> x)
     {
         var bits = x.AsUInt64();
         var m = ((bits & Vector512.Create(0x000FFFFFFFFFFFFFUL)) | Vector512.Create(0x3FF0000000000000UL)).AsDouble();

@@ -234,16 +234,16 @@ internal static partial class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExponentialFromUniform(Span<double> values)
     {
-        var i = 0;
+        var i = ExponentialFromUniformWide(values);
         if (Vector.IsHardwareAccelerated)
         {
-            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values.Slice(i));
             for (var v = 0; v < vectors.Length; v++)
             {
                 vectors[v] = -LogPositive(vectors[v]);
             }
 
-            i = vectors.Length * Vector<double>.Count;
+            i += vectors.Length * Vector<double>.Count;
         }
 
         for (; i < values.Length; i++)

@@ -1,6 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace ReparamGen;
 
@@ -9,9 +7,21 @@ public static partial class SpecialFunctions
     // Shapes from here on take Temme's uniform expansion where |η| ≤ 1: with C₀ … C₁₅ and 24 Taylor terms each, the
     // expansion's error, measured against mpmath by tools/reference-data/temme_gamma.py, is 1.0e-14 relative at a = 7
     // (1.3e-13 at a = 6, 2.8e-12 at a = 5) and 3e-15 from a = 8 on, where the Taylor truncation at |η| = 1 dominates.
-    private const double TemmeMinShape = 7.0;
-    private const int TemmeTerms = 16;   // C₀ … C₁₅: four Vector256 lanes of four
-    private const int TemmeOrder = 24;   // η⁰ … η²³, evaluated as two Horner chains in η² (even and odd powers)
+    internal const double TemmeMinShape = 7.0;
+
+    // The table's shape: C₀ … C₁₅, each a polynomial of degree 23 in η.
+    internal const int TemmeTableTerms = 16;
+    internal const int TemmeTableOrder = 24;
+
+    // |η| ≤ 1 ⇔ t = λ − 1 ∈ [TemmeLowT, TemmeHighT] (η²/2 = t − log(1 + t) is monotonic on each side of 0; roots by
+    // mpmath.findroot, tools/reference-data/temme_gamma.py --bands). The narrower bands |η| ≤ 0.3 and |η| ≤ 0.6 allow
+    // lower Taylor orders.
+    internal const double TemmeLowT = -0.698290437315664;
+    internal const double TemmeHighT = 1.357676673945899;
+    internal const double EtaBelow03LowT = -0.27078051373306383;
+    internal const double EtaBelow03HighT = 0.3307206000880015;
+    internal const double EtaBelow06LowT = -0.486494458979568;
+    internal const double EtaBelow06HighT = 0.7255401069602101;
 
     /// <summary>
     /// <c>∂z/∂α = −∂αP(α, z)/q(z; α)</c> for <c>z ~ Gamma(α, 1)</c>, for finite <c>z &gt; 0</c> and <c>α &gt; 0</c>
@@ -25,222 +35,156 @@ public static partial class SpecialFunctions
     /// density as <c>e^(−aη²/2)/(√(2πa)·λ·Γ*(a))</c> with <c>Γ*(a) = Γ(a)/(√(2π/a)aᵃe⁻ᵃ)</c> (DLMF 5.11.3), the erfc and
     /// the exponential cancel:
     /// <c>∂z/∂α = λ·(1 − Γ*(a)·[η/2 + (η²/2)·Σₖ Cₖa⁻ᵏ + Σₖ (k + ½)Cₖa⁻ᵏ⁻¹])</c>.
-    /// No incomplete gamma function, no digamma and no loop: one log (for η), one square root, one exp (for Γ*),
-    /// and a fixed polynomial whose coefficients (the Taylor coefficients of Cₖ in η, exact rationals from the
-    /// recurrence of DLMF 8.12.10) come from <c>tools/reference-data/temme_gamma.py</c>.
+    /// No incomplete gamma function, no digamma and no loop: one log (for η), one square root, and a fixed polynomial
+    /// whose coefficients (the Taylor coefficients of Cₖ in η, exact rationals from the recurrence of DLMF 8.12.10) come
+    /// from <c>tools/reference-data/temme_gamma.py</c>. The number of Cₖ and the Taylor order are cut where every
+    /// neglected coefficient together weighs less than 3e-17 in the bracket (<see cref="TemmeTruncation"/>).
     /// </para>
     /// <para>
     /// Route 2, <c>z &lt; α + 1</c> otherwise, or <c>α &lt; 7</c> and <c>z &lt; 1.6 + 1.85α</c> (where the continued fraction is
-    /// slowest and the series loses at most a few digits; see <c>SeriesReach</c>): the series <c>P = zᵅe⁻ᶻS/Γ(α+1)</c> (DLMF 8.7.1),
+    /// slowest and the series loses at most a few digits; see <c>SeriesReachSlope</c>): the series <c>P = zᵅe⁻ᶻS/Γ(α+1)</c> (DLMF 8.7.1),
     /// <c>∂z/∂α = −(z·S/α)·(log z − ψ(α+1) + ∂α log S)</c>; the loop runs at least until <c>α + k ≥ 10</c>, so that
     /// <c>ψ(α+1) = ψ(α+1+n) − Σₖ≤ₙ 1/(α+k)</c> (DLMF 5.5.2) reuses the reciprocals the series already formed and
     /// needs only the asymptotic expansion at <c>α+1+n ≥ 10</c> (DLMF 5.11.2).
     /// Route 3, otherwise: Legendre's continued fraction (DLMF 8.9.2) as in <see cref="ImplicitDerivatives.GammaShape(double, double)"/>,
     /// with <c>ψ(α)</c> for <c>α &lt; 10</c> by the same shift, its reciprocal sum accumulated as one fraction.
     /// </para>
+    /// <para>
+    /// The three routes are the lane-wise kernels of <see cref="GammaShapeLanes{TV, TL}"/>, here through their scalar twins
+    /// (<c>SpecialFunctions.GammaShapeScalar.cs</c>: the operations of one lane): the batch member
+    /// (<see cref="GammaShapeGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>) runs the lane kernels
+    /// and gives the same bits.
+    /// </para>
     /// </remarks>
     internal static double GammaShapeGradient(double z, double a)
     {
-        if (a >= TemmeMinShape)
+        var route = GammaShapeRoute(z, a);
+        if (route == GammaRouteOutsideLanes)
         {
-            var lambda = z / a;
-            var t = (z - a) / a; // z − a is exact for z in [a/2, 2a] (Sterbenz)
-            if (t > -0.75 && t < 1.5)
-            {
-                var eta = TemmeEta(t, lambda);
-                if (Math.Abs(eta) <= 1.0)
-                {
-                    var ia = 1.0 / a;
-                    TemmeSums(eta, ia, out var s, out var tail);
-                    var gammaStar = Math.Exp(StirlingSeries(a)); // Γ*(a) = exp(log Γ(a) − Stirling), DLMF 5.11.1
-                    return lambda * (1.0 - (gammaStar * ((0.5 * eta) + (0.5 * eta * eta * s) + tail)));
-                }
-            }
+            return GammaShapeOutsideLanes(z, a);
         }
 
-        if (z < a + 1.0 || (a < TemmeMinShape && z < SeriesReach(a)))
+        if (route < GammaRouteTemmeFirst)
         {
-            return GammaShapeSeries(z, a);
+            return GammaShapeSeriesScalar(z, a);
+        }
+
+        if (route == GammaRouteContinuedFraction)
+        {
+            return GammaShapeContinuedFractionScalar(z, a);
+        }
+
+        TemmeTruncation(route, out var terms, out var order);
+        return GammaShapeTemmeScalar(z, a, terms, order);
+    }
+
+    // Route ids: 0 the edges (one element at a time); 1 … 8 the series, by ⌊log₂ z⌋ (below −2, −2,
+    // …, 3, above 3: the number of terms grows with z, so that the lanes of one vector stop at about the same step; in a
+    // Python simulation of the loop on the side-by-side workload's samples, the steps run by lanes that had already
+    // stopped fell from 70 % to 18 % of the useful ones with 8 lanes); 9 + 3·(α band) + (η band) Temme; 18 the
+    // continued fraction.
+    internal const int GammaRouteOutsideLanes = 0;
+    internal const int GammaRouteSeries = 1;
+    internal const int GammaSeriesBins = 8;
+    internal const int GammaRouteTemmeFirst = GammaRouteSeries + GammaSeriesBins;
+    internal const int GammaRouteContinuedFraction = GammaRouteTemmeFirst + 9;
+    internal const int GammaRouteCount = GammaRouteContinuedFraction + 1;
+
+    /// <summary>
+    /// Which route computes <c>∂z/∂α</c> at (z, α); a function of the element alone: the scalar twin of
+    /// <see cref="GammaShapeLanes{TV, TL}.Route"/>, which the batch member runs on whole vectors. NaN, 0, ∞, α ≥ 1e150 in the series region and the
+    /// continued-fraction region go one element at a time (<see cref="GammaShapeOutsideLanes"/>).
+    /// </summary>
+    internal static int GammaShapeRoute(double z, double a)
+    {
+        // The lane router's comparisons on the same values (t formed by the same two operations), with branches.
+        if (!(z > 0) || !(z <= double.MaxValue) || !(a > 0))
+        {
+            return GammaRouteOutsideLanes;
+        }
+
+        var t = (z - a) * (1.0 / a);
+        if (TemmeMinShape <= a && TemmeLowT <= t && t <= TemmeHighT)
+        {
+            var shapeBand = (20.0 <= a ? 1 : 0) + (60.0 <= a ? 1 : 0);
+            var etaBand = (EtaBelow03LowT <= t && t <= EtaBelow03HighT ? 0 : 1) + (EtaBelow06LowT <= t && t <= EtaBelow06HighT ? 0 : 1);
+            return GammaRouteTemmeFirst + (3 * shapeBand) + etaBand;
+        }
+
+        if ((z < a + 1.0 || (a < TemmeMinShape && z < SeriesReachOffset + (SeriesReachSlope * a))) && a < 1e150)
+        {
+            // ⌊log₂ z⌋ + 3 from the exponent field, clamped to the bins (subnormals read −1023: the lowest bin).
+            var log2 = (int)(BitConverter.DoubleToInt64Bits(z) >> 52) - 1023;
+            return GammaRouteSeries + Math.Min(Math.Max(log2 + 3, 0), GammaSeriesBins - 1);
+        }
+
+        return a + 1.0 <= z && a < 1e150 ? GammaRouteContinuedFraction : GammaRouteOutsideLanes;
+    }
+
+    /// <summary>
+    /// The truncation of Temme's expansion for a Temme route: C₀ … C_{terms−1}, Taylor order <c>order</c> in η. From the
+    /// table's coefficients (tools/reference-data/temme_gamma.py --bands): every neglected coefficient together, weighted
+    /// by |η|ⁿa⁻ᵏ at the band's edges (|η| ≤ 0.3, 0.6, 1 with 1 % margin; α ≥ 7, 20, 60), stays below 3e-17 in the bracket.
+    /// </summary>
+    internal static void TemmeTruncation(int route, out int terms, out int order)
+    {
+        var band = route - GammaRouteTemmeFirst;
+        terms = (band / 3) switch
+        {
+            0 => 16, // 7 ≤ α < 20
+            1 => 12, // 20 ≤ α < 60
+            _ => 8,  // α ≥ 60
+        };
+        order = (band % 3) switch
+        {
+            0 => 14, // |η| ≤ 0.3
+            1 => 20, // |η| ≤ 0.6
+            _ => 24, // |η| ≤ 1
+        };
+    }
+
+    /// <summary>
+    /// The elements outside the lane-wise routes: NaN (propagates), z = 0 and z = ∞ (the limits 0 and ∞), and α ≥ 1e150
+    /// (where the lane kernels' products would overflow): the series with one division per term, or Legendre's continued
+    /// fraction as <see cref="RegularizedGammaP"/> evaluates it.
+    /// </summary>
+    internal static double GammaShapeOutsideLanes(double z, double a)
+    {
+        if (double.IsNaN(z) || double.IsNaN(a))
+        {
+            return double.NaN;
+        }
+
+        if (z == 0 || double.IsPositiveInfinity(z))
+        {
+            return z;
+        }
+
+        if (z < a + 1.0)
+        {
+            // α ≥ 1e150: (a + k)(a + k + 1) in the lane kernel would overflow.
+            GammaSeries(a, z, out var s, out var dlogS);
+            return -(s / a * (LogXMinusDigamma(z, a + 1.0) + dlogS)) * z;
         }
 
         GammaContinuedFraction(a, z, out var f, out var dlogF);
-        var logXMinusPsi = a >= 10.0 ? LogXMinusDigamma(z, a) : Math.Log(z) - DigammaBelowTen(a);
-        return f * (logXMinusPsi + dlogF) * z;
+        return f * (LogXMinusDigamma(z, a) + dlogF) * z;
     }
 
     // How far past z = α + 1 the series route is taken for α < 7, where Legendre's continued fraction converges slowly
-    // (tens of Lentz steps, each a chain of divisions: 200–450 ns against the series' 60–140 ns). The series sums P, so
+    // (tens of Lentz steps, each a chain of divisions: 200–450 ns against the series' 60–140 ns, one element at a time
+    // when this was chosen; in lanes both are cheaper, the ratio about the same). The series sums P, so
     // its ∂αP = −∂αQ loses about log10(1/Q) digits to cancellation as P → 1 (relative error ≈ ε·|log z|/Q). Below
     // 1.6 + 1.85α, Q(α, z) stays above about 1e-2 for α ≥ 0.1 (checked with scipy.special.gammainccinv: the Q = 1e-2
     // point is 1.59 at α = 0.1, 4.6 at α = 1, 8.4 at α = 3, 14.57 at α = 7; about 8e-3 at the switch for α near 0.1)
     // and above 8.6e-5 down to α = 1e-3, so at most about four digits of the sixteen are lost. gamma_series_reach.csv
     // (mpmath, around the switch) measures a worst relative error of 1.9e-14. Past it the continued fraction converges
     // in fewer steps.
-    private static double SeriesReach(double a) => 1.6 + (1.85 * a);
-
-    // η for λ = 1 + t: η²/2 = λ − 1 − log λ = −log1pmx(t), sign(η) = sign(t). Near t = 0 through the series
-    // log(1+t) − t = −t·y + 2(y³/3 + y⁵/5 + …), y = t/(2+t) (A&S 4.1.27; |y| ≤ 1/7 for |t| ≤ ¼, nine terms reach 1e-17);
-    // for |t| > ¼ the direct difference loses at most a factor 2/|t| ≤ 8 to cancellation.
-    private static double TemmeEta(double t, double lambda)
-    {
-        double half;
-        if (Math.Abs(t) <= 0.25)
-        {
-            var y = t / (2.0 + t);
-            var y2 = y * y;
-            var odd = y2 * (1.0 / 3 + y2 * (1.0 / 5 + y2 * (1.0 / 7 + y2 * (1.0 / 9 + y2 * (1.0 / 11 + y2 * (1.0 / 13
-                + y2 * (1.0 / 15 + y2 * (1.0 / 17 + y2 * (1.0 / 19)))))))));
-            half = (t * y) - (2.0 * y * odd);
-        }
-        else
-        {
-            half = t - Math.Log(lambda);
-        }
-
-        var eta = Math.Sqrt(2.0 * half);
-        return t < 0 ? -eta : eta;
-    }
-
-    // s = Σₖ Cₖ(η)a⁻ᵏ and tail = Σₖ (k + ½)Cₖ(η)a⁻ᵏ⁻¹, k = 0 … 15: the sixteen Cₖ side by side in four Vector256
-    // lanes, Horner in η² for the even and the odd powers. Multiplies and adds only (no fused multiply-add) and
-    // lane sums in a fixed order, so every machine and the software fallback give the same bits.
-    private static void TemmeSums(double eta, double ia, out double s, out double tail)
-    {
-        ref var c = ref MemoryMarshal.GetArrayDataReference(TemmeCoefficients);
-        var e2 = Vector256.Create(eta * eta);
-        var top = (nuint)((TemmeOrder - 2) * TemmeTerms);
-        var even0 = Vector256.LoadUnsafe(ref c, top);
-        var even1 = Vector256.LoadUnsafe(ref c, top + 4);
-        var even2 = Vector256.LoadUnsafe(ref c, top + 8);
-        var even3 = Vector256.LoadUnsafe(ref c, top + 12);
-        var odd0 = Vector256.LoadUnsafe(ref c, top + 16);
-        var odd1 = Vector256.LoadUnsafe(ref c, top + 20);
-        var odd2 = Vector256.LoadUnsafe(ref c, top + 24);
-        var odd3 = Vector256.LoadUnsafe(ref c, top + 28);
-        for (var n = TemmeOrder - 4; n >= 0; n -= 2)
-        {
-            var row = (nuint)(n * TemmeTerms);
-            even0 = (even0 * e2) + Vector256.LoadUnsafe(ref c, row);
-            even1 = (even1 * e2) + Vector256.LoadUnsafe(ref c, row + 4);
-            even2 = (even2 * e2) + Vector256.LoadUnsafe(ref c, row + 8);
-            even3 = (even3 * e2) + Vector256.LoadUnsafe(ref c, row + 12);
-            odd0 = (odd0 * e2) + Vector256.LoadUnsafe(ref c, row + 16);
-            odd1 = (odd1 * e2) + Vector256.LoadUnsafe(ref c, row + 20);
-            odd2 = (odd2 * e2) + Vector256.LoadUnsafe(ref c, row + 24);
-            odd3 = (odd3 * e2) + Vector256.LoadUnsafe(ref c, row + 28);
-        }
-
-        var ev = Vector256.Create(eta);
-        var c0 = even0 + (odd0 * ev);
-        var c1 = even1 + (odd1 * ev);
-        var c2 = even2 + (odd2 * ev);
-        var c3 = even3 + (odd3 * ev);
-
-        var ia2 = ia * ia;
-        var step = Vector256.Create(ia2 * ia2);
-        var p0 = Vector256.Create(1.0, ia, ia2, ia2 * ia);
-        var p1 = p0 * step;
-        var p2 = p1 * step;
-        var p3 = p2 * step;
-        var sv = (c3 * p3) + (c2 * p2) + (c1 * p1) + (c0 * p0);
-        var tv = (c3 * p3 * HalfPlusK3) + (c2 * p2 * HalfPlusK2) + (c1 * p1 * HalfPlusK1) + (c0 * p0 * HalfPlusK0);
-        s = ((sv.GetElement(3) + sv.GetElement(2)) + sv.GetElement(1)) + sv.GetElement(0);
-        tail = (((tv.GetElement(3) + tv.GetElement(2)) + tv.GetElement(1)) + tv.GetElement(0)) * ia;
-    }
-
-    private static readonly Vector256<double> HalfPlusK0 = Vector256.Create(0.5, 1.5, 2.5, 3.5);
-    private static readonly Vector256<double> HalfPlusK1 = Vector256.Create(4.5, 5.5, 6.5, 7.5);
-    private static readonly Vector256<double> HalfPlusK2 = Vector256.Create(8.5, 9.5, 10.5, 11.5);
-    private static readonly Vector256<double> HalfPlusK3 = Vector256.Create(12.5, 13.5, 14.5, 15.5);
-
-    // Route 2: the series of DLMF 8.7.1 with its α-derivative, and ψ(α+1) from the same reciprocals (see above).
-    private static double GammaShapeSeries(double z, double a)
-    {
-        if (a >= 1e150)
-        {
-            // (a + k)(a + k + 1) below would overflow: one division per term.
-            GammaSeries(a, z, out var s, out var dlogS);
-            return -(s / a * (LogXMinusDigamma(z, a + 1.0) + dlogS)) * z;
-        }
-
-        // n: the fewest terms with a + 1 + n ≥ 10 (0 for a ≥ 9).
-        var shift = a >= 9.0 ? 0 : (int)Math.Ceiling(9.0 - a);
-        var term = 1.0;
-        var h = 0.0;          // −Σⱼ≤ₖ 1/(a+j): ∂ₐ log of term k
-        var hShift = 0.0;     // h at k = n
-        var sum = 1.0;
-        var dsum = 0.0;
-        var limit = 200 + (int)Math.Min(1e7, 40.0 * Math.Sqrt(a + 1.0));
-        // Two terms per step from one division: 1/(a+k) and 1/(a+k+1) from 1/((a+k)(a+k+1)).
-        for (var k = 1; k < limit; k += 2)
-        {
-            var lo = a + k;
-            var hi = a + (k + 1);
-            var r = 1.0 / (lo * hi);
-            var inv1 = hi * r;
-            var inv2 = lo * r;
-            term *= z * inv1;
-            h -= inv1;
-            sum += term;
-            dsum += term * h;
-            if (k == shift)
-            {
-                hShift = h;
-            }
-
-            term *= z * inv2;
-            h -= inv2;
-            var dterm = term * h;
-            sum += term;
-            dsum += dterm;
-            if (k + 1 == shift)
-            {
-                hShift = h;
-            }
-
-            if (k + 1 >= shift && term <= SeriesTolerance * sum && Math.Abs(dterm) <= SeriesTolerance * Math.Abs(dsum))
-            {
-                break;
-            }
-        }
-
-        // log z − ψ(a+1) = log z − ψ(w) − hShift with w = a + 1 + n ≥ 10.
-        double logXMinusPsi;
-        if (shift == 0)
-        {
-            logXMinusPsi = LogXMinusDigamma(z, a + 1.0);
-        }
-        else
-        {
-            var w = a + (1 + shift);
-            logXMinusPsi = LogRatio(z, w) + LogMinusDigammaAsymptotic(w) - hShift;
-        }
-
-        // z multiplies last: for subnormal z every earlier rounding would cost significant bits.
-        return -(sum / a * (logXMinusPsi + (dsum / sum))) * z;
-    }
-
-    // ψ(y) for 0 < y < 10 as ψ(w) − Σⱼ&lt;ₙ 1/(y+j) with w = y + n ≥ 10 (DLMF 5.5.2, 5.11.2); the sum of positive
-    // reciprocals is kept as one fraction num/den (one division). Absolute error a few ulp of max(|ψ|, 1/y), which is
-    // what log z − ψ(y) needs (not the relative accuracy of Digamma near its root).
-    private static double DigammaBelowTen(double y)
-    {
-        var num = 0.0;
-        var den = 1.0;
-        var w = y;
-        do
-        {
-            num = (num * w) + den;
-            den *= w;
-            w += 1.0;
-        }
-        while (w < 10.0);
-
-        return Math.Log(w) - LogMinusDigammaAsymptotic(w) - (num / den);
-    }
+    internal const double SeriesReachOffset = 1.6;
+    internal const double SeriesReachSlope = 1.85;
 
     // Coefficient of eta^n in C_k(eta) at [n*16 + k], k = 0..15, n = 0..23 (tools/reference-data/temme_gamma.py 15 24).
-    private static readonly double[] TemmeCoefficients =
+    internal static readonly double[] TemmeCoefficients =
     {
         -0.3333333333333333, -0.001851851851851852, 0.004133597883597883, 0.0006494341563786008, -0.0008618882909167117, -0.00033679855336635813, 0.0005313079364639922, 0.00034436760689237765, -0.0006526239185953094, -0.0005967612901927463, 0.0013324454494800656, 0.001579727660730835, -0.004072512119514016, -0.0059475779383993, 0.01740202778752271, 0.03024912416090589,
         0.08333333333333333, -0.003472222222222222, -0.0026813271604938273, 0.00022947209362139917, 0.0007840392217200666, -6.972813758365857e-05, -0.0005921664373536939, 5.171790908260592e-05, 0.0008394987206720873, -7.204895416020011e-05, -0.0019144384985654776, 0.00016251626278391583, 0.00640336283380807, -0.0005401647678926045, -0.02952788094569912, 0.0024817436002649977,
