@@ -50,7 +50,7 @@ public static class VersusTorch
         var dStdDev = new double[n];
         Print("normal_rsample_gradient", "float64", 0, n, Time(() => Normal.SampleWithGradient(mean, stdDev, rng, value, dMean, dStdDev), n, repeats));
         var philox = new Philox(1);
-        Print("normal_rsample_gradient_philox", "float64", 0, n, Time(() => Normal.SampleWithGradientPhilox(mean, stdDev, philox, value, dMean, dStdDev), n, repeats));
+        Print("normal_rsample_gradient_philox", "float64", 0, n, Time(() => Normal.SampleWithGradient(mean, stdDev, philox, value, dMean, dStdDev), n, repeats));
     }
 
     /// <summary>∂z/∂α at given Gamma(α, 1) samples: the implicit gradient alone (PyTorch: _standard_gamma_grad).</summary>
@@ -84,7 +84,7 @@ public static class VersusTorch
         var philox = new Philox(3);
         var rate = new[] { 1.0 };
         var dRate = new double[n];
-        Print("gamma_rsample_gradient_philox", "float64", 0, n, Time(() => Gamma.SampleWithGradientPhilox(shape, rate, philox, value, dShape, dRate), n, repeats));
+        Print("gamma_rsample_gradient_philox", "float64", 0, n, Time(() => Gamma.SampleWithGradient(shape, rate, philox, value, dShape, dRate), n, repeats));
     }
 
     /// <summary>

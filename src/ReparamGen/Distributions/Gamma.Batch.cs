@@ -64,8 +64,8 @@ public static partial class Gamma
     /// uniform comes from block p under key 2. So element <c>i</c>'s draw depends only on (seed, stream, Position + i) and
     /// the shape and rate at <c>i</c>: not on the other elements, on how many of them were rejected, or on how the
     /// batch is split into calls. <see cref="Philox.Position"/> then grows by the length, as after a fill. Allocates nothing.
-    /// (Not named <c>SampleWithGradient</c>: the generator owns that name for <see cref="Sample(double, double, Random)"/>,
-    /// whose generated span overload takes any <see cref="Random"/> and draws element after element.)
+    /// C# picks this overload for an argument typed <see cref="Philox"/>; the generated batch of
+    /// <see cref="Sample(double, double, Random)"/>, beside it, takes any <see cref="Random"/> and draws element after element.
     /// </remarks>
     /// <param name="shape">Shapes α &gt; 0: one per sample, or a single one for all.</param>
     /// <param name="rate">Rates β &gt; 0: one per sample, or a single one for all.</param>
@@ -75,7 +75,7 @@ public static partial class Gamma
     /// <param name="dRate">Receives ∂z/∂rate; as long as <paramref name="value"/>.</param>
     /// <exception cref="ArgumentException">A span's length is neither that of <paramref name="value"/> nor (for a parameter) 1.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A shape or rate is not positive (the message gives the index); NaN propagates. Nothing is drawn then.</exception>
-    public static void SampleWithGradientPhilox(ReadOnlySpan<double> shape, ReadOnlySpan<double> rate, Philox rng, Span<double> value, Span<double> dShape, Span<double> dRate)
+    public static void SampleWithGradient(ReadOnlySpan<double> shape, ReadOnlySpan<double> rate, Philox rng, Span<double> value, Span<double> dShape, Span<double> dRate)
     {
         ArgumentNullException.ThrowIfNull(rng);
         var n = value.Length;

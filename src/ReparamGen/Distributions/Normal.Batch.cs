@@ -15,8 +15,8 @@ public static partial class Normal
     /// Element <c>i</c>'s noise is Philox4x32-10 block <c>Position + i</c> of the generator's stream (Box–Muller, see
     /// <see cref="Philox"/>), so it depends only on (seed, stream, Position + i), not on how the batch is split into
     /// calls; <see cref="Philox.Position"/> then grows by the length. Allocates nothing (ε is written into
-    /// <paramref name="dStdDev"/> first). (Not named <c>SampleWithGradient</c>: the generator owns that name for
-    /// <see cref="Sample(double, double, Random)"/>, whose generated span overload draws element after element from any <see cref="Random"/>.)
+    /// <paramref name="dStdDev"/> first). C# picks this overload for an argument typed <see cref="Philox"/>; the
+    /// generated batch of <see cref="Sample(double, double, Random)"/>, beside it, draws element after element from any <see cref="Random"/>.
     /// </remarks>
     /// <param name="mean">Means: one per sample, or a single one for all.</param>
     /// <param name="stdDev">Standard deviations &gt; 0: one per sample, or a single one for all.</param>
@@ -26,7 +26,7 @@ public static partial class Normal
     /// <param name="dStdDev">Receives ∂z/∂stdDev (ε); as long as <paramref name="value"/>.</param>
     /// <exception cref="ArgumentException">A span's length is neither that of <paramref name="value"/> nor (for a parameter) 1.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A standard deviation is not positive (the message gives the index); NaN propagates. Nothing is drawn then.</exception>
-    public static void SampleWithGradientPhilox(ReadOnlySpan<double> mean, ReadOnlySpan<double> stdDev, Philox rng, Span<double> value, Span<double> dMean, Span<double> dStdDev)
+    public static void SampleWithGradient(ReadOnlySpan<double> mean, ReadOnlySpan<double> stdDev, Philox rng, Span<double> value, Span<double> dMean, Span<double> dStdDev)
     {
         ArgumentNullException.ThrowIfNull(rng);
         var n = value.Length;

@@ -89,13 +89,13 @@ public sealed class GammaBatchTests
         Assert.Equal(db, db1);
 
         double[] v = new double[5], dm = new double[5], ds = new double[5], v1 = new double[5], dm1 = new double[5], ds1 = new double[5];
-        Normal.SampleWithGradientPhilox(new[] { 1.0, 1.0, 1.0, 1.0, 1.0 }, new[] { 2.0, 2.0, 2.0, 2.0, 2.0 }, new Philox(3), v, dm, ds);
-        Normal.SampleWithGradientPhilox(new[] { 1.0 }, new[] { 2.0 }, new Philox(3), v1, dm1, ds1);
+        Normal.SampleWithGradient(new[] { 1.0, 1.0, 1.0, 1.0, 1.0 }, new[] { 2.0, 2.0, 2.0, 2.0, 2.0 }, new Philox(3), v, dm, ds);
+        Normal.SampleWithGradient(new[] { 1.0 }, new[] { 2.0 }, new Philox(3), v1, dm1, ds1);
         Assert.Equal(v, v1);
         Assert.Equal(ds, ds1);
 
-        Gamma.SampleWithGradientPhilox(new[] { 0.5, 0.5, 0.5, 0.5, 0.5 }, new[] { 2.0, 2.0, 2.0, 2.0, 2.0 }, new Philox(3), v, dm, ds);
-        Gamma.SampleWithGradientPhilox(new[] { 0.5 }, new[] { 2.0 }, new Philox(3), v1, dm1, ds1);
+        Gamma.SampleWithGradient(new[] { 0.5, 0.5, 0.5, 0.5, 0.5 }, new[] { 2.0, 2.0, 2.0, 2.0, 2.0 }, new Philox(3), v, dm, ds);
+        Gamma.SampleWithGradient(new[] { 0.5 }, new[] { 2.0 }, new Philox(3), v1, dm1, ds1);
         Assert.Equal(v, v1);
         Assert.Equal(dm, dm1);
         Assert.Equal(ds, ds1);
@@ -110,8 +110,8 @@ public sealed class GammaBatchTests
         Assert.Equal("rate", Assert.Throws<ArgumentException>(() => Gamma.SampleGradientAt(new double[3], new[] { 1.0 }, new double[2], o3, new double[3])).ParamName);
         Assert.Equal("dShape", Assert.Throws<ArgumentException>(() => Gamma.SampleGradientAt(new double[3], new[] { 1.0 }, new[] { 1.0 }, o2, new double[3])).ParamName);
         Assert.Equal("dRate", Assert.Throws<ArgumentException>(() => Gamma.SampleGradientAt(new double[3], new[] { 1.0 }, new[] { 1.0 }, o3, new double[2])).ParamName);
-        Assert.Equal("dShape", Assert.Throws<ArgumentException>(() => Gamma.SampleWithGradientPhilox(new[] { 1.0 }, new[] { 1.0 }, new Philox(1), new double[3], new double[2], new double[3])).ParamName);
-        Assert.Equal("stdDev", Assert.Throws<ArgumentException>(() => Normal.SampleWithGradientPhilox(new[] { 1.0 }, new double[2], new Philox(1), new double[3], new double[3], new double[3])).ParamName);
+        Assert.Equal("dShape", Assert.Throws<ArgumentException>(() => Gamma.SampleWithGradient(new[] { 1.0 }, new[] { 1.0 }, new Philox(1), new double[3], new double[2], new double[3])).ParamName);
+        Assert.Equal("stdDev", Assert.Throws<ArgumentException>(() => Normal.SampleWithGradient(new[] { 1.0 }, new double[2], new Philox(1), new double[3], new double[3], new double[3])).ParamName);
         Assert.Equal("b", Assert.Throws<ArgumentException>(() => Beta.SampleGradientAtBatch(new double[3], new[] { 1.0 }, new double[2], new double[3], new double[3])).ParamName);
     }
 
@@ -129,11 +129,11 @@ public sealed class GammaBatchTests
         Assert.Contains("z[1]", e.Message);
 
         var rng = new Philox(5);
-        e = Assert.Throws<ArgumentOutOfRangeException>(() => Gamma.SampleWithGradientPhilox(new[] { 1.0, 2.0, -1.0 }, new[] { 1.0 }, rng, new double[3], new double[3], new double[3]));
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => Gamma.SampleWithGradient(new[] { 1.0, 2.0, -1.0 }, new[] { 1.0 }, rng, new double[3], new double[3], new double[3]));
         Assert.Equal("shape", e.ParamName);
         Assert.Contains("shape[2]", e.Message);
         Assert.Equal(0UL, rng.Position); // nothing drawn
-        e = Assert.Throws<ArgumentOutOfRangeException>(() => Normal.SampleWithGradientPhilox(new[] { 1.0 }, new[] { 1.0, 0.0 }, rng, new double[2], new double[2], new double[2]));
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => Normal.SampleWithGradient(new[] { 1.0 }, new[] { 1.0, 0.0 }, rng, new double[2], new double[2], new double[2]));
         Assert.Equal("stdDev", e.ParamName);
         Assert.Contains("stdDev[1]", e.Message);
         e = Assert.Throws<ArgumentOutOfRangeException>(() => Beta.SampleGradientAtBatch(new[] { 0.5 }, new[] { 0.0 }, new[] { 1.0 }, new double[1], new double[1]));
@@ -151,12 +151,12 @@ public sealed class GammaBatchTests
         Assert.True(double.IsNaN(dShape[2]));
 
         double[] v = new double[3], ds = new double[3], dr = new double[3];
-        Gamma.SampleWithGradientPhilox(new[] { 2.0, double.NaN, 2.0 }, new[] { 1.0, 1.0, double.NaN }, new Philox(9), v, ds, dr);
+        Gamma.SampleWithGradient(new[] { 2.0, double.NaN, 2.0 }, new[] { 1.0, 1.0, double.NaN }, new Philox(9), v, ds, dr);
         Assert.True(double.IsFinite(v[0]) && double.IsFinite(ds[0]));
         Assert.True(double.IsNaN(v[1]) && double.IsNaN(ds[1]));
         Assert.True(double.IsNaN(v[2]) && double.IsNaN(ds[2]) && double.IsNaN(dr[2]));
 
-        Normal.SampleWithGradientPhilox(new[] { double.NaN, 0.0, 0.0 }, new[] { 1.0, double.NaN, 1.0 }, new Philox(9), v, ds, dr);
+        Normal.SampleWithGradient(new[] { double.NaN, 0.0, 0.0 }, new[] { 1.0, double.NaN, 1.0 }, new Philox(9), v, ds, dr);
         Assert.True(double.IsNaN(v[0]) && double.IsNaN(v[1]) && double.IsFinite(v[2]));
 
         Beta.SampleGradientAtBatch(new[] { 0.5, 0.5 }, new[] { double.NaN, 2.0 }, new[] { 2.0 }, v.AsSpan(0, 2), ds.AsSpan(0, 2));
@@ -190,7 +190,7 @@ public sealed class GammaBatchTests
         double[] v = new double[n], dm = new double[n], ds = new double[n], eps = new double[n];
         var rng = new Philox(42, 3);
         rng.Position = 17;
-        Normal.SampleWithGradientPhilox(mean, stdDev, rng, v, dm, ds);
+        Normal.SampleWithGradient(mean, stdDev, rng, v, dm, ds);
         Assert.Equal(17UL + n, rng.Position);
         var reference = new Philox(42, 3) { Position = 17 };
         reference.FillNormal(eps);
@@ -209,7 +209,7 @@ public sealed class GammaBatchTests
         var shape = Enumerable.Range(0, n).Select(i => Math.Exp((i % 100) * 0.16 - 7)).ToArray(); // 1e-3 … 8e3
         var rate = Enumerable.Range(0, n).Select(i => 0.5 + (i % 7)).ToArray();
         double[] v = new double[n], ds = new double[n], dr = new double[n];
-        Gamma.SampleWithGradientPhilox(shape, rate, new Philox(5), v, ds, dr);
+        Gamma.SampleWithGradient(shape, rate, new Philox(5), v, ds, dr);
         for (var i = 0; i < n; i++)
         {
             // ≥ 0, not > 0: for tiny shapes the standard draw may be the smallest subnormal, which a rate above 2 rounds to 0
@@ -228,20 +228,20 @@ public sealed class GammaBatchTests
         var shape = Enumerable.Range(0, n).Select(i => 0.05 + (i % 13) * 0.4).ToArray(); // rejections occur for some
         double[] whole = new double[n], d1 = new double[n], d2 = new double[n];
         var rng = new Philox(8, 2);
-        Gamma.SampleWithGradientPhilox(shape, new[] { 1.0 }, rng, whole, d1, d2);
+        Gamma.SampleWithGradient(shape, new[] { 1.0 }, rng, whole, d1, d2);
         Assert.Equal((ulong)n, rng.Position);
 
         // In two calls, split unevenly: the same draws.
         double[] parts = new double[n], p1 = new double[n], p2 = new double[n];
         var split = new Philox(8, 2);
-        Gamma.SampleWithGradientPhilox(shape.AsSpan(0, 301), new[] { 1.0 }, split, parts.AsSpan(0, 301), p1.AsSpan(0, 301), p2.AsSpan(0, 301));
-        Gamma.SampleWithGradientPhilox(shape.AsSpan(301), new[] { 1.0 }, split, parts.AsSpan(301), p1.AsSpan(301), p2.AsSpan(301));
+        Gamma.SampleWithGradient(shape.AsSpan(0, 301), new[] { 1.0 }, split, parts.AsSpan(0, 301), p1.AsSpan(0, 301), p2.AsSpan(0, 301));
+        Gamma.SampleWithGradient(shape.AsSpan(301), new[] { 1.0 }, split, parts.AsSpan(301), p1.AsSpan(301), p2.AsSpan(301));
         Assert.Equal(whole, parts);
 
         // Other elements' shapes (so their rejections) do not move element i's draw.
         var other = shape.Select((a, i) => i % 2 == 0 ? a : a * 7 + 0.3).ToArray();
         double[] mixed = new double[n], m1 = new double[n], m2 = new double[n];
-        Gamma.SampleWithGradientPhilox(other, new[] { 1.0 }, new Philox(8, 2), mixed, m1, m2);
+        Gamma.SampleWithGradient(other, new[] { 1.0 }, new Philox(8, 2), mixed, m1, m2);
         for (var i = 0; i < n; i += 2)
         {
             Assert.Equal(whole[i], mixed[i]);
@@ -249,7 +249,7 @@ public sealed class GammaBatchTests
 
         // Another stream gives other draws.
         double[] streamed = new double[n], s1 = new double[n], s2 = new double[n];
-        Gamma.SampleWithGradientPhilox(shape, new[] { 1.0 }, new Philox(8, 3), streamed, s1, s2);
+        Gamma.SampleWithGradient(shape, new[] { 1.0 }, new Philox(8, 3), streamed, s1, s2);
         Assert.True(whole.Zip(streamed).Count(t => t.First == t.Second) < 5);
     }
 
@@ -262,7 +262,7 @@ public sealed class GammaBatchTests
         foreach (var alpha in new[] { 0.3, 1.0, 4.5, 50.0 })
         {
             double[] v = new double[n], d1 = new double[n], d2 = new double[n];
-            Gamma.SampleWithGradientPhilox(new[] { alpha }, new[] { 2.0 }, new Philox(21), v, d1, d2);
+            Gamma.SampleWithGradient(new[] { alpha }, new[] { 2.0 }, new Philox(21), v, d1, d2);
             var mean = v.Average();
             var variance = v.Select(x => (x - mean) * (x - mean)).Sum() / (n - 1);
             Assert.True(Math.Abs(mean - alpha / 2) <= 5 * Math.Sqrt(alpha / n) / 2, $"α={alpha}: mean {mean}");
@@ -282,13 +282,13 @@ public sealed class GammaBatchTests
         var shape = Enumerable.Range(0, n).Select(i => 0.2 + i * 0.01).ToArray();
         double[] v = new double[n], d1 = new double[n], d2 = new double[n];
         var rng = new Philox(1);
-        Normal.SampleWithGradientPhilox(shape, shape, rng, v, d1, d2); // warm up (JIT)
-        Gamma.SampleWithGradientPhilox(shape, new[] { 1.0 }, rng, v, d1, d2);
+        Normal.SampleWithGradient(shape, shape, rng, v, d1, d2); // warm up (JIT)
+        Gamma.SampleWithGradient(shape, new[] { 1.0 }, rng, v, d1, d2);
         Gamma.SampleGradientAt(v, shape, shape, d1, d2);
         var rate = new[] { 1.0 };
         var before = GC.GetAllocatedBytesForCurrentThread();
-        Normal.SampleWithGradientPhilox(shape, shape, rng, v, d1, d2);
-        Gamma.SampleWithGradientPhilox(shape, rate, rng, v, d1, d2);
+        Normal.SampleWithGradient(shape, shape, rng, v, d1, d2);
+        Gamma.SampleWithGradient(shape, rate, rng, v, d1, d2);
         Gamma.SampleGradientAt(v, shape, shape, d1, d2);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
