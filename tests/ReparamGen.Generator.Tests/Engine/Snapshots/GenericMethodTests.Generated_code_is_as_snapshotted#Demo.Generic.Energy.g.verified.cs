@@ -50,12 +50,14 @@ namespace Demo
             int i = 0;
             T t0 = T.Zero;
             T t1 = T.Zero;
+            T oldE = T.Zero;
+            int lastI = 0;
             T resultBar = seed;
             T eBar = T.Zero;
             T t0Bar = T.Zero;
             T t1Bar = T.Zero;
             global::ReparamGen.ReverseTape tape = new global::ReparamGen.ReverseTape();
-            tape.Push(double.CreateTruncating(e));
+            oldE = e;
             e = T.Zero;
             for (i = 0; i < w.Length; i++)
             {
@@ -64,13 +66,13 @@ namespace Demo
                 tape.Push(double.CreateTruncating(e));
                 e = t0 + w[i] * w[i] * T.CreateChecked(0.5) + t1;
             }
-            tape.Push(i);
+            lastI = i;
             result = e;
             T value = result;
             T r7 = resultBar;
             resultBar = T.Zero;
             eBar = eBar + r7;
-            i = tape.PopInt32();
+            i = lastI;
             for (i--; i >= 0; i--)
             {
                 e = T.CreateTruncating(tape.PopDouble());
@@ -90,7 +92,7 @@ namespace Demo
                 t0Bar = T.Zero;
                 eBar = eBar + T.Cos(e) * r2;
             }
-            e = T.CreateTruncating(tape.PopDouble());
+            e = oldE;
             eBar = T.Zero;
             tape.Dispose();
             return value;

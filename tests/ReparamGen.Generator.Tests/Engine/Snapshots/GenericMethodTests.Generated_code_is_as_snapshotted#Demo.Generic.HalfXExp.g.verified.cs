@@ -50,6 +50,7 @@ namespace Demo
             }
             int i = 0;
             T t0 = T.Zero;
+            int lastI = 0;
             global::System.Span<T> yBar = new T[y.Length];
             seedY.CopyTo(yBar);
             T t0Bar = T.Zero;
@@ -60,8 +61,8 @@ namespace Demo
                 t0 = T.Exp(x[i]);
                 y[i] = t0 * x[i] * T.CreateChecked(0.5);
             }
-            tape.Push(i);
-            i = tape.PopInt32();
+            lastI = i;
+            i = lastI;
             for (i--; i >= 0; i--)
             {
                 T r3 = yBar[i];
