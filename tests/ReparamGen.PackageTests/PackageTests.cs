@@ -103,6 +103,21 @@ public class PackageTests : IClassFixture<PackedPackage>
         AssertClose(value, Everyday(2), 1e-13);
         AssertClose(value * sigma * noiseMean, Everyday(3), 1e-13);
         Assert.Contains("guard=p: log sigma = 40 is out of range", run.Output, StringComparison.Ordinal);
+
+        // Generic math: softplus′(x) = σ(x), in double and float (the float form within float rounding, 1e-6 relative).
+        var soft = Regex.Match(run.Output, @"softplus=(\S+) dX=(\S+) float=(\S+)");
+        Assert.True(soft.Success, "unexpected output:\n" + run.Output);
+        double Soft(int group) => double.Parse(soft.Groups[group].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        AssertClose(Math.Log(1 + Math.Exp(0.3)), Soft(1));
+        AssertClose(1 / (1 + Math.Exp(-0.3)), Soft(2));
+        AssertClose(1 / (1 + Math.Exp(-0.3)), Soft(3), 1e-6);
+
+        // vMF in a reversed body: ∂/∂κ of targetᵀz equals targetᵀ(∂z/∂κ) of the same draw from SampleWithGradient (same
+        // seed, same formula, summed in the same order: equal to a few roundings).
+        var vmf = Regex.Match(run.Output, @"vmf dKappa=(\S+) expected=(\S+)");
+        Assert.True(vmf.Success, "unexpected output:\n" + run.Output);
+        double Vmf(int group) => double.Parse(vmf.Groups[group].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        AssertClose(Vmf(2), Vmf(1), 1e-12);
     }
 
     private XDocument Nuspec()
@@ -149,6 +164,7 @@ public class PackageTests : IClassFixture<PackedPackage>
         // The sampler exactly as issue 2 writes it (private, so the generated members are private too).
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using System.Globalization;
+            using System.Numerics;
             using ReparamGen;
 
             public static partial class Program
@@ -198,8 +214,39 @@ public class PackageTests : IClassFixture<PackedPackage>
                     };
                 }
 
+                // Generic math: one method, both precisions.
+                [Differentiable]
+                static T Softplus<T>(T x) where T : IFloatingPointIeee754<T> => T.Log(T.One + T.Exp(x));
+
+                // A hyperspherical latent: a von Mises-Fisher draw inside a reversed body (one sweep, the draw replayed).
+                [Differentiable]
+                static double Latent(ReadOnlySpan<double> mu, double kappa, Random rng, [Constant] ReadOnlySpan<double> target)
+                {
+                    Span<double> z = stackalloc double[mu.Length];
+                    ReparamGen.Distributions.VonMisesFisher.Sample(mu, kappa, rng, z);
+                    double s = 0;
+                    for (int i = 0; i < z.Length; i++)
+                    {
+                        s += target[i] * z[i];
+                    }
+
+                    return s;
+                }
+
                 public static void Main()
                 {
+                    var soft = SoftplusWithGradient(0.3);
+                    var softFloat = SoftplusWithGradient(0.3f);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"softplus={soft.Value:R} dX={soft.DX:R} float={softFloat.DX:R}"));
+                    double[] mu = { 0.6, 0.0, 0.8 }, target = { 1.0, -2.0, 0.5 };
+                    var gradMu = new double[3];
+                    var gradKappa = 0.0;
+                    LatentBackward(mu, 5.0, new Random(7), target, 1.0, gradMu, ref gradKappa);
+                    var draw = new double[3];
+                    var dDraw = new double[3];
+                    ReparamGen.Distributions.VonMisesFisher.SampleWithGradient(mu, 5.0, new Random(7), draw, dDraw);
+                    var expectedKappa = target[0] * dDraw[0] + target[1] * dDraw[1] + target[2] * dDraw[2];
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vmf dKappa={gradKappa:R} expected={expectedKappa:R}"));
                     var everyday = EverydayWithGradient(new Params(0.4, -0.7), Link.Exp, new[] { 0.3, -1.1, 0.5 });
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"everyday={everyday.Value:R} dMu={everyday.DP.Mu:R} dLogSigma={everyday.DP.LogSigma:R}"));
                     try
