@@ -82,4 +82,44 @@ public class IncrementalityTests
         Assert.NotEmpty(emit);
         Assert.All(emit, o => Assert.True(o.Reason is Microsoft.CodeAnalysis.IncrementalStepRunReason.Cached or Microsoft.CodeAnalysis.IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
     }
+
+    [Fact]
+    public void Edit_above_a_method_leaves_its_Differentiate_step_cached_and_reports_its_warnings_where_they_moved()
+    {
+        // Locations in a method's IR are relative to the method (Model/MethodAnchor.cs): two lines added above it
+        // change no model, so Differentiate and Emit are not re-run, yet each RPG0005 is reported two lines lower.
+        // The second edit, inside the body, is the control: it must re-run Differentiate.
+        var source = Diagnostics.DiagnosticAssert.InClass("""
+                [Reparameterizable]
+                public static double F(double a, double b, [Noise] double eps)
+                {
+                    var n = (int)a;
+                    return n * b + Math.Floor(b) * a + a * eps;
+                }
+            """);
+        var compilation = GeneratorHarness.CreateCompilation(source);
+        var first = GeneratorHarness.Run(compilation);
+        var tree = compilation.SyntaxTrees.Single();
+        var moved = compilation.ReplaceSyntaxTree(tree, GeneratorHarness.ParseTree("// one\n// two\n" + source, tree.FilePath));
+
+        var second = GeneratorHarness.Run(first.Driver, moved);
+
+        var before = first.Diagnostics("RPG0005").Select(d => d.Location.GetLineSpan()).OrderBy(l => l.StartLinePosition.Line).ToList();
+        var after = second.Diagnostics("RPG0005").Select(d => d.Location.GetLineSpan()).OrderBy(l => l.StartLinePosition.Line).ToList();
+        Assert.Equal(2, before.Count);
+        Assert.Equal(before.Select(l => (l.StartLinePosition.Line + 2, l.StartLinePosition.Character, l.EndLinePosition.Line + 2, l.EndLinePosition.Character)),
+            after.Select(l => (l.StartLinePosition.Line, l.StartLinePosition.Character, l.EndLinePosition.Line, l.EndLinePosition.Character)));
+        Assert.All(second.Diagnostics("RPG0005"), d => Assert.Same(moved.SyntaxTrees.Single(), d.Location.SourceTree));
+        foreach (var step in new[] { TrackingNames.Differentiate, TrackingNames.Emit })
+        {
+            var outputs = second.Result.Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is Microsoft.CodeAnalysis.IncrementalStepRunReason.Cached or Microsoft.CodeAnalysis.IncrementalStepRunReason.Unchanged, step + ": " + o.Reason));
+        }
+
+        var edited = moved.ReplaceSyntaxTree(moved.SyntaxTrees.Single(), GeneratorHarness.ParseTree("// one\n// two\n" + source.Replace("a * eps", "a * eps * 2.0"), tree.FilePath));
+        var third = GeneratorHarness.Run(second.Driver, edited);
+        Assert.Contains(third.Result.Results.Single().TrackedSteps[TrackingNames.Differentiate].SelectMany(s => s.Outputs),
+            o => o.Reason == Microsoft.CodeAnalysis.IncrementalStepRunReason.Modified);
+    }
 }

@@ -9,9 +9,6 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args)
         => new(descriptor, location, EquatableArray.Create(args));
 
-    public Diagnostic ToDiagnostic()
-        => Diagnostic.Create(Descriptor, Location?.ToLocation(), MessageArgs.AsImmutableArray().ToArray());
-
     /// <summary>The diagnostic at its location in <paramref name="compilation"/>'s syntax tree of that path (see <see cref="LocationInfo.ToLocation(Compilation)"/>).</summary>
     public Diagnostic ToDiagnostic(Compilation compilation)
         => Diagnostic.Create(Descriptor, Location?.ToLocation(compilation), MessageArgs.AsImmutableArray().ToArray());
