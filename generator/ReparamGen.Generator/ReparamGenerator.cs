@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Collections.Immutable;
 using System.Threading;
@@ -29,16 +30,20 @@ public sealed class ReparamGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(KnownNames.BackwardOf, static (node, _) => node is MethodDeclarationSyntax, static (c, ct) => BackwardRuleParser.Check(c, ct))
             .WithTrackingName(TrackingNames.CheckBackwardRules));
         var rules = ruleResults
-            .Select(static (r, _) => r.Rule!)
+            .Select(static (r, _) => r.Model!)
             .Where(static r => r is not null)
             .Collect()
             .Select(static (rules, _) => new EquatableArray<TangentRuleInfo>(rules))
             .WithTrackingName(TrackingNames.RuleCatalog);
 
+        // Every attributed method's outcome (generated, or refused with its calls) is collected, so that a method whose
+        // generated code would call members of a refused one is held back (RPG0019) instead of emitted broken.
+        var outcomes = new List<IncrementalValuesProvider<GenerationOutcome>>();
+        var differentiated = new List<IncrementalValuesProvider<DifferentiationResult>>();
         foreach (var (attribute, role) in new[] { (KnownNames.Reparameterizable, MethodRole.Reparameterizable), (KnownNames.Differentiable, MethodRole.Differentiable) })
         {
-            var methods = Parse(context, attribute, (c, ct) => MethodParser.Parse(c, role, ct), static r => r.Diagnostics);
-            Differentiate(context, methods.Select(static (r, _) => r.Method), rules, static (m, r) => Differentiator.Differentiate(m, r));
+            var methods = Parse(context, attribute, (c, ct) => MethodParser.Parse(c, role, ct), outcomes);
+            differentiated.Add(Differentiate(methods.Select(static (r, _) => r.Model), rules, static (m, r) => Differentiator.Differentiate(m, r), outcomes));
         }
 
         foreach (var attribute in new[] { KnownNames.Reparameterizable, KnownNames.Differentiable, KnownNames.ImplicitReparam, KnownNames.GumbelSoftmax })
@@ -49,43 +54,97 @@ public sealed class ReparamGenerator : IIncrementalGenerator
             Report(context, unsupported);
         }
 
-        var samplers = Parse(context, KnownNames.ImplicitReparam, static (c, ct) => ImplicitParser.Parse(c, ct), static r => r.Diagnostics);
-        Differentiate(context, samplers.Select(static (r, _) => r.Method), rules, static (m, r) => ImplicitMembers.Differentiate(m, r));
-        Differentiate(context, samplers.Select(static (r, _) => r.Multivariate), rules, static (m, _) => StandardizeMembers.Differentiate(m));
+        var samplers = Parse(context, KnownNames.ImplicitReparam, static (c, ct) => ImplicitParser.Parse(c, ct), outcomes);
+        differentiated.Add(Differentiate(samplers.Select(static (r, _) => r.Model as ImplicitIr), rules, static (m, r) => ImplicitMembers.Differentiate(m, r), outcomes));
+        differentiated.Add(Differentiate(samplers.Select(static (r, _) => r.Model as StandardizeIr), rules, static (m, _) => StandardizeMembers.Differentiate(m), outcomes));
 
-        var logits = Parse(context, KnownNames.GumbelSoftmax, static (c, ct) => GumbelSoftmaxParser.Parse(c, ct), static r => r.Diagnostics);
-        Differentiate(context, logits.Select(static (r, _) => r.Method), rules, static (m, r) => GumbelSoftmaxMembers.Differentiate(m, r));
+        var logits = Parse(context, KnownNames.GumbelSoftmax, static (c, ct) => GumbelSoftmaxParser.Parse(c, ct), outcomes);
+        differentiated.Add(Differentiate(logits.Select(static (r, _) => r.Model), rules, static (m, r) => GumbelSoftmaxMembers.Differentiate(m, r), outcomes));
+
+        var heldBack = CollectAll(outcomes)
+            .Select(static (all, _) => GenerationOutcome.HeldBack(all))
+            .WithTrackingName(TrackingNames.HeldBack);
+        foreach (var results in differentiated)
+        {
+            RegisterOutputs(context, results, heldBack);
+        }
     }
 
-    /// <summary>Parse stage of one attribute; its diagnostics go to their own output.</summary>
-    private static IncrementalValuesProvider<TParsed> Parse<TParsed>(
+    /// <summary>Every value of every provider, in one array.</summary>
+    private static IncrementalValueProvider<EquatableArray<T>> CollectAll<T>(List<IncrementalValuesProvider<T>> providers)
+        where T : IEquatable<T>
+    {
+        var all = providers[0].Collect().Select(static (items, _) => items.ToEquatableArray());
+        foreach (var provider in providers.Skip(1))
+        {
+            all = all.Combine(provider.Collect()).Select(static (pair, _) => pair.Left.Concat(pair.Right).ToEquatableArray());
+        }
+
+        return all;
+    }
+
+    /// <summary>
+    /// Parse stage of one attribute; its diagnostics go to their own output, and a refused method's key to
+    /// <paramref name="outcomes"/>.
+    /// </summary>
+    private static IncrementalValuesProvider<ParseResult<TModel>> Parse<TModel>(
         IncrementalGeneratorInitializationContext context,
         string attribute,
-        Func<GeneratorAttributeSyntaxContext, CancellationToken, TParsed> parse,
-        Func<TParsed, EquatableArray<DiagnosticInfo>> diagnostics)
+        Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult<TModel>> parse,
+        List<IncrementalValuesProvider<GenerationOutcome>> outcomes)
+        where TModel : class
     {
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(attribute, static (node, _) => node is MethodDeclarationSyntax, parse)
             .WithTrackingName(TrackingNames.Parse);
-        Report(context, parsed.Select((r, _) => diagnostics(r)).WithTrackingName(TrackingNames.ParseDiagnostics));
+        Report(context, parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.ParseDiagnostics));
+        outcomes.Add(parsed
+            .Where(static r => r.Model is null && r.MethodKey is not null)
+            .Select(static (r, _) => new GenerationOutcome(r.MethodKey!, "", Generated: false, EquatableArray<GeneratedCall>.Empty)));
         return parsed;
     }
 
-    /// <summary>Differentiate stage (with the compilation's [TangentOf] rules), then Emit.</summary>
-    private static void Differentiate<TModel>(
-        IncrementalGeneratorInitializationContext context,
+    /// <summary>Differentiate stage (with the compilation's [TangentOf] rules); each result's outcome goes to <paramref name="outcomes"/>.</summary>
+    private static IncrementalValuesProvider<DifferentiationResult> Differentiate<TModel>(
         IncrementalValuesProvider<TModel?> models,
         IncrementalValueProvider<EquatableArray<TangentRuleInfo>> rules,
-        Func<TModel, EquatableArray<TangentRuleInfo>, DifferentiationResult> differentiate)
+        Func<TModel, EquatableArray<TangentRuleInfo>, DifferentiationResult> differentiate,
+        List<IncrementalValuesProvider<GenerationOutcome>> outcomes)
         where TModel : class
     {
         var differentiated = models
             .Where(static m => m is not null)
             .Combine(rules)
-            .Select((pair, _) => DeepStack.Run(DepthOf(pair.Left!), () => WithoutUserTangent(pair.Left!, differentiate(pair.Left!, pair.Right))))
+            .Select((pair, _) => DeepStack.Run(DepthOf(pair.Left!), () => WithOutcome(pair.Left!, WithoutUserTangent(pair.Left!, differentiate(pair.Left!, pair.Right)))))
             .WithTrackingName(TrackingNames.Differentiate);
-        RegisterOutputs(context, differentiated);
+        outcomes.Add(differentiated.Select(static (d, _) => d.Outcome!));
+        return differentiated;
     }
+
+    /// <summary>The result with its outcome: the model's key, and the calls its generated code makes to generated members.</summary>
+    private static DifferentiationResult WithOutcome(object model, DifferentiationResult result)
+    {
+        var (method, calls) = model switch
+        {
+            MethodIr m => (m, GeneratedCalls(m)),
+            ImplicitIr sampler => (sampler.Sampler, GeneratedCalls(sampler.Cdf)),
+            StandardizeIr standardize => (standardize.Sampler, EquatableArray.Create(new GeneratedCall(standardize.StandardizeKey, standardize.StandardizeName, standardize.Sampler.Location))),
+            _ => (null, EquatableArray<GeneratedCall>.Empty),
+        };
+        if (method is null)
+        {
+            return result with { Outcome = new GenerationOutcome("", "", result.File is not null, calls) };
+        }
+
+        return result with { Outcome = new GenerationOutcome(method.Key, method.Name, result.File is not null, calls) };
+    }
+
+    private static EquatableArray<GeneratedCall> GeneratedCalls(MethodIr method)
+        => IrWalker.DescendantsAndSelf(method.Body)
+            .OfType<CallExpr>()
+            .Where(c => c.Target.GeneratedKey is { } key && key != method.Key)
+            .Select(c => new GeneratedCall(c.Target.GeneratedKey!, c.Target.Name, c.Location))
+            .ToEquatableArray();
 
     private static int DepthOf(object model) => model switch
     {
@@ -112,13 +171,18 @@ public sealed class ReparamGenerator : IIncrementalGenerator
         return result with { File = file with { Methods = file.Methods.Where(m => m.Name != tangent).ToEquatableArray() } };
     }
 
-    private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<DifferentiationResult> differentiated)
+    private static void RegisterOutputs(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValuesProvider<DifferentiationResult> differentiated,
+        IncrementalValueProvider<EquatableArray<string>> heldBack)
     {
         Report(context, differentiated.Select(static (d, _) => d.Diagnostics).WithTrackingName(TrackingNames.DifferentiateDiagnostics));
+        var withHeldBack = differentiated.Combine(heldBack);
+        Report(context, withHeldBack.Select(static (pair, _) => pair.Left.Outcome!.HeldBackDiagnostics(pair.Right)));
 
-        var emitted = differentiated
-            .Select(static (d, _) => d.File!)
-            .Where(static f => f is not null)
+        var emitted = withHeldBack
+            .Where(static pair => pair.Left.File is not null && !pair.Right.Contains(pair.Left.Outcome!.MethodKey))
+            .Select(static (pair, _) => pair.Left.File!)
             .Select(static (f, _) => new EmittedSource(f.HintName, DeepStack.Run(f.ExpressionDepth, () => FileEmitter.Emit(f))))
             .WithTrackingName(TrackingNames.Emit);
         context.RegisterSourceOutput(emitted, static (spc, source) => spc.AddSource(source.HintName, source.Text));
@@ -156,5 +220,6 @@ public static class TrackingNames
     public const string RuleCatalog = "RuleCatalog";
     public const string Differentiate = "Differentiate";
     public const string DifferentiateDiagnostics = "DifferentiateDiagnostics";
+    public const string HeldBack = "HeldBack";
     public const string Emit = "Emit";
 }

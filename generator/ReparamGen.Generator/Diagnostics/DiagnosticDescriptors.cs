@@ -103,6 +103,16 @@ internal static class DiagnosticDescriptors
         "Backward falls back to forward mode",
         "'{0}Backward' {1}");
 
+    /// <summary>
+    /// At a call whose callee got no generated members (it has errors of its own): the caller's generated code would
+    /// name those members, so it is held back too, and this says why at the call instead of leaving compiler errors in
+    /// generated files.
+    /// </summary>
+    public static readonly DiagnosticDescriptor CalleeNotGenerated = Error(
+        "RPG0019",
+        "Called method has no generated members",
+        "'{0}' calls '{1}', whose derivative members were not generated because of the errors reported on '{1}'; '{0}' gets none either until they are fixed");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
 

@@ -33,6 +33,13 @@ internal sealed record CallTarget(
     string? GradientMethod = null,
     string? BackwardMethod = null)
 {
+    /// <summary>
+    /// Set when the callee is attributed in this compilation's source, so that its tangent and other members are
+    /// generated here: its key (<c>Parsing.GeneratedCallee</c>). If the callee turns out to be refused, the caller is
+    /// held back rather than emitted naming members that do not exist.
+    /// </summary>
+    public string? GeneratedKey { get; init; }
+
     /// <summary>Key under which [TangentOf] rules are looked up: containing type and method name.</summary>
     public string RuleKey => ContainingType + "." + Name;
 

@@ -19,11 +19,21 @@ internal enum DensitySource
 /// An [ImplicitReparam] sampler: its signature (the body is a black box), the parsed CDF (or log-CDF)
 /// that forward mode differentiates, and how the density enters.
 /// </summary>
-internal sealed record ImplicitIr(MethodIr Sampler, MethodIr Cdf, DensitySource Density, string? DensityMethod);
+internal sealed record ImplicitIr(MethodIr Sampler, MethodIr Cdf, DensitySource Density, string? DensityMethod) : ImplicitModel(Sampler);
+
+/// <summary>What an [ImplicitReparam] sampler parses to: univariate (<see cref="ImplicitIr"/>) or multivariate (<see cref="StandardizeIr"/>).</summary>
+internal abstract record ImplicitModel(MethodIr Sampler);
 
 /// <summary>
 /// A multivariate [ImplicitReparam(Standardize = …)] sampler: <c>void Sample(λ…, …, Span z)</c> whose
 /// standardization <c>void S(ReadOnlySpan z, λ…, Span eps)</c> is [Differentiable]; gradients solve
 /// <c>(∇z S) ∂z = −∇λ S · dλ</c>.
 /// </summary>
-internal sealed record StandardizeIr(MethodIr Sampler, string StandardizeTangent, string OutputName);
+internal sealed record StandardizeIr(MethodIr Sampler, string StandardizeTangent, string OutputName) : ImplicitModel(Sampler)
+{
+    /// <summary>The standardization's key (<c>Parsing.GeneratedCallee</c>): the sampler's members call its generated tangent.</summary>
+    public string StandardizeKey { get; init; } = "";
+
+    /// <summary>The standardization's name, for diagnostics.</summary>
+    public string StandardizeName { get; init; } = "";
+}

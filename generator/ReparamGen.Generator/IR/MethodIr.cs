@@ -56,6 +56,9 @@ internal sealed record MethodIr(
     /// </summary>
     public bool HasUserTangent { get; init; }
 
+    /// <summary>The method's key as its callers know it (<c>Parsing.GeneratedCallee</c>).</summary>
+    public string Key { get; init; } = "";
+
     /// <summary>The type declares its own <c>MBackward</c>: the reverse-mode one is not generated.</summary>
     public bool HasUserBackward { get; init; }
 

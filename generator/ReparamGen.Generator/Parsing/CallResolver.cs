@@ -47,7 +47,10 @@ internal static class CallResolver
         {
             var gradient = GradientEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.GradientSuffix + typeArguments : null;
             var backward = BackwardEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.BackwardSuffix + typeArguments : FindBackwardBeside(callee);
-            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix + typeArguments, null, gradient, backward);
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix + typeArguments, null, gradient, backward)
+            {
+                GeneratedKey = GeneratedCallee.KeyOf(callee),
+            };
         }
 
         var rule = FindRuleBeside(callee);

@@ -15,10 +15,10 @@ namespace ReparamGen.Generator.Parsing;
 /// </summary>
 internal static class GumbelSoftmaxParser
 {
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ParseResult<MethodIr> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var result = MethodParser.Parse(context, MethodRole.GumbelSoftmax, cancellationToken);
-        if (result.Method is not { } method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        if (result.Model is not { } method || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
             return result;
         }
@@ -30,7 +30,7 @@ internal static class GumbelSoftmaxParser
         }
 
         var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InvalidGumbelSoftmaxTarget, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name, problem);
-        return new ParseResult(null, result.Diagnostics.AsImmutableArray().Add(diagnostic).ToEquatableArray());
+        return result with { Model = null, Diagnostics = result.Diagnostics.AsImmutableArray().Add(diagnostic).ToEquatableArray() };
     }
 
     private static string? Problem(MethodIr method)

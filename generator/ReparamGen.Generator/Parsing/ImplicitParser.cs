@@ -9,9 +9,6 @@ using ReparamGen.Generator.Model;
 
 namespace ReparamGen.Generator.Parsing;
 
-/// <summary>The Parse stage's output for one [ImplicitReparam] sampler.</summary>
-internal sealed record ImplicitParseResult(ImplicitIr? Method, EquatableArray<DiagnosticInfo> Diagnostics, StandardizeIr? Multivariate = null);
-
 /// <summary>
 /// Parses an [ImplicitReparam] sampler: checks the sampler's signature, finds the CDF (or log-CDF) and
 /// density it names in the same type, checks they take <c>(z, λ…)</c> with the sampler's differentiable
@@ -19,32 +16,37 @@ internal sealed record ImplicitParseResult(ImplicitIr? Method, EquatableArray<Di
 /// </summary>
 internal static class ImplicitParser
 {
-    public static ImplicitParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ParseResult<ImplicitModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        => context.TargetSymbol is IMethodSymbol sampler
+            ? ParseSampler(context, cancellationToken) with { MethodKey = GeneratedCallee.KeyOf(sampler) }
+            : ParseResult<ImplicitModel>.Nothing;
+
+    private static ParseResult<ImplicitModel> ParseSampler(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol sampler || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
-            return new ImplicitParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            return ParseResult<ImplicitModel>.Nothing;
         }
 
         if (MethodParser.ConflictingAttribute(context, sampler, cancellationToken) is { } conflict)
         {
-            return new ImplicitParseResult(null, EquatableArray.Create(conflict));
+            return new ParseResult<ImplicitModel>(null, EquatableArray.Create(conflict));
         }
 
         var attribute = context.Attributes[0];
         var location = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? LocationInfo.From(syntax.Identifier.GetLocation());
         var diagnostics = new List<DiagnosticInfo>();
-        ImplicitParseResult Fail(string reason)
+        ParseResult<ImplicitModel> Fail(string reason)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidImplicitReparamTarget, location, sampler.Name, reason));
-            return new ImplicitParseResult(null, diagnostics.ToEquatableArray());
+            return new ParseResult<ImplicitModel>(null, diagnostics.ToEquatableArray());
         }
 
         var samplerResult = MethodParser.ParseMethod(sampler, syntax, context.SemanticModel, MethodRole.ImplicitReparam, parseBody: false, cancellationToken);
         diagnostics.AddRange(samplerResult.Diagnostics);
-        if (samplerResult.Method is not { } samplerIr)
+        if (samplerResult.Model is not { } samplerIr)
         {
-            return new ImplicitParseResult(null, diagnostics.ToEquatableArray());
+            return new ParseResult<ImplicitModel>(null, diagnostics.ToEquatableArray());
         }
 
         var cdfName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
@@ -117,16 +119,16 @@ internal static class ImplicitParser
         var model = cdfSyntax.SyntaxTree == syntax.SyntaxTree ? context.SemanticModel : context.SemanticModel.Compilation.GetSemanticModel(cdfSyntax.SyntaxTree);
         var cdfResult = MethodParser.ParseMethod(cdf, cdfSyntax, model, MethodRole.Differentiable, parseBody: true, cancellationToken);
         diagnostics.AddRange(cdfResult.Diagnostics);
-        if (cdfResult.Method is null)
+        if (cdfResult.Model is null)
         {
-            return new ImplicitParseResult(null, diagnostics.ToEquatableArray());
+            return new ParseResult<ImplicitModel>(null, diagnostics.ToEquatableArray());
         }
 
         var source = densityName is null ? DensitySource.FromCdf : pdfName is not null ? DensitySource.Pdf : DensitySource.LogPdf;
-        return new ImplicitParseResult(new ImplicitIr(samplerIr, cdfResult.Method, source, densityCode), diagnostics.ToEquatableArray());
+        return new ParseResult<ImplicitModel>(new ImplicitIr(samplerIr, cdfResult.Model, source, densityCode), diagnostics.ToEquatableArray());
     }
 
-    private static ImplicitParseResult ParseStandardize(IMethodSymbol sampler, MethodIr samplerIr, string name, string? cdfAlso, List<DiagnosticInfo> diagnostics, System.Func<string, ImplicitParseResult> fail)
+    private static ParseResult<ImplicitModel> ParseStandardize(IMethodSymbol sampler, MethodIr samplerIr, string name, string? cdfAlso, List<DiagnosticInfo> diagnostics, System.Func<string, ParseResult<ImplicitModel>> fail)
     {
         if (cdfAlso is not null)
         {
@@ -163,7 +165,7 @@ internal static class ImplicitParser
         }
 
         var tangent = samplerIr.ContainingTypeCode + "." + name + KnownNames.TangentSuffix;
-        return new ImplicitParseResult(null, diagnostics.ToEquatableArray(), new StandardizeIr(samplerIr, tangent, outputs[0].Name));
+        return new ParseResult<ImplicitModel>(new StandardizeIr(samplerIr, tangent, outputs[0].Name) { StandardizeKey = GeneratedCallee.KeyOf(standardize), StandardizeName = name }, diagnostics.ToEquatableArray());
     }
 
     /// <summary>A static method <c>double F(double z, λ…)</c> in the sampler's type whose λ match the sampler's by name and type.</summary>

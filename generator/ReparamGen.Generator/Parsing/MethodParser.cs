@@ -10,26 +10,23 @@ using ReparamGen.Generator.Model;
 
 namespace ReparamGen.Generator.Parsing;
 
-/// <summary>The Parse stage's output for one attributed method: its IR (when it can be generated) and diagnostics.</summary>
-internal sealed record ParseResult(MethodIr? Method, EquatableArray<DiagnosticInfo> Diagnostics);
-
 /// <summary>Parse stage: an attributed method (syntax + semantic model) → <see cref="MethodIr"/> and diagnostics.</summary>
 internal static class MethodParser
 {
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, MethodRole role, CancellationToken cancellationToken)
+    public static ParseResult<MethodIr> Parse(GeneratorAttributeSyntaxContext context, MethodRole role, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
-            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            return ParseResult<MethodIr>.Nothing;
         }
 
         if (ConflictingAttribute(context, method, cancellationToken) is { } conflict)
         {
-            return new ParseResult(null, EquatableArray.Create(conflict));
+            return ParseResult<MethodIr>.Refused(EquatableArray.Create(conflict)) with { MethodKey = GeneratedCallee.KeyOf(method) };
         }
 
         var allowInstance = role is MethodRole.Reparameterizable or MethodRole.Differentiable;
-        return ParseMethod(method, syntax, context.SemanticModel, role, parseBody: true, cancellationToken, allowInstance);
+        return ParseMethod(method, syntax, context.SemanticModel, role, parseBody: true, cancellationToken, allowInstance) with { MethodKey = GeneratedCallee.KeyOf(method) };
     }
 
     /// <summary>
@@ -65,7 +62,7 @@ internal static class MethodParser
     /// <paramref name="allowInstance"/>, an instance method of a class, struct or record is accepted (its generated
     /// members are instance members); otherwise, and always in an interface, the method must be static (RPG0002).
     /// </summary>
-    public static ParseResult ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, MethodRole role, bool parseBody, CancellationToken cancellationToken, bool allowInstance = false)
+    public static ParseResult<MethodIr> ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, MethodRole role, bool parseBody, CancellationToken cancellationToken, bool allowInstance = false)
     {
         var diagnostics = new List<DiagnosticInfo>();
 
@@ -136,7 +133,7 @@ internal static class MethodParser
         if (bodySyntax is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, "it has no body"));
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+            return ParseResult<MethodIr>.Refused(diagnostics.ToEquatableArray());
         }
 
         if (HasCompilationErrors(semanticModel, syntax, cancellationToken))
@@ -145,7 +142,7 @@ internal static class MethodParser
             // a call to a generated member compiles for the user (the generator adds it) but not here, where it
             // does not exist yet; without a word the method would be silently left out.
             diagnostics.AddRange(GeneratedMemberCalls(semanticModel, bodySyntax, method.Name, cancellationToken));
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+            return ParseResult<MethodIr>.Refused(diagnostics.ToEquatableArray());
         }
 
         // Binding a deeply nested expression can exhaust the compiler's stack before the body parser sees it: the
@@ -153,7 +150,7 @@ internal static class MethodParser
         if (TooDeeplyNested(bodySyntax) is { } deep)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(deep), TooDeepMessage, method.Name));
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+            return ParseResult<MethodIr>.Refused(diagnostics.ToEquatableArray());
         }
 
         IOperation? operation;
@@ -165,7 +162,7 @@ internal static class MethodParser
             if (operation is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, "its body could not be analysed"));
-                return new ParseResult(null, diagnostics.ToEquatableArray());
+                return ParseResult<MethodIr>.Refused(diagnostics.ToEquatableArray());
             }
 
             body = parser.ParseBody(operation);
@@ -173,17 +170,17 @@ internal static class MethodParser
         catch (System.InsufficientExecutionStackException)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct, LocationInfo.From(bodySyntax), TooDeepMessage, method.Name));
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+            return ParseResult<MethodIr>.Refused(diagnostics.ToEquatableArray());
         }
 
         return Finish(method, role, containingTypes, parameters, body, diagnostics, parser.MaxIrDepth);
     }
 
-    private static ParseResult Finish(IMethodSymbol method, MethodRole role, List<ContainingTypeIr> containingTypes, List<ParameterIr> parameters, BlockStmt body, List<DiagnosticInfo> diagnostics, int expressionDepth = 0)
+    private static ParseResult<MethodIr> Finish(IMethodSymbol method, MethodRole role, List<ContainingTypeIr> containingTypes, List<ParameterIr> parameters, BlockStmt body, List<DiagnosticInfo> diagnostics, int expressionDepth = 0)
     {
         if (diagnostics.Any(d => d.IsError))
         {
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+            return ParseResult<MethodIr>.Refused(diagnostics.ToEquatableArray());
         }
 
         var model = new MethodIr(
@@ -197,6 +194,7 @@ internal static class MethodParser
             body,
             HintName(method))
         {
+            Key = GeneratedCallee.KeyOf(method),
             HasUserTangent = GeneratedNames.HasUserTangentRule(method),
             HasUserBackward = GeneratedNames.HasUserBackward(method),
             HasUserWithGradient = GeneratedNames.HasUserWithGradient(method),
@@ -210,16 +208,16 @@ internal static class MethodParser
         if (GeneratedNames.Conflict(method, model) is { } conflict)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameInUse, LocationInfo.From(method.Locations.FirstOrDefault()), method.Name, conflict));
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+            return ParseResult<MethodIr>.Refused(diagnostics.ToEquatableArray());
         }
 
         if (GeneratedNames.CannotHoldGradientStruct(method, model) is { } reason)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeCannotHoldMembers, LocationInfo.From(method.Locations.FirstOrDefault()), method.Name, reason));
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+            return ParseResult<MethodIr>.Refused(diagnostics.ToEquatableArray());
         }
 
-        return new ParseResult(model, diagnostics.ToEquatableArray());
+        return new ParseResult<MethodIr>(model, diagnostics.ToEquatableArray());
     }
 
     private static void CheckSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, LocationInfo? location, List<DiagnosticInfo> diagnostics, MethodRole role)

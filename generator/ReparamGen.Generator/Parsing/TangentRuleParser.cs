@@ -8,22 +8,19 @@ using ReparamGen.Generator.Model;
 
 namespace ReparamGen.Generator.Parsing;
 
-/// <summary>The Parse stage's output for one [TangentOf] rule.</summary>
-internal sealed record TangentRuleParseResult(TangentRuleInfo? Rule, EquatableArray<DiagnosticInfo> Diagnostics);
-
 /// <summary>Parses a user [TangentOf(typeof(T), "M")] rule and checks it against the tangent calling convention.</summary>
 internal static class TangentRuleParser
 {
-    public static TangentRuleParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ParseResult<TangentRuleInfo> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (context.TargetSymbol is not IMethodSymbol rule)
         {
-            return new TangentRuleParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            return ParseResult<TangentRuleInfo>.Nothing;
         }
 
         var location = LocationInfo.From(rule.Locations.FirstOrDefault());
-        TangentRuleParseResult Fail(string reason)
+        ParseResult<TangentRuleInfo> Fail(string reason)
             => new(null, EquatableArray.Create(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTangentRule, location, "[TangentOf]", rule.Name, reason)));
 
         if (RuleTarget.Read(context, rule, "tangent", out var error) is not { } named)
@@ -39,7 +36,7 @@ internal static class TangentRuleParser
                 var primalTypes = target.Parameters.Select(p => TypeMapper.Map(p.Type).Code).ToList();
                 var key = targetType.ToDisplayString(TypeMapper.FullyQualified) + "." + targetName;
                 var tangentMethod = rule.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + rule.Name;
-                return new TangentRuleParseResult(new TangentRuleInfo(key, primalTypes.ToEquatableArray(), tangentMethod), EquatableArray<DiagnosticInfo>.Empty);
+                return new ParseResult<TangentRuleInfo>(new TangentRuleInfo(key, primalTypes.ToEquatableArray(), tangentMethod), EquatableArray<DiagnosticInfo>.Empty);
             }
         }
 

@@ -180,7 +180,7 @@ public sealed class ParseStageTests
                     extra = mu;
                     return mu * eps;
                 }
-            """).Method!;
+            """).Model!;
 
         Assert.Equal(MethodRole.Reparameterizable, method.Role);
         Assert.Equal(("Demo", "F", "internal", "Demo.C.F.g.cs"), (method.Namespace, method.Name, method.Accessibility, method.HintName));
@@ -211,7 +211,7 @@ public sealed class ParseStageTests
 
         var result = Parse(Members);
 
-        Assert.Null(result.Method);
+        Assert.Null(result.Model);
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("RPG0003", diagnostic.Descriptor.Id);
         Assert.Equal(new[] { "A 'foreach' loop", "F" }, diagnostic.MessageArgs);
@@ -242,7 +242,7 @@ public sealed class ParseStageTests
         var first = Parse(Members);
         var second = Parse(Members);
 
-        Assert.NotNull(first.Method);
+        Assert.NotNull(first.Model);
         Assert.Equal(first, second);
         Assert.Equal(first.GetHashCode(), second.GetHashCode());
         Assert.Null(IncrementalityHarness.FindForbidden(first, "ParseResult"));
@@ -252,10 +252,10 @@ public sealed class ParseStageTests
 
     private static LocalExpr Local(string name, IrType type) => new(name, type);
 
-    private static BlockStmt ParseBody(string members) => Assert.IsType<MethodIr>(Parse(members).Method).Body;
+    private static BlockStmt ParseBody(string members) => Assert.IsType<MethodIr>(Parse(members).Model).Body;
 
     /// <summary>Compiles <see cref="Header"/> + <paramref name="members"/> and parses method F with <see cref="MethodParser.ParseMethod"/>.</summary>
-    private static ParseResult Parse(string members, MethodRole role = MethodRole.Reparameterizable)
+    private static ParseResult<MethodIr> Parse(string members, MethodRole role = MethodRole.Reparameterizable)
     {
         var compilation = GeneratorHarness.CreateCompilation(Source(members));
         var tree = compilation.SyntaxTrees.Single();

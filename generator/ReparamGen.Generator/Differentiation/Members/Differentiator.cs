@@ -6,7 +6,11 @@ using ReparamGen.Generator.Model;
 namespace ReparamGen.Generator.Differentiation;
 
 /// <summary>The Differentiate stage's output: the members to generate, and any diagnostics.</summary>
-internal sealed record DifferentiationResult(GeneratedFile? File, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record DifferentiationResult(GeneratedFile? File, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>The outcome for the whole compilation's bookkeeping: set by the pipeline from the model differentiated.</summary>
+    public GenerationOutcome? Outcome { get; init; }
+}
 
 /// <summary>
 /// Differentiate stage: <see cref="MethodIr"/> → the generated members (docs/generated-members.md) as IR
