@@ -22,7 +22,8 @@ internal sealed record GenerationOutcome(string MethodKey, string MethodName, bo
     {
         var all = outcomes.ToList();
         var generated = all.Where(o => o.Generated).ToList();
-        var blocked = new HashSet<string>(all.Select(o => o.MethodKey).Where(k => !generated.Any(o => o.MethodKey == k)), System.StringComparer.Ordinal);
+        var generatedKeys = new HashSet<string>(generated.Select(o => o.MethodKey), System.StringComparer.Ordinal);
+        var blocked = new HashSet<string>(all.Select(o => o.MethodKey).Where(k => !generatedKeys.Contains(k)), System.StringComparer.Ordinal);
         for (var changed = true; changed;)
         {
             changed = false;
