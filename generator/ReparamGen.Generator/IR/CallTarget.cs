@@ -28,10 +28,10 @@ internal sealed record CallTarget(
     bool IsStatic,
     EquatableArray<ParameterSignature> Parameters,
     TangentSourceKind TangentSource,
-    string? TangentMethod,
+    MethodRef? TangentMethod,
     string? BuiltInRule,
-    string? GradientMethod = null,
-    string? BackwardMethod = null)
+    MethodRef? GradientMethod = null,
+    MethodRef? BackwardMethod = null)
 {
     /// <summary>
     /// Set when the callee is attributed in this compilation's source, so that its tangent and other members are

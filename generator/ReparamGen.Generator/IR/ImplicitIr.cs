@@ -19,7 +19,7 @@ internal enum DensitySource
 /// An [ImplicitReparam] sampler: its signature (the body is a black box), the parsed CDF (or log-CDF)
 /// that forward mode differentiates, and how the density enters.
 /// </summary>
-internal sealed record ImplicitIr(MethodIr Sampler, MethodIr Cdf, DensitySource Density, string? DensityMethod) : ImplicitModel(Sampler);
+internal sealed record ImplicitIr(MethodIr Sampler, MethodIr Cdf, DensitySource Density, MethodRef? DensityMethod) : ImplicitModel(Sampler);
 
 /// <summary>What an [ImplicitReparam] sampler parses to: univariate (<see cref="ImplicitIr"/>) or multivariate (<see cref="StandardizeIr"/>).</summary>
 internal abstract record ImplicitModel(MethodIr Sampler);
@@ -29,7 +29,7 @@ internal abstract record ImplicitModel(MethodIr Sampler);
 /// standardization <c>void S(ReadOnlySpan z, λ…, Span eps)</c> is [Differentiable]; gradients solve
 /// <c>(∇z S) ∂z = −∇λ S · dλ</c>.
 /// </summary>
-internal sealed record StandardizeIr(MethodIr Sampler, string StandardizeTangent, string OutputName) : ImplicitModel(Sampler)
+internal sealed record StandardizeIr(MethodIr Sampler, MethodRef StandardizeTangent, string OutputName) : ImplicitModel(Sampler)
 {
     /// <summary>The standardization's key (<c>Parsing.GeneratedCallee</c>): the sampler's members call its generated tangent.</summary>
     public string StandardizeKey { get; init; } = "";

@@ -51,4 +51,4 @@ internal sealed record GeneratedFile(
 }
 
 /// <summary>A user [TangentOf] rule found in the compilation, as the differentiator matches it.</summary>
-internal sealed record TangentRuleInfo(string RuleKey, EquatableArray<string> PrimalParameterTypes, string TangentMethod);
+internal sealed record TangentRuleInfo(string RuleKey, EquatableArray<string> PrimalParameterTypes, IR.MethodRef TangentMethod);

@@ -45,9 +45,9 @@ internal static class CallResolver
         if (!callee.DeclaringSyntaxReferences.IsEmpty
             && callee.GetAttributes().Any(a => a.AttributeClass is { } c && KnownNames.IsGeneratingAttribute(c.ToDisplayString())))
         {
-            var gradient = GradientEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.GradientSuffix + typeArguments : null;
-            var backward = BackwardEligible(callee, parameters) ? containing + "." + callee.Name + KnownNames.BackwardSuffix + typeArguments : FindBackwardBeside(callee);
-            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, containing + "." + callee.Name + KnownNames.TangentSuffix + typeArguments, null, gradient, backward)
+            var gradient = GradientEligible(callee, parameters) ? new MethodRef(containing, callee.Name + KnownNames.GradientSuffix, typeArguments) : null;
+            var backward = BackwardEligible(callee, parameters) ? new MethodRef(containing, callee.Name + KnownNames.BackwardSuffix, typeArguments) : FindBackwardBeside(callee);
+            return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, new MethodRef(containing, callee.Name + KnownNames.TangentSuffix, typeArguments), null, gradient, backward)
             {
                 GeneratedKey = GeneratedCallee.KeyOf(callee),
             };
@@ -56,7 +56,7 @@ internal static class CallResolver
         var rule = FindRuleBeside(callee);
         if (rule is not null)
         {
-            var gradient = GradientEligible(callee, parameters) && HasGradientBeside(callee) ? containing + "." + callee.Name + KnownNames.GradientSuffix + typeArguments : null;
+            var gradient = GradientEligible(callee, parameters) && HasGradientBeside(callee) ? new MethodRef(containing, callee.Name + KnownNames.GradientSuffix, typeArguments) : null;
             return new CallTarget(containing, name, callee.IsStatic, parameters, TangentSourceKind.TangentMethod, rule, null, gradient, FindBackwardBeside(callee));
         }
 
@@ -84,7 +84,7 @@ internal static class CallResolver
            && callee.ContainingType.GetMembers(callee.Name + KnownNames.BackwardSuffix).IsEmpty;
 
     /// <summary>A <c>[BackwardOf(typeof(T), "M")]</c> method beside the callee (generated in another assembly, or written by hand).</summary>
-    private static string? FindBackwardBeside(IMethodSymbol callee)
+    private static MethodRef? FindBackwardBeside(IMethodSymbol callee)
     {
         foreach (var member in callee.ContainingType.GetMembers())
         {
@@ -96,7 +96,7 @@ internal static class CallResolver
                     && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, callee.ContainingType.OriginalDefinition)
                     && a.ConstructorArguments[1].Value as string == callee.Name))
             {
-                return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name + TypeArgumentList(candidate);
+                return new MethodRef(candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified), candidate.Name, TypeArgumentList(candidate));
             }
         }
 
@@ -152,7 +152,7 @@ internal static class CallResolver
         => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
 
     /// <summary>A [TangentOf(typeof(T), "M")] method in T itself that fits the convention (<see cref="TangentRuleParser.Fits"/>).</summary>
-    private static string? FindRuleBeside(IMethodSymbol callee)
+    private static MethodRef? FindRuleBeside(IMethodSymbol callee)
     {
         foreach (var member in callee.ContainingType.GetMembers())
         {
@@ -170,7 +170,7 @@ internal static class CallResolver
                     && attribute.ConstructorArguments[1].Value is string targetName
                     && targetName == callee.Name)
                 {
-                    return candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + candidate.Name + TypeArgumentList(candidate);
+                    return new MethodRef(candidate.ContainingType.ToDisplayString(TypeMapper.FullyQualified), candidate.Name, TypeArgumentList(candidate));
                 }
             }
         }

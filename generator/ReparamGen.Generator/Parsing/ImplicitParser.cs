@@ -93,7 +93,7 @@ internal static class ImplicitParser
         }
 
         var densityName = pdfName ?? logPdfName;
-        string? densityCode = null;
+        MethodRef? densityCode = null;
         if (densityName is not null)
         {
             var density = FindCompanion(sampler, densityName, samplerIr, lambda, out var densityProblem);
@@ -107,7 +107,7 @@ internal static class ImplicitParser
                 return Fail("'" + densityName + "' must take the same parameters as '" + functionName + "', in the same order");
             }
 
-            densityCode = samplerIr.ContainingTypeCode + "." + density.Name;
+            densityCode = new MethodRef(samplerIr.ContainingTypeCode, density.Name);
         }
 
         var cdfSyntax = cdf.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
@@ -164,7 +164,7 @@ internal static class ImplicitParser
             return fail("mark '" + name + "' [Differentiable]: its tangent gives ∇z S and ∇λ S");
         }
 
-        var tangent = samplerIr.ContainingTypeCode + "." + name + KnownNames.TangentSuffix;
+        var tangent = new MethodRef(samplerIr.ContainingTypeCode, name + KnownNames.TangentSuffix);
         return new ParseResult<ImplicitModel>(new StandardizeIr(samplerIr, tangent, outputs[0].Name) { StandardizeKey = GeneratedCallee.KeyOf(standardize), StandardizeName = name }, diagnostics.ToEquatableArray());
     }
 

@@ -35,7 +35,7 @@ internal static class TangentRuleParser
             {
                 var primalTypes = target.Parameters.Select(p => TypeMapper.Map(p.Type).Code).ToList();
                 var key = targetType.ToDisplayString(TypeMapper.FullyQualified) + "." + targetName;
-                var tangentMethod = rule.ContainingType.ToDisplayString(TypeMapper.FullyQualified) + "." + rule.Name;
+                var tangentMethod = new IR.MethodRef(rule.ContainingType.ToDisplayString(TypeMapper.FullyQualified), rule.Name);
                 return new ParseResult<TangentRuleInfo>(new TangentRuleInfo(key, primalTypes.ToEquatableArray(), tangentMethod), EquatableArray<DiagnosticInfo>.Empty);
             }
         }

@@ -177,7 +177,7 @@ public sealed class DifferentiateStageTests
             null, EquatableArray.Create(new Argument(ArgumentKind.Value, L("x"))), D, location);
         var method = Method with { Body = Block(new ReturnStmt(call)) };
 
-        var withRule = Differentiator.Differentiate(method, EquatableArray.Create(new TangentRuleInfo("global::Demo.Physics.Drag", EquatableArray.Create("double"), "global::Demo.Rules.DragTangent")));
+        var withRule = Differentiator.Differentiate(method, EquatableArray.Create(new TangentRuleInfo("global::Demo.Physics.Drag", EquatableArray.Create("double"), new MethodRef("global::Demo.Rules", "DragTangent"))));
         Assert.Empty(withRule.Diagnostics);
         var calls = IrWalker.All<CallExpr>(withRule.File!.Methods[0].Body).Select(c => c.Target.Code).ToList();
         Assert.Equal(new[] { "global::Demo.Rules.DragTangent" }, calls);

@@ -24,7 +24,7 @@ internal static class TangentRules
         return rule is null ? call.Target : call.Target with { TangentSource = TangentSourceKind.TangentMethod, TangentMethod = rule.TangentMethod };
     }
 
-    /// <summary><c>global::N.T.M</c> as a call target on <c>global::N.T</c> named <c>M</c>, keeping the rest of <paramref name="target"/>.</summary>
-    public static CallTarget Retarget(CallTarget target, string qualifiedMethod)
-        => target with { Name = qualifiedMethod.Substring(qualifiedMethod.LastIndexOf('.') + 1), ContainingType = qualifiedMethod.Substring(0, qualifiedMethod.LastIndexOf('.')) };
+    /// <summary><paramref name="method"/> as the call target, keeping the rest of <paramref name="target"/> (parameters, receiver kind).</summary>
+    public static CallTarget Retarget(CallTarget target, MethodRef method)
+        => target with { Name = method.Name + method.TypeArguments, ContainingType = method.ContainingType };
 }

@@ -57,7 +57,7 @@ internal sealed partial class TangentTransformer
         return new Dual(boundPrimal ?? (primal with { Arguments = inputs.BoundArguments(call) }), tangents);
     }
 
-    private Dual CallTangentMethod(CallExpr call, CallTarget target, string tangentMethod, List<Stmt> pre, LocalExpr? slot)
+    private Dual CallTangentMethod(CallExpr call, CallTarget target, MethodRef tangentMethod, List<Stmt> pre, LocalExpr? slot)
     {
         var arguments = new List<Argument>();
         var argumentDuals = new List<Dual>();
@@ -135,7 +135,7 @@ internal sealed partial class TangentTransformer
                 resultTangents[j] = resultTangent;
             }
 
-            var tangentTarget = target with { Name = tangentMethod.Substring(tangentMethod.LastIndexOf('.') + 1), ContainingType = tangentMethod.Substring(0, tangentMethod.LastIndexOf('.')) };
+            var tangentTarget = TangentRules.Retarget(target, tangentMethod);
             calls.Add(new CallExpr(tangentTarget, call.Receiver, tangentArguments.ToEquatableArray(), call.Type, call.Location));
         }
 
@@ -201,13 +201,13 @@ internal sealed partial class TangentTransformer
     /// Vector mode through a callee's <c>MWithGradient</c>: one call gives the value and every partial,
     /// and the chain rule combines them with the arguments' tangents in each direction.
     /// </summary>
-    private Dual CallGradientMethod(CallExpr call, CallTarget target, string gradientMethod, List<Argument> arguments, List<Dual> argumentDuals, List<Stmt> pre)
+    private Dual CallGradientMethod(CallExpr call, CallTarget target, MethodRef gradientMethod, List<Argument> arguments, List<Dual> argumentDuals, List<Stmt> pre)
     {
         var differentiable = Enumerable.Range(0, target.Parameters.Count).Where(i => target.Parameters[i].IsDifferentiable).ToList();
         var fieldNames = GradientMembers.FieldNames(differentiable.Select(i => target.Parameters[i].Name));
         var gradientType = GradientMembers.StructTypeOf(gradientMethod, target.Name);
         var g = new LocalExpr(Names.Temporary("g"), gradientType);
-        var gradientTarget = target with { Name = gradientMethod.Substring(gradientMethod.LastIndexOf('.') + 1), ContainingType = gradientMethod.Substring(0, gradientMethod.LastIndexOf('.')) };
+        var gradientTarget = TangentRules.Retarget(target, gradientMethod);
         pre.Add(new DeclareStmt(g.Name, gradientType, new CallExpr(gradientTarget, call.Receiver, arguments.ToEquatableArray(), gradientType, call.Location)));
         var value = new MemberExpr(g, "Value", call.Type);
         return new Dual(value, PerDirection(j =>

@@ -28,13 +28,11 @@ internal static class GradientMembers
     /// The gradient struct of a callee, from its <c>MWithGradient</c> (<c>global::N.T.MWithGradient</c> → <c>global::N.T.MGradient</c>;
     /// a generic callee <c>M&lt;T&gt;</c> → <c>global::N.T.MGradient&lt;T&gt;</c>).
     /// </summary>
-    public static IrType StructTypeOf(string gradientMethod, string calleeName)
+    public static IrType StructTypeOf(MethodRef gradientMethod, string calleeName)
     {
         var open = calleeName.IndexOf('<');
-        var typeArguments = open < 0 ? "" : calleeName.Substring(open);
         var plainName = open < 0 ? calleeName : calleeName.Substring(0, open);
-        var methodPart = gradientMethod.Substring(0, gradientMethod.Length - typeArguments.Length);
-        return new(ScalarKind.Other, ShapeKind.Scalar, methodPart.Substring(0, methodPart.LastIndexOf('.')) + "." + plainName + "Gradient" + typeArguments);
+        return new(ScalarKind.Other, ShapeKind.Scalar, gradientMethod.ContainingType + "." + plainName + "Gradient" + gradientMethod.TypeArguments);
     }
 
     public static GeneratedStruct Struct(MethodIr method)

@@ -64,10 +64,10 @@ internal static class ImplicitMembers
                     divisor = Local(statements, names.Fresh("slope"), tangents[0] ?? Zero(type), type);
                     break;
                 case DensitySource.Pdf:
-                    divisor = Local(statements, names.Fresh("density"), Call(Namespace(implicitIr.DensityMethod!), Name(implicitIr.DensityMethod!), type, cdfArguments), type);
+                    divisor = Local(statements, names.Fresh("density"), Call(implicitIr.DensityMethod!.ContainingType, implicitIr.DensityMethod.Name, type, cdfArguments), type);
                     break;
                 case DensitySource.LogPdf:
-                    var logDensity = Call(Namespace(implicitIr.DensityMethod!), Name(implicitIr.DensityMethod!), type, cdfArguments);
+                    var logDensity = Call(implicitIr.DensityMethod!.ContainingType, implicitIr.DensityMethod.Name, type, cdfArguments);
                     logScale = Local(statements, names.Fresh("logRatio"), Difference(value, logDensity), type);
                     scale = Local(statements, names.Fresh("ratio"), Call(math, "Exp", type, logScale), type);
                     break;
@@ -177,8 +177,4 @@ internal static class ImplicitMembers
         statements.Add(new DeclareStmt(name, type, value));
         return new LocalExpr(name, type);
     }
-
-    private static string Namespace(string method) => method.Substring(0, method.LastIndexOf('.'));
-
-    private static string Name(string method) => method.Substring(method.LastIndexOf('.') + 1);
 }

@@ -92,7 +92,7 @@ internal static class StandardizeMembers
             args.Add(dz);
             args.AddRange(dLambda);
             args.Add(output);
-            return Call(Container(ir.StandardizeTangent), Member(ir.StandardizeTangent), IrType.Void, args.ToArray());
+            return Call(ir.StandardizeTangent.ContainingType, ir.StandardizeTangent.Name, IrType.Void, args.ToArray());
         }
 
         // rhs = ∇λ S · dλ (unit is still zero: z is held fixed).
@@ -157,7 +157,4 @@ internal static class StandardizeMembers
 
     private static Expr Text(string text) => new LiteralExpr(Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true), IrType.Void);
 
-    private static string Container(string method) => method.Substring(0, method.LastIndexOf('.'));
-
-    private static string Member(string method) => method.Substring(method.LastIndexOf('.') + 1);
 }

@@ -20,7 +20,7 @@ internal sealed partial class ReverseTransformer
     /// When the call's result is assigned (<paramref name="target"/>), the forward sweep keeps the assignment, and a
     /// differentiated target's adjoint is the result's seed.
     /// </summary>
-    private (List<Stmt>, List<Stmt>) TransformCallThroughBackward(Expr? target, CallExpr call, CallTarget resolved, string backwardMethod)
+    private (List<Stmt>, List<Stmt>) TransformCallThroughBackward(Expr? target, CallExpr call, CallTarget resolved, MethodRef backwardMethod)
     {
         var parameters = resolved.Parameters;
         if (parameters.Count != call.Arguments.Count)

@@ -183,7 +183,7 @@ internal sealed partial class ReverseTransformer
         return output;
     }
 
-    private void TangentContributions(CallExpr call, CallTarget resolved, string tangentMethod, List<int> activeArguments, LocalExpr seed, Dictionary<int, LocalExpr> outputSeeds, List<Stmt> output)
+    private void TangentContributions(CallExpr call, CallTarget resolved, MethodRef tangentMethod, List<int> activeArguments, LocalExpr seed, Dictionary<int, LocalExpr> outputSeeds, List<Stmt> output)
     {
         var parameters = resolved.Parameters;
         if (parameters.Count != call.Arguments.Count)
@@ -292,7 +292,7 @@ internal sealed partial class ReverseTransformer
     /// callee's vector–Jacobian product straight into the adjoints of the spans passed to it, and into temporaries for
     /// scalar arguments, which then flow back through the argument expressions.
     /// </summary>
-    private void BackwardContributions(CallExpr call, CallTarget resolved, string backwardMethod, LocalExpr seed, Dictionary<int, LocalExpr> outputSeeds, List<Stmt> output)
+    private void BackwardContributions(CallExpr call, CallTarget resolved, MethodRef backwardMethod, LocalExpr seed, Dictionary<int, LocalExpr> outputSeeds, List<Stmt> output)
     {
         var parameters = resolved.Parameters;
         if (parameters.Any(p => p.IsDifferentiable && p.Type.Shape == ShapeKind.Span))

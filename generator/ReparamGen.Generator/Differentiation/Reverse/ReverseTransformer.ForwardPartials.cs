@@ -10,7 +10,7 @@ namespace ReparamGen.Generator.Differentiation.Reverse;
 internal sealed partial class ReverseTransformer
 {
     /// <summary>The partials of one call, computed by the forward sweep (where the call draws), read by the reverse sweep.</summary>
-    private sealed record ForwardPartials(List<(int Argument, LocalExpr Partial)> Partials, LocalExpr? Gradient, string Method);
+    private sealed record ForwardPartials(List<(int Argument, LocalExpr Partial)> Partials, LocalExpr? Gradient, MethodRef Method);
 
     private readonly Dictionary<Stmt, ForwardPartials> forwardPartials = new(IdentityComparer<Stmt>.Instance);
 
